@@ -1,0 +1,3 @@
+from journeymapper.cli import main
+
+raise SystemExit(main())

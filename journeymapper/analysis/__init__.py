@@ -1,0 +1,1 @@
+"""Computed figures: metric values, weak touchpoints, competitor gaps, flows, RFM. No Qt."""

@@ -1,0 +1,1 @@
+"""Undoable edits. Each command holds ids (never Qt objects) and calls the project file."""

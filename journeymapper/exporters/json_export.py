@@ -1,0 +1,97 @@
+"""``export --format json``: the whole project and its analysis, keys sorted, so that two
+exports of the same project are byte-identical."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from journeymapper.analysis.values import current_values
+from journeymapper.analysis.weakness import assess_segment
+from journeymapper.model import Observation, Project
+from journeymapper.model.metrics import FLOW_METRICS
+
+FORMAT_VERSION = 1
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    rounded = round(float(value), 4)
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded
+
+
+def _observation(o: Observation) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": _number(o.value), "n": o.n}
+    if o.se is not None:
+        out["se"] = _number(o.se)
+    if o.period:
+        out["period"] = o.period
+    if o.import_id:
+        out["import"] = o.import_id
+    return out
+
+
+def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
+    segment = next(s for s in project.segments if s.id == segment_id)
+    stages = project.stages_of(segment_id)
+    stage_name = {s.id: s.name for s in stages}
+    competitor_name = {c.id: c.name for c in project.competitors}
+    values = current_values(project, segment_id)
+    assessments = assess_segment(project, segment_id)
+    touchpoints = []
+    by_id = {}
+    for tp in project.touchpoints_of(segment_id):
+        metrics: dict[str, Any] = {}
+        competitors: dict[str, dict[str, Any]] = {}
+        flow: dict[str, Any] = {}
+        for (tp_id, comp_id, key), o in sorted(values.items(), key=lambda kv: kv[0][2]):
+            if tp_id != tp.id:
+                continue
+            if comp_id:
+                competitors.setdefault(competitor_name[comp_id], {})[key] = _observation(o)
+            elif key in FLOW_METRICS:
+                flow[key] = _number(o.value)
+            else:
+                metrics[key] = _observation(o)
+        a = assessments.get(tp.id)
+        entry = {
+            "id": tp.id, "name": tp.name, "stage": stage_name.get(tp.stage_id),
+            "channel": tp.channel, "owner": tp.owner, "notes": tp.notes,
+            "moment_of_truth": tp.moment_of_truth, "goal": tp.goal,
+            "contact_kind": tp.contact_kind, "contacts_per_month": tp.contacts_per_month,
+            "metrics": metrics, "competitors": competitors,
+            **flow,
+            "drop_off_rate": metrics.get("drop_off_rate", {}).get("value"),
+            "weak": bool(a and a.weak), "watch": bool(a and a.watch),
+            "score": _number(a.score) if a else 0, "reasons": list(a.reasons) if a else [],
+        }
+        touchpoints.append(entry)
+        by_id[tp.id] = tp.name
+    transitions = sorted(
+        ({"from": by_id[t.source_id], "to": by_id[t.target_id], "count": t.count,
+          "median_seconds": _number(t.median_seconds)}
+         for t in project.transitions_of(segment_id)),
+        key=lambda t: (t["from"], t["to"]))
+    return {"id": segment.id, "name": segment.name, "stages": [s.name for s in stages],
+            "touchpoints": touchpoints, "transitions": transitions}
+
+
+def project_dict(project: Project) -> dict[str, Any]:
+    return {
+        "format": "journeymapper", "version": FORMAT_VERSION,
+        "project": {"name": project.name},
+        "competitors": [c.name for c in project.competitors],
+        "metrics": [{"key": m.key, "label": m.label, "unit": m.unit, "direction": m.direction,
+                     "weak": m.weak, "good": m.good, "weight": m.weight, "fraction": m.fraction}
+                    for m in project.metrics],
+        "imports": [{"id": i.id, "file_name": i.file_name, "sha256": i.sha256, "kind": i.kind,
+                     "rows_read": i.rows_read, "rows_used": i.rows_used,
+                     "rows_rejected": i.rows_rejected, "created_at": i.created_at}
+                    for i in project.imports],
+        "segments": [segment_dict(project, s.id) for s in project.segments],
+    }
+
+
+def to_json(project: Project) -> str:
+    return json.dumps(project_dict(project), sort_keys=True, indent=1, ensure_ascii=False) + "\n"

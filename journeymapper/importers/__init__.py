@@ -1,0 +1,1 @@
+"""CSV / XLSX / survey exports / event logs -> validated rows, then applied to a project."""

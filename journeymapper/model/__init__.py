@@ -1,0 +1,157 @@
+"""The domain model: plain dataclasses, free of Qt and of storage.
+
+Every entity carries a stable uuid4 id so that undo, imports and exports keep pointing at
+the same thing after a rename or a move.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+CHANNELS = ("web", "app", "store", "phone", "email", "chat", "social", "field", "partner", "mail",
+            "other")
+CONTACT_KINDS = ("organic", "onboarding", "event-triggered", "save team")
+DIRECTIONS = ("higher", "lower", "neutral")
+DEFAULT_SEGMENT = "All customers"
+
+
+@dataclass
+class Segment:
+    name: str
+    position: int = 0
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Stage:
+    segment_id: str
+    name: str
+    position: int = 0
+    width: float = 260.0
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Touchpoint:
+    """A card. ``x`` is the offset inside its stage's column, ``y`` from the top of the map, so
+    that a card moves with its column when stages are reordered or resized."""
+
+    segment_id: str
+    stage_id: str
+    name: str
+    channel: str = "web"
+    owner: str = ""
+    notes: str = ""
+    moment_of_truth: bool = False
+    goal: bool = False
+    contact_kind: str = "organic"
+    contacts_per_month: float | None = None
+    x: float = 20.0
+    y: float = 0.0
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Transition:
+    """A directed edge; ``source_id == target_id`` is a repeat visit. ``count`` and
+    ``median_seconds`` are observed (from ``import_id``), never typed in."""
+
+    segment_id: str
+    source_id: str
+    target_id: str
+    count: int | None = None
+    median_seconds: float | None = None
+    import_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Metric:
+    """A metric definition. ``fraction`` metrics are stored 0..1 and shown as %."""
+
+    key: str
+    label: str
+    unit: str = ""
+    direction: str = "higher"
+    weak: float | None = None
+    good: float | None = None
+    weight: float = 1.0
+    fraction: bool = False
+    builtin: bool = False
+
+
+@dataclass
+class Competitor:
+    name: str
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Observation:
+    """A value of a metric at a touchpoint of a segment (``touchpoint_id`` None: the segment as a
+    whole), or of a competitor at the matching touchpoint, with where it came from."""
+
+    metric_key: str
+    segment_id: str
+    value: float
+    touchpoint_id: str | None = None
+    competitor_id: str | None = None
+    n: int | None = None
+    se: float | None = None
+    period: str | None = None
+    import_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Import:
+    file_name: str
+    sha256: str
+    kind: str
+    mapping: dict[str, str] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
+    created_at: str = ""
+    summary: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Project:
+    """Everything in one file, loaded for analysis and export."""
+
+    name: str
+    segments: list[Segment] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    touchpoints: list[Touchpoint] = field(default_factory=list)
+    transitions: list[Transition] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    competitors: list[Competitor] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def stages_of(self, segment_id: str) -> list[Stage]:
+        return sorted((s for s in self.stages if s.segment_id == segment_id),
+                      key=lambda s: s.position)
+
+    def touchpoints_of(self, segment_id: str) -> list[Touchpoint]:
+        order = {s.id: s.position for s in self.stages}
+        return sorted((t for t in self.touchpoints if t.segment_id == segment_id),
+                      key=lambda t: (order.get(t.stage_id, 0), t.y, t.x, t.name))
+
+    def transitions_of(self, segment_id: str) -> list[Transition]:
+        return [t for t in self.transitions if t.segment_id == segment_id]
+
+    def observations_of(self, segment_id: str) -> list[Observation]:
+        return [o for o in self.observations if o.segment_id == segment_id]
+
+    def segment_named(self, name: str) -> Segment | None:
+        return next((s for s in self.segments if s.name == name), None)

@@ -1,0 +1,464 @@
+"""The .jmap project file: one SQLite database, every edit committed as it is made.
+
+Opening is defensive because a .jmap is a document people mail to each other: the header is
+checked before SQLite touches the file, the schema must be ours (no foreign triggers or views),
+``trusted_schema`` is off, and a refused file is left byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import sqlite3
+import struct
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from journeymapper.errors import ProjectFileError, ReadOnlyError
+from journeymapper.model import (
+    DEFAULT_SEGMENT,
+    Competitor,
+    Import,
+    Metric,
+    Observation,
+    Project,
+    Segment,
+    Stage,
+    Touchpoint,
+    Transition,
+)
+from journeymapper.model.metrics import BUILTIN_METRICS
+from journeymapper.storage.schema import (
+    APPLICATION_ID,
+    BOOLEAN_COLUMNS,
+    CASCADES,
+    MIGRATIONS,
+    PRIMARY_KEYS,
+    SCHEMA_VERSION,
+    TABLES,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_TEXT_BYTES = 10_000_000  # no text a person typed or an import wrote is near this
+
+TABLE_OF: dict[type, str] = {
+    Segment: "segment", Stage: "stage", Touchpoint: "touchpoint", Transition: "transition",
+    Metric: "metric", Competitor: "competitor", Observation: "observation", Import: "import",
+}
+TYPE_OF = {table: cls for cls, table in TABLE_OF.items()}
+ORDER_BY = {"segment": "position", "stage": "position", "competitor": "name",
+            "metric": "rowid", "import": "created_at, rowid"}
+
+E = TypeVar("E")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write changed: ``op`` is insert, update, delete or reset (many rows at once)."""
+
+    table: str
+    op: str
+    id: str | None = None
+
+
+@dataclass
+class Capture:
+    """Rows removed together (a row and everything that cascades from it), for undo."""
+
+    rows: list[tuple[str, dict[str, Any]]]
+
+
+def _pk(table: str) -> str:
+    return PRIMARY_KEYS.get(table, "id")
+
+
+def _to_row(entity: Any) -> tuple[str, dict[str, Any]]:
+    table = TABLE_OF[type(entity)]
+    row = dataclasses.asdict(entity)
+    for key, value in row.items():
+        if isinstance(value, bool):
+            row[key] = int(value)
+        elif isinstance(value, dict):
+            row[key] = json.dumps(value, sort_keys=True)
+    return table, row
+
+
+def _to_entity(table: str, row: dict[str, Any]) -> Any:
+    row = dict(row)
+    for key in BOOLEAN_COLUMNS.intersection(row):
+        row[key] = bool(row[key])
+    if table == "import":
+        row["mapping"] = json.loads(row["mapping"] or "{}")
+    return TYPE_OF[table](**row)
+
+
+def read_header(path: Path) -> tuple[int, int]:
+    """(application_id, user_version) from the 100-byte SQLite header, without opening SQLite,
+    so that a foreign file is refused before anything could touch it."""
+    name = path.name
+    if not path.exists():
+        raise ProjectFileError(f"{name}: no such file ({path})")
+    if path.is_dir():
+        raise ProjectFileError(f"{name}: is a folder, not a JourneyMapper project")
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise ProjectFileError(f"{name}: cannot be read ({e.strerror})") from e
+    if not header:
+        raise ProjectFileError(f"{name}: is empty, not a JourneyMapper project")
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise ProjectFileError(f"{name}: is not a JourneyMapper project (not an SQLite database)")
+    user_version, = struct.unpack(">i", header[60:64])
+    application_id, = struct.unpack(">i", header[68:72])
+    return application_id, user_version
+
+
+class ProjectFile:
+    """An open project. Reads return model dataclasses; each write is one transaction, after
+    which subscribers hear a :class:`Change` (the GUI's scene follows these)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool,
+                 read_only_reason: str = "") -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self._listeners: list[Callable[[list[Change]], None]] = []
+        self._depth = 0
+        self._pending: list[Change] = []
+
+    # -- opening and creating ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], read_only: bool = False) -> ProjectFile:
+        path = Path(path)
+        name = path.name
+        application_id, version = read_header(path)
+        if application_id != APPLICATION_ID:
+            raise ProjectFileError(
+                f"{name}: is an SQLite database of another program, not a JourneyMapper project")
+        if version > SCHEMA_VERSION:
+            raise ProjectFileError(
+                f"{name}: was made by a newer JourneyMapper (file version {version}, this one "
+                f"reads up to {SCHEMA_VERSION}); update JourneyMapper to open it")
+        reason = ""
+        if not read_only and not os.access(path, os.W_OK):
+            read_only, reason = True, "the file is read-only"
+        elif read_only:
+            reason = "opened read-only"
+        # A writable file is opened read-write even to read, so that SQLite rolls back a journal
+        # left by a crash; a read-only one must not be changed at all.
+        mode = "ro" if read_only else "rw"
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise ProjectFileError(f"{name}: cannot be opened ({e})") from e
+        try:
+            cls._configure(conn)
+            cls._check(conn, name)
+            project = cls(path, conn, read_only, reason)
+            if version < SCHEMA_VERSION:
+                if read_only:
+                    raise ProjectFileError(
+                        f"{name}: is an older project (version {version}) that must be upgraded, "
+                        "but it is read-only; copy it somewhere writable to open it")
+                project._migrate(version)
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise ProjectFileError(f"{name}: is damaged and cannot be opened ({e})") from e
+        except ProjectFileError:
+            conn.close()
+            raise
+        return project
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], name: str | None = None,
+               segment: str | None = DEFAULT_SEGMENT) -> ProjectFile:
+        """A new project with the built-in metrics and, unless ``segment`` is None, one segment.
+        Built in a temporary file beside the target and moved into place, so a half-made
+        project never exists under the user's name."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectFileError(f"{path.name}: already exists; choose another name")
+        if not path.parent.is_dir():
+            raise ProjectFileError(f"{path.name}: the folder {path.parent} does not exist")
+        fd, tmp = tempfile.mkstemp(prefix=".jmap-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            cls._configure(conn)
+            conn.execute("PRAGMA journal_mode=DELETE")
+            project = cls(Path(tmp), conn, False)
+            project._migrate(0)
+            with project.transaction():
+                project.set_setting("name", name or path.stem)
+                for metric in BUILTIN_METRICS:
+                    project.insert(metric)
+                if segment:
+                    project.insert(Segment(segment, 0))
+            conn.close()
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return cls.open(path)
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_TEXT_BYTES)
+        conn.row_factory = sqlite3.Row
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection, name: str) -> None:
+        foreign = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
+        if foreign:
+            kinds = ", ".join(f"{r['type']} {r['name']!r}" for r in foreign)
+            raise ProjectFileError(
+                f"{name}: holds a {kinds} that JourneyMapper did not create; refused for safety")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = [t for t in TABLES if t not in tables]
+        if missing:
+            raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
+
+    def _migrate(self, version: int) -> None:
+        with self.transaction():
+            for statements in MIGRATIONS[version:]:
+                for sql in statements:
+                    self.conn.execute(sql)
+            self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> ProjectFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_as(self, target: str | os.PathLike[str]) -> None:
+        """Copy the whole project to ``target`` with SQLite's backup API (consistent even while
+        this file stays open)."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".jmap-", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        try:
+            dest = sqlite3.connect(tmp)
+            with dest:
+                self.conn.backup(dest)
+            dest.close()
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    # -- transactions and notifications --------------------------------------------------
+
+    def subscribe(self, listener: Callable[[list[Change]], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[list[Change]], None]) -> None:
+        self._listeners.remove(listener)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outer one. Listeners hear the changes only
+        once they are committed."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name}: is read-only ({self.read_only_reason}); "
+                                "use Save As to make a copy you can change")
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+                self._pending.clear()
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.conn.execute("COMMIT")
+            changes, self._pending = self._pending, []
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def _changed(self, table: str, op: str, id: str | None = None) -> None:
+        self._pending.append(Change(table, op, id))
+
+    def notify_reset(self) -> None:
+        """Inside a transaction: tell listeners to reload everything after it commits."""
+        self._changed("*", "reset")
+
+    # -- generic writes ------------------------------------------------------------------
+
+    def insert(self, entity: Any) -> Any:
+        table, row = _to_row(entity)
+        self.insert_rows(table, [row])
+        return entity
+
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = (f"INSERT INTO [{table}] ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        with self.transaction():
+            self.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
+            if len(rows) > 50:
+                self.notify_reset()
+            else:
+                for r in rows:
+                    self._changed(table, "insert", r[_pk(table)])
+
+    def update(self, table: str, id: str, **fields: Any) -> None:
+        if not fields:
+            return
+        values = [int(v) if isinstance(v, bool) else v for v in fields.values()]
+        assignments = ", ".join(f"[{k}] = ?" for k in fields)
+        with self.transaction():
+            cur = self.conn.execute(f"UPDATE [{table}] SET {assignments} WHERE [{_pk(table)}] = ?",
+                                    [*values, id])
+            if cur.rowcount != 1:
+                raise ProjectFileError(f"{self.path.name}: no {table} with id {id}")
+            self._changed(table, "update", id)
+
+    def capture(self, table: str, ids: Iterable[str]) -> Capture:
+        """The rows ``delete`` would remove, parents first, so ``restore`` can put them back."""
+        rows: list[tuple[str, dict[str, Any]]] = []
+        seen: set[tuple[str, str]] = set()
+
+        def visit(tbl: str, column: str, values: list[str]) -> None:
+            if not values:
+                return
+            marks = ",".join("?" for _ in values)
+            found = [dict(r) for r in self.conn.execute(
+                f"SELECT * FROM [{tbl}] WHERE [{column}] IN ({marks}) ORDER BY rowid", values)]
+            new = [r for r in found if (tbl, r[_pk(tbl)]) not in seen]
+            for r in new:
+                seen.add((tbl, r[_pk(tbl)]))
+                rows.append((tbl, r))
+            for child, fk in CASCADES.get(tbl, []):
+                visit(child, fk, [r[_pk(tbl)] for r in new])
+
+        visit(table, _pk(table), list(ids))
+        return Capture(rows)
+
+    def delete(self, table: str, ids: Iterable[str]) -> Capture:
+        ids = list(ids)
+        with self.transaction():
+            captured = self.capture(table, ids)
+            marks = ",".join("?" for _ in ids)
+            self.conn.execute(f"DELETE FROM [{table}] WHERE [{_pk(table)}] IN ({marks})", ids)
+            for tbl, row in captured.rows:
+                self._changed(tbl, "delete", row[_pk(tbl)])
+        return captured
+
+    def restore(self, captured: Capture) -> None:
+        order = {t: i for i, t in enumerate(TABLES)}
+        with self.transaction():
+            for tbl, row in sorted(captured.rows, key=lambda tr: order[tr[0]]):
+                cols = list(row)
+                self.conn.execute(
+                    f"INSERT INTO [{tbl}] ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' for _ in cols)})", [row[c] for c in cols])
+                self._changed(tbl, "insert", row[_pk(tbl)])
+
+    # -- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO project (key, value) VALUES (?, ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+            self._changed("project", "update", key)
+
+    @property
+    def name(self) -> str:
+        return self.setting("name") or self.path.stem
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def _select(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
+        sql = f"SELECT * FROM [{table}]" + (f" WHERE {where}" if where else "")
+        sql += f" ORDER BY {ORDER_BY.get(table, 'rowid')}"
+        return [_to_entity(table, dict(r)) for r in self.conn.execute(sql, list(params))]
+
+    def get(self, cls: type[E], id: str) -> E | None:
+        table = TABLE_OF[cls]
+        found = self._select(table, f"[{_pk(table)}] = ?", [id])
+        return found[0] if found else None
+
+    def segments(self) -> list[Segment]:
+        return self._select("segment")
+
+    def segment_named(self, name: str) -> Segment | None:
+        found = self._select("segment", "name = ?", [name])
+        return found[0] if found else None
+
+    def stages(self, segment_id: str) -> list[Stage]:
+        return self._select("stage", "segment_id = ?", [segment_id])
+
+    def touchpoints(self, segment_id: str | None = None) -> list[Touchpoint]:
+        if segment_id is None:
+            return self._select("touchpoint")
+        return self._select("touchpoint", "segment_id = ?", [segment_id])
+
+    def transitions(self, segment_id: str | None = None) -> list[Transition]:
+        if segment_id is None:
+            return self._select("transition")
+        return self._select("transition", "segment_id = ?", [segment_id])
+
+    def metrics(self) -> list[Metric]:
+        return self._select("metric")
+
+    def competitors(self) -> list[Competitor]:
+        return self._select("competitor")
+
+    def observations(self, segment_id: str | None = None) -> list[Observation]:
+        if segment_id is None:
+            return self._select("observation")
+        return self._select("observation", "segment_id = ?", [segment_id])
+
+    def imports(self) -> list[Import]:
+        return self._select("import")
+
+    def settings(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM project")}
+
+    def load(self) -> Project:
+        """The whole project in memory, for analysis and export."""
+        return Project(
+            name=self.name, segments=self.segments(), stages=self._select("stage"),
+            touchpoints=self.touchpoints(), transitions=self.transitions(),
+            metrics=self.metrics(), competitors=self.competitors(),
+            observations=self.observations(), imports=self.imports(), settings=self.settings())
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's rows, sorted: equal dumps mean equal content (used to check undo)."""
+        return {t: sorted(tuple(r) for r in self.conn.execute(f"SELECT * FROM [{t}]"))
+                for t in TABLES}

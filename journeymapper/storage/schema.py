@@ -1,0 +1,85 @@
+"""The .jmap schema: version 1 and the migrations forward from it.
+
+A migration is a list of SQL statements that takes a file from version ``i`` to ``i + 1``;
+``SCHEMA_VERSION`` is the number of migrations. Never edit a released migration: add one.
+"""
+
+from __future__ import annotations
+
+# "JMAP" in ASCII: lets `file` and this app tell a project from any other SQLite file.
+APPLICATION_ID = 0x4A4D4150
+
+V1 = [
+    """CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE import (
+        id TEXT PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT NOT NULL,
+        mapping TEXT NOT NULL DEFAULT '{}', rows_read INTEGER NOT NULL DEFAULT 0,
+        rows_used INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE segment (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, position INTEGER NOT NULL)""",
+    """CREATE TABLE stage (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, position INTEGER NOT NULL, width REAL NOT NULL DEFAULT 260)""",
+    """CREATE INDEX stage_segment ON stage(segment_id, position)""",
+    """CREATE TABLE touchpoint (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        stage_id TEXT NOT NULL REFERENCES stage(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, channel TEXT NOT NULL DEFAULT 'web', owner TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '', moment_of_truth INTEGER NOT NULL DEFAULT 0,
+        goal INTEGER NOT NULL DEFAULT 0, contact_kind TEXT NOT NULL DEFAULT 'organic',
+        contacts_per_month REAL, x REAL NOT NULL DEFAULT 20, y REAL NOT NULL DEFAULT 0)""",
+    """CREATE INDEX touchpoint_segment ON touchpoint(segment_id)""",
+    """CREATE INDEX touchpoint_stage ON touchpoint(stage_id)""",
+    """CREATE TABLE transition (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        target_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        count INTEGER, median_seconds REAL,
+        import_id TEXT REFERENCES import(id) ON DELETE SET NULL)""",
+    """CREATE INDEX transition_segment ON transition(segment_id)""",
+    """CREATE INDEX transition_source ON transition(source_id)""",
+    """CREATE INDEX transition_target ON transition(target_id)""",
+    """CREATE TABLE metric (
+        key TEXT PRIMARY KEY, label TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '',
+        direction TEXT NOT NULL DEFAULT 'higher'
+            CHECK (direction IN ('higher', 'lower', 'neutral')),
+        weak REAL, good REAL, weight REAL NOT NULL DEFAULT 1,
+        fraction INTEGER NOT NULL DEFAULT 0, builtin INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE competitor (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE)""",
+    """CREATE TABLE observation (
+        id TEXT PRIMARY KEY,
+        metric_key TEXT NOT NULL REFERENCES metric(key) ON DELETE CASCADE,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        touchpoint_id TEXT REFERENCES touchpoint(id) ON DELETE CASCADE,
+        competitor_id TEXT REFERENCES competitor(id) ON DELETE CASCADE,
+        value REAL NOT NULL, n INTEGER, se REAL, period TEXT,
+        import_id TEXT REFERENCES import(id) ON DELETE CASCADE)""",
+    """CREATE INDEX observation_segment ON observation(segment_id)""",
+    """CREATE INDEX observation_touchpoint ON observation(touchpoint_id)""",
+    """CREATE INDEX observation_import ON observation(import_id)""",
+    """CREATE INDEX observation_competitor ON observation(competitor_id)""",
+]
+
+MIGRATIONS: list[list[str]] = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables in parent-first order, and which child rows follow a row when it is deleted
+# (mirrors the ON DELETE CASCADE clauses above, so undo can capture and restore them).
+TABLES = ("project", "import", "segment", "stage", "touchpoint", "transition", "metric",
+          "competitor", "observation")
+CASCADES: dict[str, list[tuple[str, str]]] = {
+    "segment": [("stage", "segment_id"), ("touchpoint", "segment_id"),
+                ("transition", "segment_id"), ("observation", "segment_id")],
+    "stage": [("touchpoint", "stage_id")],
+    "touchpoint": [("transition", "source_id"), ("transition", "target_id"),
+                   ("observation", "touchpoint_id")],
+    "competitor": [("observation", "competitor_id")],
+    "metric": [("observation", "metric_key")],
+    "import": [("observation", "import_id")],
+}
+PRIMARY_KEYS = {"project": "key", "metric": "key"}
+BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin"}
