@@ -37,6 +37,11 @@ def run(args: argparse.Namespace) -> int:
         from journeymapper.exporters.json_export import to_json
 
         out.write_text(to_json(project), encoding="utf-8")
+    elif args.format == "csv":
+        from journeymapper.exporters.csv_export import to_csv
+
+        # utf-8-sig: Excel reads the BOM as "this is UTF-8" and keeps umlauts intact.
+        out.write_text(to_csv(project), encoding="utf-8-sig", newline="")
     else:
         raise JourneyMapperError(f"export to {args.format} is not available yet")
     print(f"wrote {out}")
