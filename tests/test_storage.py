@@ -156,6 +156,24 @@ def _truncated(path: Path) -> None:
     path.write_bytes(path.read_bytes()[:3000])
 
 
+def _huge_string(path: Path) -> None:
+    small_project(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE touchpoint SET notes = ? ", ["x" * 5_000_000])
+    conn.commit()
+    conn.close()
+
+
+def _million_rows(path: Path) -> None:
+    small_project(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                 "WHERE i < 1000000) INSERT INTO competitor SELECT 'c' || i, 'Rival ' || i FROM n")
+    conn.commit()
+    conn.close()
+
+
 CASES = {
     "zero bytes": (lambda p: p.write_bytes(b""), "is empty"),
     "text file": (lambda p: p.write_text("name,nps\nBill,12\n" * 20), "not an SQLite database"),
@@ -166,6 +184,8 @@ CASES = {
     "view": (_with("CREATE VIEW v AS SELECT * FROM segment"), "view 'v'"),
     "corrupt": (_corrupt, "damaged"),
     "truncated": (_truncated, "damaged"),
+    "huge string": (_huge_string, "far longer than any name"),
+    "million rows": (_million_rows, "more than a journey map"),
 }
 
 
@@ -219,3 +239,4 @@ def test_create_refuses_an_existing_file(tmp_path: Path) -> None:
     with pytest.raises(ProjectFileError, match="already exists"):
         ProjectFile.create(path)
     assert path.read_text() == "keep me"
+

@@ -47,6 +47,15 @@ from journeymapper.storage.schema import (
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_TEXT_BYTES = 10_000_000  # no text a person typed or an import wrote is near this
+MAX_FIELD_CHARS = 100_000  # a name, note or label longer than this is not a person's text
+# Far above any real map (DESIGN: 30-200 touchpoints a segment), far below what would hang the app.
+MAX_ROWS = {"segment": 1_000, "stage": 20_000, "touchpoint": 100_000, "transition": 500_000,
+            "competitor": 1_000, "metric": 1_000, "import": 100_000, "observation": 2_000_000,
+            "project": 1_000}
+TEXT_COLUMNS = {"project": ("value",), "segment": ("name",), "stage": ("name",),
+                "touchpoint": ("name", "owner", "notes", "channel", "contact_kind"),
+                "competitor": ("name",), "metric": ("key", "label", "unit"),
+                "import": ("file_name", "mapping", "summary")}
 
 TABLE_OF: dict[type, str] = {
     Segment: "segment", Stage: "stage", Touchpoint: "touchpoint", Transition: "transition",
@@ -235,6 +244,20 @@ class ProjectFile:
         problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
             raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
+        for table, limit in MAX_ROWS.items():
+            rows = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+            if rows > limit:
+                raise ProjectFileError(
+                    f"{name}: holds {rows:,} rows in {table!r}, more than a journey map can "
+                    f"have ({limit:,}); refused")
+        for table, columns in TEXT_COLUMNS.items():
+            longest = ", ".join(f"max(length(CAST([{c}] AS BLOB)))" for c in columns)
+            found = max((v or 0 for v in conn.execute(f"SELECT {longest} FROM [{table}]")
+                         .fetchone()), default=0)
+            if found > MAX_FIELD_CHARS:
+                raise ProjectFileError(
+                    f"{name}: holds a text of {found:,} bytes in {table!r}, far longer than any "
+                    "name or note; refused")
 
     def _migrate(self, version: int) -> None:
         with self.transaction():
