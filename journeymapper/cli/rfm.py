@@ -1,18 +1,79 @@
-"""``journeymapper rfm DATA -o CONTACTS.csv`` (filled in by the RFM work)."""
+"""``journeymapper rfm DATA -o CONTACTS.csv [--as-of DATE] [--map COLUMN=FIELD ...]
+[--into FILE.jmap]``: score the customers of a transactions file, write the contact list, and
+optionally put the RFM segments into a project. Definitions: docs/rfm.md."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
+from pathlib import Path
 
-from journeymapper.errors import JourneyMapperError
+from journeymapper.errors import InputError, ReadOnlyError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("rfm", help="score customers by recency, frequency and monetary value")
-    p.add_argument("data", metavar="DATA")
-    p.add_argument("-o", "--output", required=True, metavar="CONTACTS.csv")
+    p = sub.add_parser(
+        "rfm", help="score customers by recency, frequency and monetary value",
+        description="Read a transactions file (customer, date or timestamp, amount, optional "
+                    "order; CSV, whitespace-aligned text, XLSX or Parquet), score every customer "
+                    "1-5 on recency, frequency and monetary value, name their RFM segment, flag "
+                    "those at risk, and write the contact list. See docs/rfm.md.")
+    p.add_argument("data", metavar="DATA", help="the transactions file (or Parquet folder)")
+    p.add_argument("-o", "--output", required=True, metavar="CONTACTS.csv",
+                   help="the contact list to write")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="the date recency is counted to (default: the day after the last "
+                        "purchase; earlier than the last purchase is refused)")
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD", default=[],
+                   help="map a column to customer, date, timestamp, amount or order (repeatable)")
+    p.add_argument("--into", metavar="FILE.jmap",
+                   help="also put the RFM segments, with their sizes, revenue and at-risk "
+                        "counts, into this project (no customer ids)")
+    p.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
+    p.add_argument("--date-format", metavar="FMT", help="strptime format of the dates")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise JourneyMapperError("rfm is not available yet")
+    from journeymapper.analysis.rfm import analyse, write_to_project
+    from journeymapper.importers.columns import parse_overrides
+    from journeymapper.importers.readers import sha256_of
+    from journeymapper.storage import ProjectFile
+
+    data = Path(args.data)
+    output = Path(args.output)
+    if not data.exists():
+        raise InputError(f"no such file ({data})", data.name)
+    if not (output.parent if str(output.parent) else Path(".")).is_dir():
+        raise InputError(f"the folder {output.parent} does not exist", output.name)
+    project = None
+    if args.into:
+        # Opened (and a read-only project refused) before any work is done.
+        project = ProjectFile.open(args.into)
+        if project.read_only:
+            project.close()
+            raise ReadOnlyError(f"{Path(args.into).name}: is read-only "
+                                f"({project.read_only_reason}); nothing was written")
+    try:
+        overrides = parse_overrides(args.map, data.name)
+        # The list goes to a temporary name first and is renamed only when the project (if
+        # any) has taken the segments too: all or nothing.
+        fd, staged = tempfile.mkstemp(prefix=".rfm-", suffix=".csv.tmp",
+                                      dir=output.parent if str(output.parent) else ".")
+        os.close(fd)
+        try:
+            result = analyse(data, staged, args.as_of, overrides, args.sheet, args.date_format)
+            into = write_to_project(project, result, sha256_of(data)) if project else None
+            os.replace(staged, output)
+        finally:
+            if os.path.exists(staged):
+                os.unlink(staged)
+    finally:
+        if project is not None:
+            project.close()
+    print(result.summary())
+    print(f"  contact list: {output}")
+    if into:
+        print(into)
+    return 0

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from journeymapper.analysis.values import current_values
-from journeymapper.analysis.weakness import assess_segment
+from journeymapper.analysis.weakness import assess_segment, ranked
 from journeymapper.model import Observation, Project
 from journeymapper.model.metrics import FLOW_METRICS
 
@@ -65,6 +65,10 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
             "drop_off_rate": metrics.get("drop_off_rate", {}).get("value"),
             "weak": bool(a and a.weak), "watch": bool(a and a.watch),
             "score": _number(a.score) if a else 0, "reasons": list(a.reasons) if a else [],
+            "group": a.group if a else 0,
+            # competitor -> metric -> ours − theirs, signed so that negative means we do worse.
+            "competitor_gaps": {name: {k: _number(g) for k, g in gaps.items()}
+                                for name, gaps in (a.competitor_gaps if a else {}).items()},
         }
         touchpoints.append(entry)
         by_id[tp.id] = tp.name
@@ -73,8 +77,12 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
           "median_seconds": _number(t.median_seconds)}
          for t in project.transitions_of(segment_id)),
         key=lambda t: (t["from"], t["to"]))
+    # Weak and watch touchpoints, weakest first (docs/metrics.md, "Ranking").
+    ranking = [{"id": a.touchpoint_id, "name": a.name, "score": _number(a.score),
+                "weak": a.weak, "watch": a.watch}
+               for a in ranked(project, segment_id, assessments)]
     return {"id": segment.id, "name": segment.name, "stages": [s.name for s in stages],
-            "touchpoints": touchpoints, "transitions": transitions}
+            "touchpoints": touchpoints, "transitions": transitions, "ranking": ranking}
 
 
 def project_dict(project: Project) -> dict[str, Any]:

@@ -62,6 +62,13 @@ V1 = [
     """CREATE INDEX observation_touchpoint ON observation(touchpoint_id)""",
     """CREATE INDEX observation_import ON observation(import_id)""",
     """CREATE INDEX observation_competitor ON observation(competitor_id)""",
+    # What an import created (segments, stages, touchpoints, competitors, transitions), so
+    # that undoing or refreshing it removes exactly that and nothing a person made.
+    """CREATE TABLE import_created (
+        id TEXT PRIMARY KEY,
+        import_id TEXT NOT NULL REFERENCES import(id) ON DELETE CASCADE,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL)""",
+    """CREATE INDEX import_created_import ON import_created(import_id)""",
 ]
 
 MIGRATIONS: list[list[str]] = [V1]
@@ -69,8 +76,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables in parent-first order, and which child rows follow a row when it is deleted
 # (mirrors the ON DELETE CASCADE clauses above, so undo can capture and restore them).
-TABLES = ("project", "import", "segment", "stage", "touchpoint", "transition", "metric",
-          "competitor", "observation")
+TABLES = ("project", "import", "import_created", "segment", "stage", "touchpoint", "transition",
+          "metric", "competitor", "observation")
 CASCADES: dict[str, list[tuple[str, str]]] = {
     "segment": [("stage", "segment_id"), ("touchpoint", "segment_id"),
                 ("transition", "segment_id"), ("observation", "segment_id")],
@@ -79,7 +86,7 @@ CASCADES: dict[str, list[tuple[str, str]]] = {
                    ("observation", "touchpoint_id")],
     "competitor": [("observation", "competitor_id")],
     "metric": [("observation", "metric_key")],
-    "import": [("observation", "import_id")],
+    "import": [("observation", "import_id"), ("import_created", "import_id")],
 }
 PRIMARY_KEYS = {"project": "key", "metric": "key"}
 BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin"}

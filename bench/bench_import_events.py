@@ -1,0 +1,123 @@
+"""Event-log import benchmark: the whole ``journeymapper import --kind events`` process on a
+1M-event log made by ../shared/tools/gen_eventlog.py, against pm4py's DFG discovery
+(read_csv, format_dataframe, discover_dfg) on the same file, in one run. Wall time and peak
+RSS of each child process; the directly-follows counts of both are compared.
+
+pm4py is not a dependency of JourneyMapper: install it in a separate environment (it pulls in
+pandas, which would slow every start of the app's own environment) and point at it:
+
+    python3 -m venv /tmp/pm4py-venv && /tmp/pm4py-venv/bin/pip install pm4py
+    .venv/bin/python bench/bench_import_events.py --pm4py-python /tmp/pm4py-venv/bin/python
+
+Target (issue 5): at least 5x faster than pm4py, under 600 MB peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT.parent / "shared" / "tools" / "gen_eventlog.py"
+JOURNEYMAPPER = Path(sys.executable).parent / "journeymapper"
+
+# Runs a command and reports its wall time and the peak RSS of its process tree, measured in
+# a fresh process so that one benchmark's peak cannot hide the other's.
+MEASURE = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - t
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024, "rc": done.returncode,
+                  "stdout": done.stdout[-4000:], "stderr": done.stderr[-4000:]}))
+"""
+
+PM4PY = """
+import json, sys
+import pandas as pd
+import pm4py
+df = pd.read_csv(sys.argv[1])
+df = pm4py.format_dataframe(df, case_id="customer_id", activity_key="touchpoint",
+                            timestamp_key="timestamp")
+dfg, starts, ends = pm4py.discover_dfg(df)
+print("DFG=" + json.dumps({f"{a}\\t{b}": n for (a, b), n in dfg.items()}))
+"""
+
+
+def measure(cmd: list[str]) -> dict:
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True,
+                         check=True)
+    result = json.loads(out.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"{cmd[0]} failed:\n{result['stderr']}")
+    return result
+
+
+def our_dfg(project: Path) -> dict[str, int]:
+    sys.path.insert(0, str(ROOT))
+    from journeymapper.storage import ProjectFile
+
+    with ProjectFile.open(project, read_only=True) as pf:
+        names = {t.id: t.name for t in pf.touchpoints()}
+        total: dict[str, int] = {}
+        for t in pf.transitions():  # pm4py has no segments: add them up
+            key = f"{names[t.source_id]}\t{names[t.target_id]}"
+            total[key] = total.get(key, 0) + (t.count or 0)
+        return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--pm4py-python", default=os.environ.get("PM4PY_PYTHON", sys.executable),
+                        help="a Python with pm4py installed (default: $PM4PY_PYTHON or this one)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="jm-bench-"))
+    try:
+        log = work / "events.csv"
+        t = time.perf_counter()
+        subprocess.run([sys.executable, str(GENERATOR), str(args.events), str(log)], check=True)
+        print(f"generated {args.events:,} events ({log.stat().st_size / 1e6:.1f} MB) in "
+              f"{time.perf_counter() - t:.1f} s")
+        project = work / "bench.jmap"
+        subprocess.run([str(JOURNEYMAPPER), "new", str(project)], check=True,
+                       capture_output=True)
+        ours = measure([str(JOURNEYMAPPER), "import", str(project), str(log), "--kind",
+                        "events", "--create-missing", "Journey", "--goal", "Purchase confirmed"])
+        print(f"journeymapper import: {ours['wall']:.2f} s, peak {ours['peak_mb']:.0f} MB")
+
+        has_pm4py = subprocess.run([args.pm4py_python, "-c", "import pm4py"],
+                                   capture_output=True).returncode == 0
+        if not has_pm4py:
+            print(f"pm4py: not importable by {args.pm4py_python}; see this file's docstring")
+            return 0
+        script = work / "pm4py_dfg.py"
+        script.write_text(PM4PY)
+        theirs = measure([args.pm4py_python, str(script), str(log)])
+        print(f"pm4py DFG discovery:  {theirs['wall']:.2f} s, peak {theirs['peak_mb']:.0f} MB")
+        dfg_line = next(ln for ln in theirs["stdout"].splitlines() if ln.startswith("DFG="))
+        same = json.loads(dfg_line[4:]) == our_dfg(project)
+        print(f"same directly-follows counts: {'yes' if same else 'NO'}")
+        speedup = theirs["wall"] / ours["wall"]
+        print(f"speed-up: {speedup:.1f}x (target >= 5x); peak {ours['peak_mb']:.0f} MB "
+              f"(target < 600 MB)")
+        return 0 if same else 1
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,411 @@
+"""Customers by recency, frequency and monetary value (DESIGN.md, "Customers and RFM"); the
+exact definitions, and the R×F table of named segments, are in docs/rfm.md.
+
+Everything per customer happens in DuckDB: a million transactions are a fraction of a second
+there, and customer ids never become Python objects (they go from the file to the contact list
+and nowhere else; the project file receives only per-segment aggregates).
+
+- As-of date: the day after the last purchase date, unless given (earlier than the last
+  purchase is refused).
+- A purchase is a row with an amount of zero or more; a return (a negative amount) reduces
+  monetary but is no purchase, so it moves neither recency, frequency nor the gaps.
+- Recency: days from the customer's last purchase date to the as-of date. Frequency: distinct
+  order ids of purchases (rows without an order id: one order per purchase day), or distinct
+  purchase days when there is no order column. Monetary: the sum of all the customer's
+  amounts, rounded to cents (half away from zero) before scoring.
+- Score = 1 + floor(5 × w / N), w = customers strictly worse (longer recency, lower frequency,
+  lower monetary), N = customers scored: ties share a score.
+- At risk: at least 3 distinct purchase days and recency > 2 × the median gap in days between
+  consecutive purchase days (an even number of gaps: the mean of the two middle ones).
+- Customers whose every row is a return have no purchase date: they are not scored and the
+  summary counts them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers import transactions
+from journeymapper.importers.columns import parse_overrides
+from journeymapper.importers.readers import sha256_of
+from journeymapper.model import Import, Metric, Observation, Segment, new_id
+from journeymapper.model.metrics import builtin_metric
+from journeymapper.storage import ProjectFile
+
+# Named segments in the contact list's order (best first, as DESIGN.md lists them).
+SEGMENTS = ("Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention",
+            "About to sleep", "Can't lose them", "Hibernating", "Lost")
+# The R×F table: RF_TABLE[r][f - 1] is the segment of a customer with scores r and f. Recent
+# buyers are split by how often they buy; lapsed ones by how much the business loses (a
+# frequent buyer gone quiet is "Can't lose them"); being at risk is a flag, not a segment.
+RF_TABLE: dict[int, tuple[str, str, str, str, str]] = {
+    5: ("New", "Potential loyalists", "Potential loyalists", "Champions", "Champions"),
+    4: ("Promising", "Potential loyalists", "Potential loyalists", "Loyal", "Loyal"),
+    3: ("About to sleep", "About to sleep", "Need attention", "Loyal", "Loyal"),
+    2: ("Hibernating", "Hibernating", "Hibernating", "Can't lose them", "Can't lose them"),
+    1: ("Lost", "Lost", "Hibernating", "Can't lose them", "Can't lose them"),
+}
+CONTACT_COLUMNS = ("customer", "recency_days", "frequency", "monetary", "r_score", "f_score",
+                   "m_score", "rfm_segment", "at_risk")
+# Metrics a transactions import stores per segment (touchpoint None), defined when missing.
+RFM_METRICS: tuple[Metric, ...] = (
+    Metric("customers", "Customers", "", "neutral"),
+    Metric("revenue_per_customer", "Revenue per customer", "", "higher"),
+    Metric("at_risk_customers", "At-risk customers", "", "lower"),
+)
+IMPORT_KIND = "transactions"
+
+
+def segment_of(r_score: int, f_score: int) -> str:
+    """The named segment of an R and an F score (1–5 each)."""
+    return RF_TABLE[r_score][f_score - 1]
+
+
+@dataclass
+class SegmentFigures:
+    name: str
+    customers: int = 0
+    revenue: float = 0.0
+    at_risk: int = 0
+
+    @property
+    def revenue_per_customer(self) -> float | None:
+        return self.revenue / self.customers if self.customers else None
+
+
+@dataclass
+class Cell:
+    """One cell of the R×F grid."""
+
+    r: int
+    f: int
+    segment: str
+    customers: int = 0
+    revenue: float = 0.0
+    at_risk: int = 0
+
+    @property
+    def at_risk_share(self) -> float | None:
+        return self.at_risk / self.customers if self.customers else None
+
+
+@dataclass
+class RfmResult:
+    """The aggregates of one run; per-customer rows exist only in the contact list."""
+
+    file: str
+    source: str
+    mapping: dict[str, str]
+    as_of: date
+    last_purchase: date
+    transactions: int  # rows read
+    customers: int  # customers scored
+    revenue: float  # all amounts, returns included, rounded to cents
+    at_risk: int
+    returns: int  # rows with a negative amount
+    return_only_customers: int
+    frequency_by: str  # "orders" or "purchase days"
+    segments: dict[str, SegmentFigures] = field(default_factory=dict)
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    score_counts: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.file}: {self.transactions:,} transaction(s), {self.customers:,} customer(s), "
+            f"revenue {self.revenue:,.2f}, as of {self.as_of.isoformat()} (last purchase "
+            f"{self.last_purchase.isoformat()})",
+            f"  frequency counts {self.frequency_by}; at risk: {self.at_risk:,} customer(s); "
+            f"returns: {self.returns:,} row(s)",
+        ]
+        if self.return_only_customers:
+            lines.append(f"  {self.return_only_customers:,} customer(s) with returns only, no "
+                         "purchase: not scored")
+        width = max(len(s) for s in SEGMENTS)
+        for name in SEGMENTS:
+            seg = self.segments.get(name)
+            if seg and seg.customers:
+                lines.append(f"  {name:<{width}} {seg.customers:>9,} customer(s)  revenue "
+                             f"{seg.revenue:>14,.2f}  at risk {seg.at_risk:,}")
+        return "\n".join(lines)
+
+
+# -- the computation ----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _duckdb() -> Iterator[Any]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        yield con
+    finally:
+        con.close()
+
+
+def parse_as_of(text: str | date | None) -> date | None:
+    """``--as-of``: ISO (2024-05-01), or any date form the importers read."""
+    if text is None or isinstance(text, date):
+        return text
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(text.strip())
+    from journeymapper.importers.timestamps import parse_timestamps
+
+    try:
+        parsed = parse_timestamps([text.strip()])[0]
+    except InputError as e:
+        raise InputError(f"--as-of {text!r}: {e.detail}") from e
+    if parsed is None:
+        raise InputError(f"--as-of {text!r} is not a date; write it as YYYY-MM-DD")
+    return parsed.date()
+
+
+def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> RfmResult:
+    """Table ``rfm`` (one row per scored customer) from table ``tx``; returns the aggregates."""
+    file = data.file
+    has_order = data.column("order") is not None
+    last, first = con.execute(
+        "SELECT max(day) FILTER (WHERE amount >= 0), min(day) FROM tx").fetchone()
+    if last is None:
+        raise InputError("holds only returns (negative amounts): no purchase to score", file,
+                         None, data.column("amount"))
+    if as_of is None:
+        as_of = last + timedelta(days=1)
+    elif as_of < last:
+        raise InputError(f"--as-of {as_of.isoformat()} is before the last purchase in the file "
+                         f"({last.isoformat()}); give a date on or after it", file)
+    # One row per customer and purchase day first: the gaps, the days and (without an order
+    # column) the frequency all come from it, and it is far smaller than the rows.
+    con.execute("""CREATE TABLE days AS
+                   SELECT customer, day, sum(amount) AS amount, bool_or(amount >= 0) AS bought
+                   FROM tx GROUP BY customer, day""")
+    orders = ""
+    if has_order:
+        # Rows without an order id: one order per purchase day ('\x1f' cannot be in an id
+        # read from text, so the stand-in never meets a real id).
+        con.execute("""CREATE TABLE orders AS
+                       SELECT customer, count(DISTINCT coalesce(order_id,
+                                                                chr(31) || CAST(day AS VARCHAR)))
+                                        AS orders
+                       FROM tx WHERE amount >= 0 GROUP BY customer""")
+        orders = "JOIN orders USING (customer)"
+    frequency = "orders" if has_order else "purchase_days"
+    con.execute(f"""
+        CREATE TABLE per AS
+        WITH gaps AS (
+            SELECT customer, day,
+                   day - lag(day) OVER (PARTITION BY customer ORDER BY day) AS gap
+            FROM days WHERE bought),
+        purchases AS (
+            SELECT customer, max(day) AS last_day, count(*) AS purchase_days,
+                   median(gap) AS median_gap
+            FROM gaps GROUP BY customer),
+        money AS (SELECT customer, round(sum(amount), 2) AS monetary FROM days GROUP BY customer)
+        SELECT customer, DATE {_date_lit(as_of)} - last_day AS recency_days,
+               {frequency} AS frequency, monetary,
+               purchase_days >= 3 AND DATE {_date_lit(as_of)} - last_day > 2 * median_gap
+                   AS at_risk
+        FROM purchases JOIN money USING (customer) {orders}""")
+    n, = con.execute("SELECT count(*) FROM per").fetchone()
+    table = ", ".join(f"({r}, {f + 1}, {_sql_text(name)}, {SEGMENTS.index(name)})"
+                      for r, names in RF_TABLE.items() for f, name in enumerate(names))
+    # rank() - 1 = how many customers sort strictly before: the strictly worse ones.
+    con.execute(f"""
+        CREATE TABLE rfm AS
+        WITH scored AS (
+            SELECT *,
+                   1 + (5 * (rank() OVER (ORDER BY recency_days DESC) - 1)) // {n} AS r_score,
+                   1 + (5 * (rank() OVER (ORDER BY frequency) - 1)) // {n} AS f_score,
+                   1 + (5 * (rank() OVER (ORDER BY monetary) - 1)) // {n} AS m_score
+            FROM per)
+        SELECT scored.*, t.name AS rfm_segment, t.ord AS segment_order
+        FROM scored JOIN (VALUES {table}) t(r, f, name, ord)
+             ON t.r = scored.r_score AND t.f = scored.f_score""")
+    con.execute("DROP TABLE per")
+    revenue, = con.execute("SELECT round(sum(amount), 2) FROM days").fetchone()
+    customers_all, = con.execute("SELECT count(DISTINCT customer) FROM days").fetchone()
+    result = RfmResult(
+        file=file, source=data.source, mapping=dict(data.mapping), as_of=as_of,
+        last_purchase=last, transactions=data.rows, customers=n,
+        revenue=float(revenue or Decimal(0)), at_risk=0, returns=data.returns,
+        return_only_customers=customers_all - n,
+        frequency_by="orders" if has_order else "purchase days")
+    for name in SEGMENTS:
+        result.segments[name] = SegmentFigures(name)
+    for r, names in RF_TABLE.items():
+        for f, name in enumerate(names, start=1):
+            result.cells[(r, f)] = Cell(r, f, name)
+    for r, f, customers, money, risky in con.execute(
+            """SELECT r_score, f_score, count(*), sum(monetary), count(*) FILTER (WHERE at_risk)
+               FROM rfm GROUP BY ALL""").fetchall():
+        cell = result.cells[(r, f)]
+        cell.customers, cell.revenue, cell.at_risk = customers, float(money), risky
+        seg = result.segments[cell.segment]
+        seg.customers += customers
+        seg.revenue += float(money)
+        seg.at_risk += risky
+        result.at_risk += risky
+    for name in SEGMENTS:  # sums of cents: keep them cents, not float noise
+        result.segments[name].revenue = round(result.segments[name].revenue, 2)
+    for score in ("r_score", "f_score", "m_score"):
+        result.score_counts[score[0]] = dict(con.execute(
+            f"SELECT {score}, count(*) FROM rfm GROUP BY 1 ORDER BY 1").fetchall())
+    return result
+
+
+def _date_lit(d: date) -> str:
+    return f"'{d.isoformat()}'"
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _write_contacts(con: Any, target: Path) -> None:
+    """The contact list, written beside ``target`` and renamed into place: a failed run leaves
+    no half-written file, and an existing list stays until the new one is complete."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=".contacts-", suffix=".csv.tmp",
+                               dir=target.parent if str(target.parent) else ".")
+    os.close(fd)
+    try:
+        # Monetary as DOUBLE: cents print as the shortest decimal (89.0, 11.77).
+        con.execute(f"""
+            COPY (SELECT customer, recency_days, frequency, CAST(monetary AS DOUBLE) AS monetary,
+                         r_score, f_score, m_score, rfm_segment,
+                         CASE WHEN at_risk THEN 'true' ELSE 'false' END AS at_risk
+                  FROM rfm ORDER BY segment_order, monetary DESC, customer)
+            TO {_sql_text(tmp)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')""")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | None = None,
+            as_of: date | str | None = None, overrides: dict[str, str] | None = None,
+            sheet: str | None = None, date_format: str | None = None,
+            file: str | None = None) -> RfmResult:
+    """Read a transactions file, score its customers, and (when ``contacts`` is given) write
+    the contact list. Raises InputError (file, row, column) for bad input; then nothing is
+    written."""
+    path = Path(path)
+    as_of_date = parse_as_of(as_of)
+    import duckdb
+
+    with _duckdb() as con:
+        try:
+            data = transactions.load(con, path, overrides, sheet, date_format, file)
+            result = _compute(con, data, as_of_date)
+            if contacts is not None:
+                _write_contacts(con, Path(contacts))
+        except duckdb.Error as e:
+            raise InputError(f"cannot be read ({str(e).splitlines()[0]})",
+                             file or path.name) from e
+    return result
+
+
+# -- into a project -----------------------------------------------------------------------
+
+def write_to_project(project_file: ProjectFile, result: RfmResult, sha256: str) -> str:
+    """The RFM segments as project segments (matched by name, else created at the end), each
+    with its customers, revenue, revenue per customer and at-risk count as segment-level
+    observations, recorded as one import of kind "transactions"; in one transaction. Earlier
+    transactions imports are replaced (one customer base: their segments would double), and
+    segments they created that are now empty go. No customer id is written. Returns a summary.
+    """
+    metrics = [builtin_metric("revenue"), *RFM_METRICS]
+    with project_file.transaction():
+        conn = project_file.conn
+        previous = [i for i in project_file.imports() if i.kind == IMPORT_KIND]
+        earlier_segments: set[str] = set()
+        earlier_metrics: set[str] = set()
+        for imp in previous:
+            for entity, entity_id in conn.execute(
+                    "SELECT entity, entity_id FROM import_created WHERE import_id = ?",
+                    [imp.id]).fetchall():
+                (earlier_segments if entity == "segment" else earlier_metrics).add(entity_id)
+            conn.execute("DELETE FROM observation WHERE import_id = ?", [imp.id])
+            conn.execute("DELETE FROM import WHERE id = ?", [imp.id])
+        imp = Import(result.file, sha256, IMPORT_KIND, dict(result.mapping),
+                     result.transactions, result.transactions, 0,
+                     datetime.now(UTC).isoformat(timespec="seconds"))
+        project_file.insert(imp)
+        created: list[tuple[str, str]] = []
+        known = {m.key for m in project_file.metrics()}
+        for metric in metrics:
+            if metric is not None and metric.key not in known:
+                project_file.insert(dataclasses.replace(metric))
+                created.append(("metric", metric.key))
+        created += [("metric", k) for k in sorted(earlier_metrics) if k in known]
+        by_key = {_key(s.name): s for s in project_file.segments()}
+        position = max((s.position for s in by_key.values()), default=-1) + 1
+        observations: list[Observation] = []
+        used: set[str] = set()
+        new_names = []
+        for name in SEGMENTS:
+            figures = result.segments[name]
+            if not figures.customers:
+                continue
+            seg = by_key.get(_key(name))
+            if seg is None:
+                seg = project_file.insert(Segment(name, position))
+                position += 1
+                created.append(("segment", seg.id))
+                new_names.append(name)
+            elif seg.id in earlier_segments:
+                created.append(("segment", seg.id))  # still this import's to undo
+            used.add(seg.id)
+            for key, value in (("customers", figures.customers), ("revenue", figures.revenue),
+                               ("revenue_per_customer", figures.revenue_per_customer),
+                               ("at_risk_customers", figures.at_risk)):
+                if value is not None:
+                    observations.append(Observation(key, seg.id, float(value), None,
+                                                    n=figures.customers, import_id=imp.id))
+        for seg_id in earlier_segments - used:  # an earlier RFM segment now without customers
+            conn.execute("DELETE FROM segment WHERE id = ? AND NOT EXISTS "
+                         "(SELECT 1 FROM stage WHERE segment_id = ?) AND NOT EXISTS "
+                         "(SELECT 1 FROM observation WHERE segment_id = ?)", [seg_id] * 3)
+        project_file.insert_rows("observation", [dataclasses.asdict(o) for o in observations])
+        project_file.insert_rows("import_created", [
+            {"id": new_id(), "import_id": imp.id, "entity": e, "entity_id": i}
+            for e, i in created])
+        lines = [f"{result.file}: transactions, {result.customers:,} customer(s) in "
+                 f"{len(used)} RFM segment(s), as of {result.as_of.isoformat()}"]
+        if new_names:
+            lines.append("  new segment(s): " + ", ".join(new_names))
+        if previous:
+            lines.append(f"  replaces the transactions import of "
+                         f"{previous[-1].created_at[:16].replace('T', ' ')} "
+                         f"({previous[-1].file_name})")
+        summary = "\n".join(lines)
+        project_file.update("import", imp.id, summary=summary)
+        project_file.notify_reset()
+    return summary
+
+
+def _key(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+def import_transactions(project_file: ProjectFile, path: str | os.PathLike[str],
+                        args: argparse.Namespace) -> str:
+    """``journeymapper import FILE.jmap DATA --kind transactions`` (and the GUI's import of
+    that kind): ``args`` may carry ``map``, ``sheet``, ``date_format`` and ``as_of``."""
+    path = Path(path)
+    overrides = parse_overrides(getattr(args, "map", None), path.name)
+    result = analyse(path, None, getattr(args, "as_of", None), overrides,
+                     getattr(args, "sheet", None), getattr(args, "date_format", None))
+    summary = write_to_project(project_file, result, sha256_of(path))
+    return summary + "\n" + result.summary()

@@ -1,0 +1,67 @@
+"""Edits of segments (the tabs): add, rename, reorder, delete, clone a journey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields
+from journeymapper.model import Segment, Stage, Touchpoint, Transition, new_id
+from journeymapper.storage.project_file import ProjectFile
+
+
+def unique_segment_name(project: ProjectFile, wanted: str) -> str:
+    names = {s.name for s in project.segments()}
+    if wanted not in names:
+        return wanted
+    i = 2
+    while f"{wanted} ({i})" in names:
+        i += 1
+    return f"{wanted} ({i})"
+
+
+def _next_position(project: ProjectFile) -> int:
+    return max((s.position for s in project.segments()), default=-1) + 1
+
+
+def add_segment(project: ProjectFile, name: str) -> InsertEntities:
+    name = unique_segment_name(project, name)
+    return InsertEntities(project, f"Add segment “{name}”",
+                          [Segment(name, _next_position(project))])
+
+
+def rename_segment(project: ProjectFile, segment_id: str, name: str) -> UpdateFields:
+    return UpdateFields(project, f"Rename segment to “{name}”", "segment",
+                        [(segment_id, {"name": name})])
+
+
+def reorder_segments(project: ProjectFile, order: list[str]) -> UpdateFields:
+    return UpdateFields(project, "Reorder segments", "segment",
+                        [(sid, {"position": pos}) for pos, sid in enumerate(order)])
+
+
+def delete_segment(project: ProjectFile, segment_id: str) -> DeleteRows:
+    seg = project.get(Segment, segment_id)
+    return DeleteRows(project, f"Delete segment “{seg.name if seg else ''}”",
+                      [("segment", [segment_id])])
+
+
+def clone_segment(project: ProjectFile, segment_id: str, name: str) -> InsertEntities:
+    """A new segment with a copy of the journey (stages, touchpoints, arrows; new ids). Observed
+    data (observations, transition counts) stays with the original: it was observed there."""
+    name = unique_segment_name(project, name)
+    seg = Segment(name, _next_position(project))
+    entities: list[Any] = [seg]
+    stage_ids: dict[str, str] = {}
+    for st in project.stages(segment_id):
+        stage_ids[st.id] = new_id()
+        entities.append(Stage(seg.id, st.name, st.position, st.width, id=stage_ids[st.id]))
+    tp_ids: dict[str, str] = {}
+    for tp in project.touchpoints(segment_id):
+        tp_ids[tp.id] = new_id()
+        entities.append(Touchpoint(
+            seg.id, stage_ids[tp.stage_id], tp.name, tp.channel, tp.owner, tp.notes,
+            tp.moment_of_truth, tp.goal, tp.contact_kind, tp.contacts_per_month, tp.x, tp.y,
+            id=tp_ids[tp.id]))
+    for tr in project.transitions(segment_id):
+        entities.append(Transition(seg.id, tp_ids[tr.source_id], tp_ids[tr.target_id]))
+    return InsertEntities(project, f"Clone journey into “{name}”", entities)

@@ -1,0 +1,561 @@
+"""A plan meets a project: names matched to segments and touchpoints, what is missing created
+(or refused), and everything written in ONE transaction, recorded as an import that can be
+refreshed or undone as a whole.
+
+The GUI wizard calls :func:`prepare_import` (mapping, first rows, what will change, errors)
+and then :func:`apply_import`; the command line does the same in one go.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError, JourneyMapperError, ReadOnlyError
+from journeymapper.importers.options import KINDS, ImportOptions
+from journeymapper.importers.plan import Plan
+from journeymapper.importers.readers import sha256_of
+from journeymapper.model import (
+    DEFAULT_SEGMENT,
+    Competitor,
+    Import,
+    Metric,
+    Observation,
+    Segment,
+    Stage,
+    Touchpoint,
+    Transition,
+    new_id,
+)
+from journeymapper.model.layout import next_slot
+from journeymapper.model.metrics import builtin_metric
+from journeymapper.storage import ProjectFile
+
+Progress = Callable[[float], bool | None]
+CHUNK = 5000  # rows written between progress reports: often enough for a smooth bar
+SHOWN_CHANGES = 12  # old -> new lines in a summary: one screen
+
+
+class ImportCancelled(JourneyMapperError):
+    """The progress callback said stop; nothing was written."""
+
+
+def key_of(name: str) -> str:
+    """Touchpoint and segment names match case- and space-insensitively."""
+    return re.sub(r"\s+", "", name).casefold()
+
+
+@dataclass
+class Preview:
+    """What the wizard shows before anything is written. ``errors`` empty and ``plan`` set:
+    ready to apply."""
+
+    path: Path
+    file: str
+    kind: str
+    options: ImportOptions
+    sha256: str = ""
+    headers: list[str] = field(default_factory=list)
+    questions: list[str | None] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    first_rows: list[list[str]] = field(default_factory=list)
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    source: str = ""
+    plan: Plan | None = None
+    changes: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    already_imported: Import | None = None
+    replaces: Import | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.plan is not None
+
+
+@dataclass
+class ImportResult:
+    import_id: str | None
+    summary: str
+    already_imported: bool = False
+
+
+# -- the project as the resolver sees it --------------------------------------------------
+
+@dataclass
+class _State:
+    segments: list[Segment]
+    stages: dict[str, list[Stage]]
+    touchpoints: dict[str, list[Touchpoint]]
+    competitors: list[Competitor]
+    metrics: dict[str, Metric]
+    transitions: dict[tuple[str, str, str], Transition]
+
+    @classmethod
+    def load(cls, pf: ProjectFile) -> _State:
+        segments = pf.segments()
+        stages = {s.id: pf.stages(s.id) for s in segments}
+        tps: dict[str, list[Touchpoint]] = defaultdict(list)
+        for t in pf.touchpoints():
+            tps[t.segment_id].append(t)
+        trans = {}
+        for t in pf.transitions():
+            trans.setdefault((t.segment_id, t.source_id, t.target_id), t)
+        return cls(segments, stages, tps, pf.competitors(),
+                   {m.key: m for m in pf.metrics()}, trans)
+
+
+@dataclass
+class _Writes:
+    """Everything an import writes, computed before writing (so a preview can describe it)."""
+
+    segments: list[Segment] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    touchpoints: list[Touchpoint] = field(default_factory=list)
+    competitors: list[Competitor] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    new_transitions: list[Transition] = field(default_factory=list)
+    counted_transitions: list[Transition] = field(default_factory=list)  # existing, recounted
+    names: dict[str, str] = field(default_factory=dict)  # segment/touchpoint id -> name
+
+
+def _close(name: str, candidates: list[str]) -> str:
+    keys = {key_of(c): c for c in candidates}
+    hits = difflib.get_close_matches(key_of(name), list(keys), n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(keys[h]) for h in hits)}?)" if hits else ""
+
+
+def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
+    w = _Writes()
+    seg_by_key = {key_of(s.name): s for s in state.segments}
+    for s in state.segments:
+        w.names[s.id] = s.name
+    tp_by_key: dict[str, dict[str, Touchpoint]] = {
+        s.id: {key_of(t.name): t for t in state.touchpoints.get(s.id, [])}
+        for s in state.segments}
+    for tps in state.touchpoints.values():
+        for t in tps:
+            w.names[t.id] = t.name
+    stages = {sid: list(v) for sid, v in state.stages.items()}
+    in_stage: dict[str, list[Touchpoint]] = defaultdict(list)
+    for tps in state.touchpoints.values():
+        for t in tps:
+            in_stage[t.stage_id].append(t)
+
+    def segment(name: str) -> Segment:
+        found = seg_by_key.get(key_of(name))
+        if found is None:
+            position = max((s.position for s in seg_by_key.values()), default=-1) + 1
+            found = Segment(name, position)
+            seg_by_key[key_of(name)] = found
+            tp_by_key[found.id] = {}
+            w.segments.append(found)
+            w.names[found.id] = name
+        return found
+
+    # Segments named in the data (or by --segment / the events default) are created if missing.
+    for fact in plan.observations:
+        if fact.segment:
+            segment(fact.segment)
+    for t in plan.transitions:
+        segment(t.segment or options.segment or DEFAULT_SEGMENT)
+    if options.segment:
+        segment(options.segment)
+
+    unknown: dict[str, set[str]] = defaultdict(set)  # segment name ('' = any) -> names
+
+    def stage_for(seg: Segment, name: str) -> Stage:
+        """A created touchpoint goes to the stage its namesake has in another segment, else to
+        --create-missing STAGE; a missing stage is added at the end."""
+        stage_name = options.create_missing or ""
+        for other in state.segments:
+            twin = tp_by_key.get(other.id, {}).get(key_of(name))
+            if twin is not None and other.id != seg.id:
+                stage_name = next((s.name for s in state.stages.get(other.id, [])
+                                   if s.id == twin.stage_id), stage_name)
+                break
+        mine = stages.setdefault(seg.id, [])
+        found = next((s for s in mine if key_of(s.name) == key_of(stage_name)), None)
+        if found is None:
+            found = Stage(seg.id, stage_name, max((s.position for s in mine), default=-1) + 1)
+            mine.append(found)
+            w.stages.append(found)
+        return found
+
+    def touchpoint(seg: Segment, name: str) -> Touchpoint | None:
+        found = tp_by_key[seg.id].get(key_of(name))
+        if found is None and options.create_missing:
+            stage = stage_for(seg, name)
+            twin = next((t for other in state.segments
+                         for t in state.touchpoints.get(other.id, [])
+                         if key_of(t.name) == key_of(name)), None)
+            x, y = next_slot(in_stage[stage.id])
+            found = Touchpoint(seg.id, stage.id, name, channel=twin.channel if twin else "other",
+                               x=x, y=y)
+            in_stage[stage.id].append(found)
+            tp_by_key[seg.id][key_of(name)] = found
+            w.touchpoints.append(found)
+            w.names[found.id] = name
+        return found
+
+    # Touchpoints in the order the file names them, so created cards follow the flow.
+    for seg_name, names in plan.touchpoints.items():
+        for name in names:
+            if seg_name is not None or options.segment:
+                seg = segment(seg_name or options.segment or "")
+                if touchpoint(seg, name) is None:
+                    unknown[seg.name].add(name)
+            elif options.create_missing:
+                for seg in list(seg_by_key.values()):
+                    touchpoint(seg, name)
+            elif not any(key_of(name) in tp_by_key[s.id] for s in seg_by_key.values()):
+                unknown[""].add(name)
+    if unknown:
+        lines = []
+        everything = sorted({t.name for tps in state.touchpoints.values() for t in tps})
+        for seg_name, names in sorted(unknown.items()):
+            seg = seg_by_key.get(key_of(seg_name)) if seg_name else None
+            pool = ([t.name for t in tp_by_key[seg.id].values()] if seg else everything) \
+                or everything
+            where = f"in segment {seg_name!r}" if seg_name else "in any segment"
+            lines += [f"  {n!r} {where}{_close(n, pool)}" for n in sorted(names)]
+        raise InputError(f"names {sum(map(len, unknown.values()))} touchpoint(s) the project "
+                         "does not have:\n" + "\n".join(lines[:20]) +
+                         "\n  add them with --create-missing STAGE (or fix the names)",
+                         plan.file)
+
+    comp_by_key = {key_of(c.name): c for c in state.competitors}
+
+    def competitor(name: str) -> Competitor:
+        found = comp_by_key.get(key_of(name))
+        if found is None:
+            found = Competitor(name)
+            comp_by_key[key_of(name)] = found
+            w.competitors.append(found)
+        return found
+
+    metrics = dict(state.metrics)
+    for fact in plan.observations:
+        if fact.metric not in metrics:
+            builtin = builtin_metric(fact.metric)
+            if builtin is None:
+                raise InputError(f"metric {fact.metric!r} is not defined in the project",
+                                 plan.file, fact.row)
+            metrics[fact.metric] = dataclasses.replace(builtin)
+            w.metrics.append(metrics[fact.metric])
+        comp_id = competitor(fact.competitor).id if fact.competitor else None
+        if fact.segment or options.segment:
+            targets = [segment(fact.segment or options.segment or "")]
+        else:
+            targets = [s for s in seg_by_key.values()
+                       if fact.touchpoint is None or key_of(fact.touchpoint) in tp_by_key[s.id]]
+        for seg in targets:
+            tp_id = None
+            if fact.touchpoint is not None:
+                tp_id = tp_by_key[seg.id][key_of(fact.touchpoint)].id
+            w.observations.append(Observation(fact.metric, seg.id, fact.value, tp_id, comp_id,
+                                              fact.n, fact.se, fact.period))
+
+    arrows: dict[tuple[str, str, str], Transition] = {}
+    for t in plan.transitions:
+        seg = segment(t.segment or options.segment or DEFAULT_SEGMENT)
+        src = tp_by_key[seg.id][key_of(t.source)]
+        dst = tp_by_key[seg.id][key_of(t.target)]
+        pair = (seg.id, src.id, dst.id)
+        if pair in arrows:  # names differing only in case: one arrow, counts added
+            arrows[pair].count = (arrows[pair].count or 0) + t.count
+            arrows[pair].median_seconds = None
+            continue
+        existing = state.transitions.get(pair)
+        if existing is not None:
+            arrows[pair] = dataclasses.replace(existing, count=t.count,
+                                               median_seconds=t.median_seconds)
+            w.counted_transitions.append(arrows[pair])
+        else:
+            arrows[pair] = Transition(seg.id, src.id, dst.id, t.count, t.median_seconds)
+            w.new_transitions.append(arrows[pair])
+    return w
+
+
+def _describe(w: _Writes, plan: Plan) -> list[str]:
+    out = []
+    if w.segments:
+        out.append("new segment(s): " + ", ".join(s.name for s in w.segments))
+    if w.stages:
+        out.append("new stage(s): " + ", ".join(
+            f"{s.name} ({w.names[s.segment_id]})" for s in w.stages))
+    if w.touchpoints:
+        names = Counter(t.name for t in w.touchpoints)
+        out.append(f"new touchpoint(s) ({len(w.touchpoints)}): " + ", ".join(
+            f"{n}" + (f" ×{k}" if k > 1 else "") for n, k in names.items()))
+    if w.competitors:
+        out.append("new competitor(s): " + ", ".join(c.name for c in w.competitors))
+    if w.observations:
+        per = Counter(o.metric_key for o in w.observations)
+        out.append(f"{len(w.observations)} value(s): " +
+                   ", ".join(f"{k} {v}" for k, v in per.items()))
+    if w.new_transitions or w.counted_transitions:
+        total = sum(t.count or 0 for t in w.new_transitions + w.counted_transitions)
+        out.append(f"{len(w.new_transitions) + len(w.counted_transitions)} transition(s) "
+                   f"counted ({total:,} moves), {len(w.new_transitions)} of them new arrows")
+    return out
+
+
+# -- prepare ------------------------------------------------------------------------------
+
+def _build(pf: ProjectFile, path: Path, options: ImportOptions, preview: Preview) -> Plan:
+    kind = options.kind
+    if kind == "metrics":
+        from journeymapper.importers import metrics_import
+
+        metrics = pf.metrics()
+        table = metrics_import.read(path, options, metrics, preview.file)
+        _describe_table(preview, table)
+        return metrics_import.build(table, options, metrics)
+    if kind == "survey":
+        from journeymapper.importers import survey
+
+        table = survey.read(path, options, preview.file)
+        _describe_table(preview, table)
+        names = sorted({t.name for t in pf.touchpoints()})
+        return survey.build(table, options, names)
+    if kind == "transitions":
+        from journeymapper.importers import transitions
+
+        table = transitions.read(path, options, preview.file)
+        _describe_table(preview, table)
+        return transitions.build(table, options)
+    if kind == "events":
+        from journeymapper.importers import events
+
+        goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
+        result = events.aggregate(path, options, goals, preview.file)
+        preview.headers, preview.mapping = result.headers, result.plan.mapping
+        preview.first_rows, preview.source = result.first_rows, result.source
+        return result.plan
+    raise InputError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+
+
+def _describe_table(preview: Preview, table: Any) -> None:
+    preview.headers, preview.questions = table.headers, table.questions
+    preview.first_rows, preview.source = table.first_rows(), table.source
+    preview.sheet, preview.sheets = table.sheet, table.sheets
+
+
+def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
+                   options: ImportOptions | None = None) -> Preview:
+    """Read and check ``path`` as ``kind`` against the project, writing nothing: the guessed
+    mapping, the first rows, what would change, and the errors (empty when it can be applied).
+    Call again with changed ``options.overrides`` after the user fixes the mapping."""
+    path = Path(path)
+    options = dataclasses.replace(options or ImportOptions(), kind=kind)
+    preview = Preview(path, path.name, kind, options)
+    try:
+        if not path.exists():
+            raise InputError(f"no such file ({path})", path.name)
+        preview.sha256 = sha256_of(path)
+        previous = [i for i in project_file.imports() if i.kind == kind]
+        preview.already_imported = next(
+            (i for i in previous if i.sha256 == preview.sha256), None)
+        if preview.already_imported is None:
+            preview.replaces = next(
+                (i for i in reversed(previous) if i.file_name == preview.file), None)
+        plan = _build(project_file, path, options, preview)
+        preview.plan = plan
+        preview.mapping = plan.mapping
+        if preview.already_imported is None:
+            writes = _resolve(_State.load(project_file), plan, options)
+            preview.changes = _describe(writes, plan)
+    except InputError as e:
+        preview.errors.append(e)
+    return preview
+
+
+# -- apply --------------------------------------------------------------------------------
+
+def _value_map(pf: ProjectFile, import_id: str) -> dict[tuple[Any, ...], float]:
+    rows = pf.conn.execute(
+        """SELECT s.name, t.name, c.name, o.metric_key, o.period, o.value
+           FROM observation o JOIN segment s ON s.id = o.segment_id
+           LEFT JOIN touchpoint t ON t.id = o.touchpoint_id
+           LEFT JOIN competitor c ON c.id = o.competitor_id WHERE o.import_id = ?""",
+        [import_id]).fetchall()
+    return {tuple(r[:5]): r[5] for r in rows}
+
+
+def _diff_lines(old: dict[tuple[Any, ...], float], new: dict[tuple[Any, ...], float]) -> list[str]:
+    def fmt(v: float | None) -> str:
+        return "—" if v is None else f"{v:.4g}" if abs(v) < 1 else f"{v:.1f}"
+
+    lines = []
+    for key in sorted(set(old) | set(new), key=lambda k: tuple(str(x) for x in k)):
+        a, b = old.get(key), new.get(key)
+        if a is None or b is None or abs(a - b) > 1e-9:
+            seg, tp, comp, metric, period = key
+            where = " · ".join(x for x in (seg, tp or "(segment)", comp, period) if x)
+            lines.append(f"  {where} · {metric}: {fmt(a)} → {fmt(b)}")
+    if len(lines) > SHOWN_CHANGES:
+        lines = lines[:SHOWN_CHANGES] + [f"  and {len(lines) - SHOWN_CHANGES} more change(s)"]
+    return lines
+
+
+def _report(progress: Progress | None, fraction: float) -> None:
+    if progress is not None and progress(min(max(fraction, 0.0), 1.0)) is False:
+        raise ImportCancelled("import cancelled; nothing was changed")
+
+
+def apply_import(project_file: ProjectFile, preview: Preview,
+                 progress: Progress | None = None) -> ImportResult:
+    """Write a prepared import in one transaction. ``progress(fraction)`` returning False
+    cancels: :class:`ImportCancelled` is raised and nothing is left behind."""
+    if project_file.read_only:
+        raise ReadOnlyError(f"{project_file.path.name}: is read-only "
+                            f"({project_file.read_only_reason}); nothing was imported")
+    if preview.errors:
+        raise preview.errors[0]
+    plan = preview.plan
+    if plan is None:
+        raise InputError("nothing to import", preview.file)
+    same = next((i for i in project_file.imports()
+                 if i.kind == preview.kind and i.sha256 == preview.sha256), None)
+    if same is not None:
+        return ImportResult(same.id, f"{preview.file}: already imported "
+                            f"({same.created_at[:16].replace('T', ' ')}); nothing changed",
+                            already_imported=True)
+    _report(progress, 0.0)
+    with project_file.transaction():
+        replaced = next((i for i in reversed(project_file.imports())
+                         if i.kind == preview.kind and i.file_name == preview.file), None)
+        old_values: dict[tuple[Any, ...], float] = {}
+        if replaced is not None:
+            old_values = _value_map(project_file, replaced.id)
+            _undo(project_file, replaced.id)
+        writes = _resolve(_State.load(project_file), plan, preview.options)
+        imp = Import(preview.file, preview.sha256, preview.kind, dict(plan.mapping),
+                     plan.rows_read, plan.rows_used, plan.rows_skipped,
+                     datetime.now(UTC).isoformat(timespec="seconds"))
+        project_file.insert(imp)
+        created: list[tuple[str, str]] = []
+        for table, entities in (("metric", writes.metrics), ("segment", writes.segments),
+                                ("stage", writes.stages), ("touchpoint", writes.touchpoints),
+                                ("competitor", writes.competitors)):
+            for e in entities:
+                project_file.insert(e)
+                created.append((table, e.key if table == "metric" else e.id))
+        for t in writes.new_transitions:
+            t.import_id = imp.id
+            created.append(("transition", t.id))
+        _report(progress, 0.1)
+        rows = [dataclasses.asdict(t) for t in writes.new_transitions]
+        for o in writes.observations:
+            o.import_id = imp.id
+        rows_obs = [dataclasses.asdict(o) for o in writes.observations]
+        total = max(len(rows) + len(rows_obs), 1)
+        done = 0
+        for table, batch_rows in (("transition", rows), ("observation", rows_obs)):
+            for start in range(0, len(batch_rows), CHUNK):
+                chunk = batch_rows[start:start + CHUNK]
+                project_file.insert_rows(table, chunk)
+                done += len(chunk)
+                _report(progress, 0.1 + 0.8 * done / total)
+        for t in writes.counted_transitions:
+            project_file.conn.execute(
+                "UPDATE [transition] SET count = ?, median_seconds = ?, import_id = ? "
+                "WHERE id = ?", [t.count, t.median_seconds, imp.id, t.id])
+        project_file.insert_rows("import_created", [
+            {"id": new_id(), "import_id": imp.id, "entity": e, "entity_id": i}
+            for e, i in created])
+        summary = _summary(preview, plan, writes, replaced,
+                           _diff_lines(old_values, _value_map(project_file, imp.id))
+                           if replaced else [])
+        project_file.update("import", imp.id, summary=summary)
+        project_file.notify_reset()
+        _report(progress, 1.0)
+    return ImportResult(imp.id, summary)
+
+
+def _summary(preview: Preview, plan: Plan, writes: _Writes, replaced: Import | None,
+             diff: list[str]) -> str:
+    head = (f"{preview.file}: {plan.kind}, {plan.rows_read:,} row(s) read, {plan.rows_used:,} "
+            f"used, {plan.rows_skipped:,} skipped")
+    if plan.rows_skipped:
+        head += " (bad rows, --skip-bad-rows)"
+    lines = [head]
+    lines += [f"  {c}" for c in _describe(writes, plan)]
+    lines += [f"  {n}" for n in plan.notes[:8]]
+    if replaced is not None:
+        lines.append(f"  replaces the import of {replaced.created_at[:16].replace('T', ' ')} "
+                     f"(an older version of {replaced.file_name})"
+                     + ("; changed values:" if diff else "; no value changed"))
+        lines += diff
+    return "\n".join(lines)
+
+
+# -- undo ---------------------------------------------------------------------------------
+
+def _undo(pf: ProjectFile, import_id: str) -> None:
+    conn = pf.conn
+    created: dict[str, list[str]] = defaultdict(list)
+    for entity, entity_id in conn.execute(
+            "SELECT entity, entity_id FROM import_created WHERE import_id = ?", [import_id]):
+        created[entity].append(entity_id)
+
+    def delete(table: str, ids: list[str], pk: str = "id") -> None:
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            marks = ",".join("?" for _ in part)
+            conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] IN ({marks})", part)
+
+    delete("transition", created["transition"])
+    # Arrows a person drew keep existing; they only lose the counts this import gave them.
+    conn.execute("UPDATE [transition] SET count = NULL, median_seconds = NULL, import_id = NULL "
+                 "WHERE import_id = ?", [import_id])
+    conn.execute("DELETE FROM observation WHERE import_id = ?", [import_id])
+    delete("touchpoint", created["touchpoint"])
+    # Created stages, segments and competitors go only when nothing else now lives in them.
+    for stage_id in created["stage"]:
+        conn.execute("DELETE FROM stage WHERE id = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM touchpoint WHERE stage_id = ?)", [stage_id, stage_id])
+    for seg_id in created["segment"]:
+        conn.execute("DELETE FROM segment WHERE id = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM stage WHERE segment_id = ?) AND NOT EXISTS "
+                     "(SELECT 1 FROM observation WHERE segment_id = ?)", [seg_id] * 3)
+    for comp_id in created["competitor"]:
+        conn.execute("DELETE FROM competitor WHERE id = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM observation WHERE competitor_id = ?)", [comp_id] * 2)
+    for key in created["metric"]:
+        conn.execute("DELETE FROM metric WHERE key = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM observation WHERE metric_key = ?)", [key] * 2)
+    conn.execute("DELETE FROM import WHERE id = ?", [import_id])
+
+
+def undo_import(project_file: ProjectFile, import_id: str) -> str:
+    """Remove an import's values and counts, and what it created (touchpoints, and stages,
+    segments, competitors left empty), in one transaction. Returns a one-line summary."""
+    imp = project_file.get(Import, import_id)
+    if imp is None:
+        raise JourneyMapperError(f"{project_file.path.name}: no import with id {import_id}")
+    with project_file.transaction():
+        _undo(project_file, import_id)
+        project_file.notify_reset()
+    return f"undid the import of {imp.file_name} ({imp.created_at[:16].replace('T', ' ')})"
+
+
+def import_file(project_file: ProjectFile, path: str | Path, options: ImportOptions,
+                progress: Progress | None = None) -> ImportResult:
+    """prepare + apply, raising the first error: what the command line and scripts use."""
+    if project_file.read_only:
+        raise ReadOnlyError(f"{project_file.path.name}: is read-only "
+                            f"({project_file.read_only_reason}); nothing was imported")
+    preview = prepare_import(project_file, path, options.kind, options)
+    if preview.errors:
+        raise preview.errors[0]
+    return apply_import(project_file, preview, progress)

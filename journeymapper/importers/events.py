@@ -1,0 +1,410 @@
+"""Event logs (customer, touchpoint, timestamp[, segment, outcome]) aggregated by DuckDB: the
+log is read (CSV, a Parquet file or folder, or a small XLSX), checked, and reduced to counts;
+customer ids never leave this module.
+
+Definitions (DESIGN.md, "Event logs"): a journey is one customer's events in time order, ties
+in file order (Parquet folders: files by name, then rows). Transitions are directly-follows
+pairs, self-transitions included, in the segment of their first event. Starts (ends): journeys
+whose first (last) event is at the touchpoint; visits: its events; journeys: distinct journeys
+through it. A journey converts when it reaches a goal touchpoint or an event's outcome says
+success; drop-off at t = journeys ending at t without a goal ÷ journeys through t; conversion
+of a segment = converting journeys ÷ journeys (a journey counts in its first event's segment).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers.columns import guess_mapping
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
+from journeymapper.importers.problems import Problems
+from journeymapper.importers.readers import (
+    SAMPLE_BYTES,
+    detect_encoding,
+    display,
+    file_format,
+    parquet_files,
+    read_table,
+    sniff_delimiter,
+)
+from journeymapper.importers.scores import share_se
+from journeymapper.importers.timestamps import iso_expression, parse_expression
+from journeymapper.model import DEFAULT_SEGMENT
+
+FIELDS = ("customer", "touchpoint", "timestamp", "date", "segment", "outcome")
+REQUIRED = ("customer", "touchpoint", "timestamp")
+SUCCESS = ("success", "successful", "succeeded", "converted", "conversion", "yes", "y", "true",
+           "1", "won", "win", "purchase", "purchased", "completed", "complete", "goal", "done",
+           "erfolg", "erfolgreich", "ja", "gewonnen", "abgeschlossen", "gekauft")
+MAX_LINE_BYTES = 1_000_000  # a log line is a few dozen bytes; a megabyte is a broken file
+
+
+@dataclass
+class EventsResult:
+    plan: Plan
+    headers: list[str]
+    first_rows: list[list[str]] = field(default_factory=list)
+    source: str = "csv"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", "", name).casefold()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _map(headers: list[str], options: ImportOptions, file: str) -> dict[str, str]:
+    mapping = guess_mapping(headers, FIELDS, options.overrides, file=file)
+    fields = set(mapping.values())
+    if "timestamp" not in fields and "date" in fields:
+        column = next(c for c, f in mapping.items() if f == "date")
+        mapping[column] = "timestamp"
+    missing = [f for f in REQUIRED if f not in mapping.values()]
+    if missing:
+        raise InputError(f"has no {' and no '.join(missing)} column (columns: "
+                         f"{', '.join(headers)}); name it with --map COLUMN={missing[0]}", file,
+                         1, None)
+    return mapping
+
+
+# -- loading the log into DuckDB ----------------------------------------------------------
+
+def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
+              problems: Problems) -> tuple[list[str], dict[str, str], int, list[list[str]]]:
+    """Sniff the header in Python, let DuckDB read the rest. Returns headers, mapping, the
+    file row of the first data row minus one (rowid 0 is that row), first rows."""
+    with path.open("rb") as f:
+        head = f.read(SAMPLE_BYTES)
+    if not head.strip():
+        raise InputError("is empty", file)
+    encoding = detect_encoding(head[:4])
+    if encoding is None:
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as e:
+            encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
+    sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    if "\x00" in sample:
+        raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (NUL bytes; UTF-16 "
+                         "without a byte-order mark, or a binary file?)", file, 1)
+    delimiter = sniff_delimiter(sample)
+    lines = sample.splitlines()
+    if len(head) == SAMPLE_BYTES:
+        lines = lines[:-1]  # the sample may end inside a line
+    header_index = None
+    for i, line in enumerate(lines[:30]):
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if len(guess_mapping([c.strip() for c in cells], FIELDS)) >= 2:
+            header_index = i
+            break
+    if header_index is None:
+        header_index = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    headers = [c.strip() or f"column {i + 1}" for i, c in enumerate(
+        next(csv.reader([lines[header_index]], delimiter=delimiter), []))]
+    if len(headers) < 2:
+        raise InputError(f"has only one column ({headers[0] if headers else ''!s}); an event log "
+                         "needs customer, touchpoint and timestamp columns (is the delimiter "
+                         "one of , ; tab |?)", file, header_index + 1)
+    mapping = _map(headers, options, file)
+    columns = "{" + ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
+    con.execute("DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS rejects_scan")
+    enc = {"utf-8-sig": "utf-8"}.get(encoding, encoding)
+    con.execute(
+        f"""CREATE TABLE raw AS SELECT * FROM read_csv({_lit(str(path))}, auto_detect = false,
+            header = false, skip = {header_index + 1}, columns = {columns},
+            delim = {_lit(delimiter)}, quote = '"', escape = '"', encoding = {_lit(enc)},
+            max_line_size = {MAX_LINE_BYTES}, store_rejects = true, ignore_errors = true,
+            rejects_table = 'rejects', rejects_scan = 'rejects_scan')""")
+    for line, column, kind, message in con.execute(
+            "SELECT line, column_name, error_type, error_message FROM rejects "
+            "ORDER BY line LIMIT 6").fetchall():
+        name = headers[int(column[1:])] if column and column[1:].isdigit() else None
+        problems.add(f"{str(kind).lower()}: {message.split(chr(10))[0]}"
+                     + (" (a truncated file?)" if kind == "MISSING COLUMNS" else ""),
+                     int(line), name)
+    rejected, = con.execute("SELECT count(DISTINCT line) FROM rejects").fetchone()
+    problems.uncounted += max(rejected - 6, 0)
+    first = [[display(v) for v in r] for r in con.execute(
+        "SELECT * FROM raw ORDER BY rowid LIMIT 10").fetchall()]
+    return headers, mapping, header_index + 2, first
+
+
+def _load_parquet(con: Any, path: Path, options: ImportOptions,
+                  file: str) -> tuple[list[str], dict[str, str], int, list[list[str]]]:
+    files = parquet_files(path)
+    listing = "[" + ", ".join(_lit(str(p)) for p in files) + "]"
+    try:
+        rel = con.sql(f"SELECT * FROM read_parquet({listing}, union_by_name = true) LIMIT 0")
+        headers = list(rel.columns)
+    except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
+        raise InputError(f"cannot be read as Parquet ({str(e).splitlines()[0]})", file) from e
+    mapping = _map(headers, options, file)
+    select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
+    order = " ".join(f"WHEN {_lit(str(p))} THEN {k}" for k, p in enumerate(files))
+    # Ties in time keep file order: files by name, then rows as stored.
+    con.execute(f"""CREATE TABLE raw AS SELECT {select} FROM read_parquet({listing},
+                    union_by_name = true, filename = true, file_row_number = true)
+                    ORDER BY CASE filename {order} END, file_row_number""")
+    first = [[display(v) for v in r] for r in con.execute(
+        "SELECT * FROM raw ORDER BY rowid LIMIT 10").fetchall()]
+    return headers, mapping, 1, first
+
+
+def _load_table(con: Any, path: Path, options: ImportOptions, file: str,
+                problems: Problems) -> tuple[list[str], dict[str, str], int, list[list[str]]]:
+    """XLSX (or anything readers.py reads): rows through Python, fine for sheet-sized logs."""
+    def score(headers: Any, questions: Any) -> int:
+        return len(guess_mapping(list(headers), FIELDS))
+
+    table = read_table(path, score, options.sheet, file=file)
+    if table.problems:
+        problems.extend(table.problems)
+    mapping = _map(table.headers, options, file)
+    cols = ", ".join(f"c{i} VARCHAR" for i in range(len(table.headers)))
+    con.execute(f"CREATE TABLE raw ({cols}, file_row INTEGER)")
+
+    def text(v: Any) -> str | None:
+        if v is None:
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        return display(v)
+
+    con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' for _ in table.headers)}, ?)",
+                    [[text(v) for v in cells] + [n] for n, cells in table.rows])
+    return table.headers, mapping, 0, table.first_rows()
+
+
+# -- aggregation --------------------------------------------------------------------------
+
+def aggregate(path: Path, options: ImportOptions, goals: list[str],
+              file: str | None = None) -> EventsResult:
+    """Read, check and aggregate an event log. ``goals`` are goal touchpoint names (flagged
+    in the project, or --goal)."""
+    import duckdb
+
+    file = file or path.name
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        return _aggregate(con, path, options, goals, file)
+    except duckdb.Error as e:
+        raise InputError(f"cannot be read ({str(e).splitlines()[0]})", file) from e
+    finally:
+        con.close()
+
+
+def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
+               file: str) -> EventsResult:
+    problems = Problems(file)
+    fmt = file_format(path)
+    if fmt == "parquet":
+        headers, mapping, offset, first = _load_parquet(con, path, options, file)
+        source = "parquet"
+    elif fmt == "csv":
+        headers, mapping, offset, first = _load_csv(con, path, options, file, problems)
+        source = "csv"
+    else:
+        headers, mapping, offset, first = _load_table(con, path, options, file, problems)
+        source = fmt
+    col = {f: f"c{headers.index(c)}" for c, f in mapping.items()}
+    name = {f: c for c, f in mapping.items()}
+    # The row in the file: for CSV the data row after the header; sheets carry their own.
+    row_expr = "file_row" if offset == 0 else f"rowid + {offset}"
+    rows_read, = con.execute("SELECT count(*) FROM raw").fetchone()
+    if rows_read == 0 and not problems:
+        raise InputError("has no events (only a header)", file)
+
+    # Names: case and spaces do not make two touchpoints (or segments).
+    def canonical(column: str) -> str:
+        distinct = [r[0] for r in con.execute(
+            f"SELECT {column}, min(rowid) m FROM raw GROUP BY 1 ORDER BY m").fetchall()
+            if r[0] is not None]
+        first_by_key: dict[str, str] = {}
+        pairs = []
+        for value in distinct:
+            canon = first_by_key.setdefault(_key(value), " ".join(value.split()))
+            if canon != value:
+                pairs.append((value, canon))
+        if not pairs:
+            return column
+        table = f"canon_{column}"
+        con.execute(f"CREATE TABLE {table} (raw_value VARCHAR, canon_value VARCHAR)")
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", pairs)
+        return (f"coalesce((SELECT canon_value FROM {table} WHERE raw_value = {column}), "
+                f"{column})")
+
+    tp_expr = canonical(col["touchpoint"])
+    seg_expr = _lit(options.segment or DEFAULT_SEGMENT)
+    if "segment" in col:
+        seg_expr = f"coalesce(nullif(trim({canonical(col['segment'])}), ''), {seg_expr})"
+    join = ""
+    if options.customer_segments:  # --segments-from: the contact list decides the segment
+        con.execute("CREATE TABLE contact (contact_id VARCHAR PRIMARY KEY, "
+                    "contact_segment VARCHAR)")
+        con.executemany("INSERT INTO contact VALUES (?, ?)",
+                        list(options.customer_segments.items()))
+        join = f"LEFT JOIN contact ON contact_id = {col['customer']}"
+        seg_expr = f"coalesce(contact_segment, {seg_expr})"
+
+    tp_names = [r[0] for r in con.execute(
+        f"SELECT DISTINCT {tp_expr} FROM raw WHERE {col['touchpoint']} IS NOT NULL").fetchall()]
+    keys = {_key(t): t for t in tp_names}
+    missing_goals = [g for g in options.goals if _key(g) not in keys]
+    if missing_goals:
+        import difflib
+
+        hints = difflib.get_close_matches(missing_goals[0], tp_names, n=3)
+        raise InputError(f"--goal {missing_goals[0]!r} is not a touchpoint of the log"
+                         + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""),
+                         file, None, name["touchpoint"])
+    goal_names = sorted({keys[_key(g)] for g in goals if _key(g) in keys})
+    goal_terms = []
+    if goal_names:
+        goal_terms.append(f"({tp_expr}) IN ({', '.join(_lit(g) for g in goal_names)})")
+    if "outcome" in col:
+        goal_terms.append(f"coalesce(lower(trim({col['outcome']})) IN "
+                          f"({', '.join(_lit(s) for s in SUCCESS)}), false)")
+    goal_expr = " OR ".join(goal_terms) or "false"
+    has_goals = bool(goal_terms)
+
+    # The journeys in one pass: the window sorts each customer's events by time, then file
+    # order, and one GROUPING SETS aggregation reads off transitions (segment, tp, next) and
+    # per-touchpoint figures (segment, tp) without materialising the steps. Timestamps go
+    # first through the cheap ISO cast; only when some value is not ISO is the pass redone
+    # with the full rules (dotted, slashed, 8-digit, --date-format).
+    ts_col = col["timestamp"]
+    valid = (f"trim(coalesce({col['customer']}, '')) <> '' AND "
+             f"trim(coalesce({col['touchpoint']}, '')) <> '' AND "
+             f"length({col['customer']}) <= 1000 AND length({col['touchpoint']}) <= 1000")
+
+    def events_sql(ts_expr: str) -> str:
+        return f"""SELECT raw.rowid AS seq, {col['customer']} AS customer, {tp_expr} AS tp,
+                          {seg_expr} AS segment, {ts_expr} AS ts, ({goal_expr}) AS hit
+                   FROM raw {join} WHERE {valid}"""
+
+    def flow(ts_expr: str) -> tuple[list[tuple[Any, ...]], int]:
+        rows = con.execute(f"""
+            SELECT GROUPING(next_tp) AS per_touchpoint, segment, tp, next_tp, count(*),
+                   median(gap), count(*) FILTER (WHERE step = 1),
+                   count(*) FILTER (WHERE step = 1 AND converted),
+                   count(*) FILTER (WHERE last), count(*) FILTER (WHERE last AND NOT converted),
+                   avg(step)
+            FROM (SELECT segment, tp,
+                         LEAD(tp) OVER w AS next_tp,
+                         epoch(LEAD(ts) OVER w) - epoch(ts) AS gap,
+                         ROW_NUMBER() OVER w AS step,
+                         LEAD(seq) OVER w IS NULL AS last,
+                         bool_or(hit) OVER (PARTITION BY customer) AS converted
+                  FROM ({events_sql(ts_expr)}) WHERE ts IS NOT NULL
+                  WINDOW w AS (PARTITION BY customer ORDER BY ts, seq))
+            GROUP BY GROUPING SETS ((segment, tp, next_tp), (segment, tp))""").fetchall()
+        return rows, sum(r[4] for r in rows if r[0] == 1)
+
+    iso = iso_expression(ts_col)
+    ts_expr = iso if options.date_format is None else \
+        parse_expression(con, "raw", ts_col, options.date_format, file, offset)
+    rows, used = flow(ts_expr)
+    if used < rows_read and options.date_format is None:
+        ts_expr = parse_expression(con, "raw", ts_col, None, file, offset)
+        if ts_expr != iso:
+            rows, used = flow(ts_expr)
+
+    bad_count = rows_read - used
+    if bad_count:
+        checks = [(f"trim(coalesce({col[f]}, '')) = ''", f"no {f}", name[f])
+                  for f in REQUIRED]
+        checks.append((f"{ts_expr} IS NULL", "is not a timestamp DESIGN.md knows (ISO 8601, "
+                       "28.12.2016 18:55, 12/28/2016, 20161228) nor --date-format",
+                       name["timestamp"]))
+        checks.append((f"length({col['customer']}) > 1000 OR "
+                       f"length({col['touchpoint']}) > 1000",
+                       "a field of over 1,000 characters (a broken file?)", name["touchpoint"]))
+        found = con.execute(
+            f"""SELECT {row_expr}, {', '.join(f'coalesce({c}, false)' for c, _, _ in checks)},
+                       {ts_col}
+                FROM raw WHERE {' OR '.join(f'({c})' for c, _, _ in checks)}
+                ORDER BY rowid LIMIT 6""").fetchall()
+        for r in found:
+            failed = next(i for i in range(len(checks)) if r[1 + i])
+            message = checks[failed][1]
+            if failed == len(REQUIRED):
+                message = f"{r[-1]!r} {message}"
+            problems.add(message, int(r[0]), checks[failed][2])
+        problems.uncounted += bad_count - len(found)
+    problems.check(options.skip_bad_rows)
+    skipped = len(problems.bad_rows) + problems.uncounted
+    rejected = skipped - bad_count
+    # Journeys through a touchpoint: distinct customers there (counted apart: a DISTINCT
+    # inside the grouping sets would cost more than this second, sort-free pass).
+    # When every row is good the filters (and the timestamp) are not needed here.
+    source = (f"""SELECT {col['customer']} AS customer, {tp_expr} AS tp, {seg_expr} AS segment
+                  FROM raw {join}""" if used == rows_read else
+              f"SELECT * FROM ({events_sql(ts_expr)}) WHERE ts IS NOT NULL")
+    through = {(seg, tp): n for seg, tp, n in con.execute(
+        f"SELECT segment, tp, count(DISTINCT customer) FROM ({source}) GROUP BY 1, 2"
+    ).fetchall()}
+    con.execute("DROP TABLE raw")
+    plan = Plan("events", file, {c: f for c, f in mapping.items()})
+    plan.rows_read = rows_read + rejected
+    plan.rows_used = used
+    plan.rows_skipped = skipped
+
+    per_tp = sorted((r for r in rows if r[0] == 1), key=lambda r: (r[1], r[10], r[2]))
+    pairs = sorted((r for r in rows if r[0] == 0 and r[3] is not None),
+                   key=lambda r: (r[1], r[2], r[3]))
+    # Touchpoints in flow order (their mean step), so created cards follow the journey.
+    for r in per_tp:
+        plan.saw(r[1], r[2])
+    for _, segment, a, b, count, median, *_rest in pairs:
+        plan.transitions.append(TransitionFact(segment, a, b, int(count),
+                                               None if median is None else float(median)))
+    journeys_of: dict[str, int] = {}
+    converted_of: dict[str, int] = {}
+    for _, segment, tp, _, visits, _, starts, converted, ends, drops, _ in per_tp:
+        journeys = through[(segment, tp)]
+        for metric, value in (("starts", starts), ("ends", ends), ("visits", visits),
+                              ("journeys", journeys)):
+            plan.observations.append(ObservationFact(metric, float(value), tp, segment))
+        rate = drops / journeys
+        plan.observations.append(ObservationFact("drop_off_rate", rate, tp, segment,
+                                                 n=int(journeys), se=share_se(rate, journeys)))
+        # A journey belongs to the segment of its first event: its start.
+        journeys_of[segment] = journeys_of.get(segment, 0) + starts
+        converted_of[segment] = converted_of.get(segment, 0) + converted
+    journeys_total = 0
+    for segment in sorted(journeys_of):
+        journeys, converted = journeys_of[segment], converted_of[segment]
+        if not journeys:
+            continue
+        journeys_total += journeys
+        if has_goals:
+            rate = converted / journeys
+            plan.observations.append(ObservationFact("conversion_rate", rate, None, segment,
+                                                     n=int(journeys),
+                                                     se=share_se(rate, journeys)))
+            plan.notes.append(f"{segment}: {journeys:,} journeys, {rate:.1%} reach a goal")
+        else:
+            plan.notes.append(f"{segment}: {journeys:,} journeys")
+    if has_goals:
+        what = ", ".join(goal_names) or ""
+        if "outcome" in col:
+            what = (what + " or " if what else "") + f"success in {name['outcome']!r}"
+        plan.notes.append(f"goal: {what}")
+    else:
+        plan.notes.append("no goal touchpoint (flag one, or --goal NAME): drop-off counts every "
+                          "journey end, and no conversion rate is stored")
+    return EventsResult(plan, headers, first, source)

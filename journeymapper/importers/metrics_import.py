@@ -1,0 +1,234 @@
+"""KPI sheets: long (touchpoint, metric, value[, n, segment, competitor, period]) or wide (a
+touchpoint column and one column per metric key)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers.columns import guess_mapping, normalise
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.plan import ObservationFact, Plan
+from journeymapper.importers.problems import Problems
+from journeymapper.importers.readers import Percent, Table, display, parse_number, read_table
+from journeymapper.importers.scores import nps_se_bound, share_se
+from journeymapper.model import Metric
+
+FIELDS = ("touchpoint", "segment", "competitor", "metric", "value", "n", "period")
+
+# Headers of KPI sheets that name a built-in metric (after units in brackets and "avg." go).
+METRIC_WORDS: dict[str, tuple[str, ...]] = {
+    "nps": ("net promoter score", "promoter score", "weiterempfehlung"),
+    "csat": ("satisfaction", "customer satisfaction", "zufriedenheit", "csat score"),
+    "ces": ("customer effort", "effort", "customer effort score", "aufwand"),
+    "wait_time_s": ("wait", "wait time", "waiting time", "wait s", "wartezeit", "time to answer",
+                    "speed of answer", "asa"),
+    "abandon_rate": ("abandon rate", "abandonment rate", "abandon", "abandoned",
+                     "abbruchrate", "abbruchquote", "abbrecherquote"),
+    "drop_off_rate": ("drop off", "drop off rate", "dropoff", "absprungrate"),
+    "conversion_rate": ("conversion", "conversion rate", "konversionsrate", "konversion"),
+    "volume": ("volume", "contacts", "contact volume", "kontakte", "anzahl kontakte", "volumen"),
+    "cost_per_contact": ("cost per contact", "cost", "costs", "kosten pro kontakt", "kosten",
+                         "cpc", "cost contact"),
+    "revenue": ("revenue", "umsatz"),
+}
+_PREFIX = re.compile(r"^(avg|average|mean|median|durchschnittliche?|mittlere?|o|ø)\s*")
+
+# Where a value can lie, by metric; None: no bound. Rates (fraction metrics) are 0..1.
+BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "nps": (-100, 100), "csat": (0, 100), "ces": (1, 7), "wait_time_s": (0, None),
+    "volume": (0, None), "cost_per_contact": (0, None), "starts": (0, None), "ends": (0, None),
+    "visits": (0, None), "journeys": (0, None),
+}
+
+
+def _words(text: str) -> str:
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", str(text)).strip().lower()
+    text = re.sub(r"[^\w\s]", " ", text).strip()
+    return normalise(_PREFIX.sub("", text))
+
+
+def metric_key(text: Any, metrics: Iterable[Metric]) -> str | None:
+    """The metric a header or a metric cell names: its key, its label, or a common name
+    ("Avg. wait (s)" -> wait_time_s, "Abandon rate" -> abandon_rate)."""
+    if text is None:
+        return None
+    metrics = list(metrics)
+    raw, key = normalise(str(text)), _words(str(text))
+    for m in metrics:
+        if raw in (normalise(m.key), normalise(m.label)) or key in (normalise(m.key),
+                                                                   normalise(m.label)):
+            return m.key
+    known = {m.key for m in metrics}
+    for k, words in METRIC_WORDS.items():
+        if k in known and key in {normalise(w) for w in words}:
+            return k
+    return None
+
+
+def check_value(metric: Metric, value: float) -> tuple[float | None, str | None]:
+    """(value as stored, None) or (None, why it is refused). Percent cells hold fractions:
+    kept for rates, times 100 for metrics stored in percent (CSAT)."""
+    if isinstance(value, Percent):
+        if metric.fraction:
+            value = float(value)
+        elif metric.unit == "%":
+            value = float(value) * 100
+        else:
+            return None, f"{display(value)} is a percentage, but {metric.key} is not a rate"
+    value = float(value)
+    if metric.fraction and not 0 <= value <= 1:
+        return None, (f"{value:g} is not a rate: {metric.key} is a fraction 0..1 "
+                      f"(write {value / 100:g} or {value:g}%)")
+    lo, hi = BOUNDS.get(metric.key, (None, None))
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        lo_text = "" if lo is None else f"{lo:g}"
+        hi_text = "" if hi is None else f"{hi:g}"
+        return None, f"{value:g} is out of range for {metric.key} ({lo_text}..{hi_text})"
+    return value, None
+
+
+def standard_error(metric: Metric, value: float, n: int | None) -> float | None:
+    """The standard error a value and its n imply, where DESIGN.md defines one."""
+    if not n:
+        return None
+    if metric.key == "nps":
+        return nps_se_bound(value, n)
+    if metric.fraction:
+        return share_se(value, n)
+    if metric.key == "csat":
+        return 100 * share_se(value / 100, n)
+    return None
+
+
+def parse_count(cell: Any) -> tuple[int | None, str | None]:
+    if cell is None:
+        return None, None
+    number = parse_number(cell)
+    if number is None or isinstance(number, Percent) or number < 0 or number != int(number):
+        return None, f"{display(cell)!r} is not a count (a whole number 0 or more)"
+    return int(number), None
+
+
+def text_of(cell: Any) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, float) and cell == int(cell):
+        cell = int(cell)
+    text = " ".join(str(cell).split())
+    return text or None
+
+
+def metrics_scorer(metrics: Sequence[Metric], overrides: dict[str, str]):
+    def score(headers: Sequence[str], questions: Sequence[str | None]) -> int:
+        try:
+            return len(map_columns(headers, metrics, overrides, None, strict=False))
+        except InputError:
+            return 0
+    return score
+
+
+def map_columns(headers: Sequence[str], metrics: Sequence[Metric], overrides: dict[str, str],
+                file: str | None, strict: bool = True) -> dict[str, str]:
+    keys = [m.key for m in metrics]
+    allowed = [*FIELDS, *keys]
+    if strict:
+        mapping = guess_mapping(headers, allowed, overrides, file=file)
+    else:
+        present = {h for h in headers}
+        mapping = guess_mapping(headers, allowed,
+                                {c: f for c, f in overrides.items() if c in present}, file=file)
+    taken = set(mapping.values())
+    for h in headers:
+        if h in mapping:
+            continue
+        key = metric_key(h, metrics)
+        if key and key not in taken:
+            mapping[h] = key
+            taken.add(key)
+    return mapping
+
+
+def read(path: Path, options: ImportOptions, metrics: Sequence[Metric],
+         file: str | None = None) -> Table:
+    return read_table(path, metrics_scorer(metrics, options.overrides), options.sheet,
+                      file=file)
+
+
+def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Plan:
+    by_key = {m.key: m for m in metrics}
+    mapping = map_columns(table.headers, metrics, options.overrides, table.file)
+    col = {f: table.headers.index(c) for c, f in mapping.items()}
+    long_form = "metric" in col and "value" in col
+    metric_cols = [(table.headers.index(c), f) for c, f in mapping.items() if f in by_key]
+    if "touchpoint" not in col:
+        raise InputError("has no touchpoint column (columns: "
+                         f"{', '.join(table.headers)}); name one with --map COLUMN=touchpoint",
+                         table.file, table.header_row)
+    if not long_form and not metric_cols:
+        raise InputError("has neither metric and value columns (long form) nor columns named "
+                         f"after metrics (wide form; metrics: {', '.join(by_key)}); columns: "
+                         f"{', '.join(table.headers)}; use --map COLUMN=FIELD",
+                         table.file, table.header_row)
+    problems = table.problems or Problems(table.file)
+    plan = Plan("metrics", table.file, mapping)
+    plan.rows_read = len(table.rows) + len(problems.bad_rows)
+    used = 0
+
+    def cell(cells: list[Any], name: str) -> Any:
+        return cells[col[name]] if name in col else None
+
+    for number, cells in table.rows:
+        before = len(problems.found)
+        touchpoint = text_of(cell(cells, "touchpoint"))
+        segment = text_of(cell(cells, "segment")) or options.segment
+        competitor = text_of(cell(cells, "competitor")) or options.competitor
+        period = text_of(cell(cells, "period"))
+        n, why = parse_count(cell(cells, "n"))
+        if why:
+            problems.add(why, number, table.headers[col["n"]])
+        pairs: list[tuple[str, Any, str]] = []  # (metric key, cell, column)
+        if long_form:
+            raw_metric = cell(cells, "metric")
+            if raw_metric is not None or cell(cells, "value") is not None:
+                key = metric_key(raw_metric, metrics)
+                if key is None:
+                    problems.add(f"{display(raw_metric)!r} is not a metric of this project "
+                                 f"({', '.join(by_key)})", number,
+                                 table.headers[col["metric"]])
+                else:
+                    pairs.append((key, cell(cells, "value"), table.headers[col["value"]]))
+        for i, key in metric_cols:
+            pairs.append((key, cells[i], table.headers[i]))
+        facts = []
+        for key, raw, column in pairs:
+            if raw is None:
+                continue  # an empty cell is no observation, never a zero
+            value = parse_number(raw)
+            if value is None:
+                problems.add(f"{display(raw)!r} is not a number", number, column)
+                continue
+            stored, why = check_value(by_key[key], value)
+            if why:
+                problems.add(why, number, column)
+                continue
+            facts.append(ObservationFact(key, stored, touchpoint, segment, competitor, n,
+                                         standard_error(by_key[key], stored, n), period, number))
+        if facts and touchpoint is None:
+            problems.add("has values but no touchpoint", number,
+                         table.headers[col["touchpoint"]])
+        if len(problems.found) > before:
+            continue
+        if facts:
+            used += 1
+            plan.observations += facts
+            plan.saw(segment, touchpoint)
+    problems.check(options.skip_bad_rows)
+    plan.rows_skipped = len(problems.bad_rows)
+    plan.rows_used = used
+    if not plan.observations:
+        raise InputError("holds no values to import (every value cell is empty)", table.file)
+    return plan

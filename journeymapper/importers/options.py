@@ -1,0 +1,38 @@
+"""What the user chose for one import: the command line's options, or the GUI wizard's steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("metrics", "survey", "events", "transitions")
+
+
+@dataclass
+class ImportOptions:
+    """``overrides`` is ``--map COLUMN=FIELD`` as {column: field}; ``answer_scale`` is (lo, hi);
+    ``customer_segments`` ({customer id: segment}) is the hook for ``--segments-from``: when
+    given, an events import puts each customer's events in that segment."""
+
+    kind: str = "metrics"
+    segment: str | None = None
+    competitor: str | None = None
+    create_missing: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+    date_format: str | None = None
+    answer_scale: tuple[int, int] | None = None
+    goals: list[str] = field(default_factory=list)
+    skip_bad_rows: bool = False
+    customer_segments: dict[str, str] | None = None
+
+
+def parse_scale(text: str) -> tuple[int, int]:
+    """``"1-5"`` (or ``1–5``, ``0..10``) as (1, 5)."""
+    import re
+
+    from journeymapper.errors import InputError
+
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-|–|\.\.|to)\s*(\d+)\s*", text or "")
+    if not m or int(m.group(1)) >= int(m.group(2)):
+        raise InputError(f"--answer-scale {text!r}: write it as LO-HI, e.g. 1-5")
+    return int(m.group(1)), int(m.group(2))

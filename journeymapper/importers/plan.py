@@ -1,0 +1,52 @@
+"""What a file says, by name, before it meets a project: observations and transition counts.
+Each kind's module builds a :class:`Plan`; apply.py matches its names to the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ObservationFact:
+    """``segment`` None: every segment that has the touchpoint (or ``--segment``).
+    ``touchpoint`` None: the segment as a whole (conversion rate)."""
+
+    metric: str
+    value: float
+    touchpoint: str | None
+    segment: str | None = None
+    competitor: str | None = None
+    n: int | None = None
+    se: float | None = None
+    period: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class TransitionFact:
+    segment: str | None
+    source: str
+    target: str
+    count: int
+    median_seconds: float | None = None
+
+
+@dataclass
+class Plan:
+    kind: str
+    file: str
+    mapping: dict[str, str]
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_skipped: int = 0
+    observations: list[ObservationFact] = field(default_factory=list)
+    transitions: list[TransitionFact] = field(default_factory=list)
+    # Touchpoint names seen per segment (None: no segment), in the order first seen, so that
+    # touchpoints created by --create-missing appear in flow order.
+    touchpoints: dict[str | None, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def saw(self, segment: str | None, touchpoint: str) -> None:
+        names = self.touchpoints.setdefault(segment, [])
+        if touchpoint not in names:
+            names.append(touchpoint)

@@ -1,0 +1,447 @@
+"""Files to a grid of cells: CSV (any delimiter and the encodings people actually send), XLSX
+(openpyxl read-only) and survey exports (Qualtrics, SurveyMonkey). Big event logs do not come
+through here: DuckDB reads them (see events.py); this module only sniffs their layout.
+
+Cells are ``None`` (empty: no observation, never zero), ``str``, numbers, ``datetime`` or
+:class:`Percent` (a percent-formatted spreadsheet cell or a "23.5%" text: a fraction).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers.problems import Problems
+
+MAX_FIELD_CHARS = 100_000  # far above any name, number or survey comment; a sign of a broken file
+HEADER_SEARCH_ROWS = 30  # title rows and notes above a header are a handful, never pages
+SAMPLE_BYTES = 1 << 16
+# The csv module's own limit (128 KiB) would fail with no column named; we check sizes ourselves.
+csv.field_size_limit(1 << 30)
+
+
+class Percent(float):
+    """A fraction that was written or formatted as a percentage (0.235 shown as 23.5 %)."""
+
+
+Row = tuple[int, list[Any]]  # (row number in the file, 1-based; cells)
+
+
+@dataclass
+class Grid:
+    """Raw rows of a file or sheet, before the header is known."""
+
+    file: str
+    rows: list[Row]
+    source: str  # "csv" or "xlsx"
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    problems: Problems | None = None
+
+
+@dataclass
+class Table:
+    """A header and the data rows under it, aligned to the header."""
+
+    file: str
+    headers: list[str]
+    questions: list[str | None]
+    rows: list[Row]
+    source: str  # csv, xlsx, qualtrics, surveymonkey
+    header_row: int
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    problems: Problems | None = None
+
+    def first_rows(self, count: int = 10) -> list[list[str]]:
+        return [[display(c) for c in cells] for _, cells in self.rows[:count]]
+
+
+def display(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return f"{float(cell) * 100:g}%"
+    if isinstance(cell, datetime):
+        return cell.isoformat(sep=" ")
+    return str(cell)
+
+
+# -- what a file is -----------------------------------------------------------------------
+
+def file_format(path: Path) -> str:
+    """csv, xlsx or parquet, from the content where it tells (a renamed file still reads)."""
+    if path.is_dir():
+        return "parquet"
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is an old Excel .xls file; save it as .xlsx or .csv", path.name)
+    return "csv"
+
+
+def parquet_files(path: Path) -> list[Path]:
+    """A Parquet file, or a folder of them (partitioned: sub-folders too), sorted by name so
+    that ties in timestamps keep a defined order."""
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.rglob("*.parquet") if p.is_file())
+    if not files:
+        raise InputError("is a folder without .parquet files", path.name)
+    return files
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    files = parquet_files(path) if path.is_dir() else [path]
+    for p in files:
+        if path.is_dir():  # a folder's identity includes which file each byte came from
+            digest.update(str(p.relative_to(path)).encode() + b"\x00")
+        with p.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- text ---------------------------------------------------------------------------------
+
+def detect_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark announces, or None."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """(text, encoding): BOM first, then UTF-8, then Windows-1252 / Latin-1 (what Excel on
+    Windows writes). Text with NUL or other control bytes is refused: it is UTF-16 without a
+    byte-order mark, or not text at all, and guessing would import garbage."""
+    encoding = detect_encoding(data[:4])
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise InputError(f"is not valid {encoding} text (byte {e.start})", file) from e
+    else:
+        for encoding in ("utf-8", "cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    if bad:
+        row = text.count("\n", 0, bad.start()) + 1
+        raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (control byte "
+                         f"{ord(bad.group()):#04x}; UTF-16 without a byte-order mark, or a binary "
+                         "file?); save it as CSV UTF-8", file, row)
+    return text, encoding
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines into the same, largest number of fields."""
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line of a sample may be cut
+    best, best_score = ",", (0, 0)
+    for delim in (",", ";", "\t", "|"):
+        counts = []
+        for ln in lines:
+            try:
+                counts.append(len(next(csv.reader([ln], delimiter=delim))))
+            except (csv.Error, StopIteration):
+                counts.append(0)
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        # Consistency across lines first, then the field count: a title row does not decide.
+        score = (counts.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_csv_grid(path: Path, file: str | None = None) -> Grid:
+    file = file or path.name
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("is empty", file)
+    text, encoding = decode(data, file)
+    delimiter = sniff_delimiter(text[:SAMPLE_BYTES])
+    problems = Problems(file)
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 1
+    try:
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(c.strip() for c in record):
+                continue
+            cells: list[Any] = [c.strip() or None for c in record]
+            for i, c in enumerate(cells):
+                if c is not None and len(c) > MAX_FIELD_CHARS:
+                    problems.add(f"a field of {len(c):,} characters (at most {MAX_FIELD_CHARS:,};"
+                                 " a stray quote or a broken file?)", start, f"#{i + 1}")
+                    cells[i] = c[:80] + "…"
+            rows.append((start, cells))
+    except csv.Error as e:
+        raise InputError(f"cannot be read as CSV ({e}; a truncated file or a stray quote?)",
+                         file, line) from e
+    return Grid(file, rows, "csv", encoding=encoding, delimiter=delimiter, problems=problems)
+
+
+# -- spreadsheets -------------------------------------------------------------------------
+
+def _xlsx_value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        if "%" in (getattr(cell, "number_format", "") or ""):
+            return Percent(value)
+        return value
+    if isinstance(value, datetime | date | time):
+        return value
+    return str(value)
+
+
+def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
+    """Every sheet of a workbook, in order (values, not formulas)."""
+    import zipfile
+
+    import openpyxl
+
+    file = file or path.name
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise InputError(f"cannot be read as an Excel workbook ({e})", file) from e
+    try:
+        names = list(wb.sheetnames)
+        grids = []
+        for ws in wb.worksheets:
+            rows: list[Row] = []
+            problems = Problems(file)
+            for r, cells in enumerate(ws.iter_rows(), start=1):
+                values = [_xlsx_value(c) for c in cells]
+                while values and values[-1] is None:
+                    values.pop()
+                if values:
+                    for i, v in enumerate(values):
+                        if isinstance(v, str) and len(v) > MAX_FIELD_CHARS:
+                            problems.add(f"a cell of {len(v):,} characters", r, f"#{i + 1}")
+                    rows.append((r, values))
+            grids.append(Grid(file, rows, "xlsx", sheet=ws.title, sheets=names,
+                              problems=problems))
+        return grids
+    finally:
+        wb.close()
+
+
+# -- the header ---------------------------------------------------------------------------
+
+Scorer = Callable[[Sequence[str], Sequence[str | None]], int]
+
+
+def _header_names(cells: list[Any]) -> list[str]:
+    names: list[str] = []
+    for i, c in enumerate(cells):
+        name = display(c).strip() or f"column {i + 1}"
+        base, k = name, 2
+        while name in names:
+            name, k = f"{base} ({k})", k + 1
+        names.append(name)
+    return names
+
+
+def _is_import_id_row(cells: list[Any]) -> bool:
+    filled = [c for c in cells if c is not None]
+    hits = sum(1 for c in filled if isinstance(c, str) and c.startswith('{"ImportId"'))
+    return bool(filled) and hits * 2 >= len(filled)
+
+
+def _is_surveymonkey_row(cells: list[Any]) -> bool:
+    return any(isinstance(c, str) and c.strip().lower() in ("response", "open-ended response")
+               for c in cells)
+
+
+def locate_header(grid: Grid, score: Scorer, survey: bool = False) -> Table:
+    """The header is the first of the top rows whose names map to at least two fields (title
+    and blank rows above it are skipped); survey exports' extra header rows are recognised."""
+    if not grid.rows:
+        raise InputError("has no rows" + (f" in sheet {grid.sheet!r}" if grid.sheet else ""),
+                         grid.file)
+    index = None
+    for i, (_, cells) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        names = [display(c) for c in cells]
+        if score(names, names) >= 2:
+            index = i
+            break
+    if index is None:  # nothing maps: the widest early row, so the error can name columns
+        top = grid.rows[:HEADER_SEARCH_ROWS]
+        index = max(range(len(top)), key=lambda i: (len([c for c in top[i][1] if c]), -i))
+    rows = grid.rows
+    if survey and index >= 1 and index + 1 < len(rows) and _is_import_id_row(rows[index + 1][1]):
+        index -= 1  # Qualtrics with question ids that map nothing: the texts row matched
+    header_cells = rows[index][1]
+    filled = [c for c in header_cells if c is not None]
+    if len(filled) < 2 or (grid.source == "csv" and len(header_cells) < 2):
+        raise InputError(
+            f"has only one column ({display(filled[0]) if filled else 'none'!s}); an import "
+            "needs at least two (is the delimiter one of , ; tab |?)", grid.file, rows[index][0])
+    headers = _header_names(header_cells)
+    questions: list[str | None] = [None] * len(headers)
+    source = grid.source
+    data_start = index + 1
+    if survey and index + 2 < len(rows) and _is_import_id_row(rows[index + 2][1]):
+        source, data_start = "qualtrics", index + 3
+        texts = rows[index + 1][1]
+        questions = [display(texts[i]) if i < len(texts) and texts[i] is not None else None
+                     for i in range(len(headers))]
+    elif survey and index + 1 < len(rows) and _is_surveymonkey_row(rows[index + 1][1]):
+        # SurveyMonkey: row 1 holds question texts (blank after a multi-answer question's
+        # first column), row 2 "Response" or the answer options.
+        source, data_start = "surveymonkey", index + 2
+        options = rows[index + 1][1]
+        last_question = ""
+        for i, cell in enumerate(header_cells):
+            if cell is not None:
+                last_question = display(cell)
+            option = display(options[i]) if i < len(options) and options[i] is not None else ""
+            questions[i] = last_question or None
+            if cell is None and last_question:
+                headers[i] = f"{last_question} - {option}" if option else headers[i]
+    problems = grid.problems or Problems(grid.file)
+    width = len(headers)
+    data: list[Row] = []
+    for number, cells in rows[data_start:]:
+        if len(cells) < width:
+            if grid.source == "csv":
+                problems.add(f"has {len(cells)} field(s), the header has {width} (a truncated "
+                             "file or a missing delimiter?)", number, headers[len(cells)])
+                continue
+            cells = cells + [None] * (width - len(cells))
+        elif len(cells) > width:
+            extra = [c for c in cells[width:] if c is not None]
+            if extra:
+                problems.add(f"has {len(cells)} fields, the header has {width} (a delimiter "
+                             "inside an unquoted value?)", number, f"#{width + 1}")
+                continue
+            cells = cells[:width]
+        data.append((number, cells))
+    return Table(grid.file, headers, questions, data, source, rows[index][0], grid.sheet,
+                 grid.sheets, grid.encoding, grid.delimiter, problems)
+
+
+def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool = False,
+               file: str | None = None) -> Table:
+    """The table of a CSV or XLSX file: in a workbook, sheet ``sheet`` or else the first sheet
+    whose header maps."""
+    file = file or path.name
+    fmt = file_format(path)
+    if fmt == "parquet":
+        return read_parquet_table(path, file)
+    if fmt == "csv":
+        if sheet:
+            raise InputError(f"--sheet {sheet!r}: a CSV file has no sheets", file)
+        return locate_header(read_csv_grid(path, file), score, survey)
+    grids = read_xlsx_grids(path, file)
+    if sheet is not None:
+        chosen = [g for g in grids if g.sheet == sheet] or \
+                 [g for g in grids if (g.sheet or "").strip().lower() == sheet.strip().lower()]
+        if not chosen:
+            raise InputError(f"has no sheet {sheet!r} (its sheets: "
+                             f"{', '.join(g.sheet or '' for g in grids)})", file)
+        return locate_header(chosen[0], score, survey)
+    first_error: InputError | None = None
+    for grid in grids:
+        if not grid.rows:
+            continue
+        try:
+            table = locate_header(grid, score, survey)
+        except InputError as e:
+            first_error = first_error or e
+            continue
+        if score(table.headers, table.questions) >= 2:
+            return table
+    if first_error:
+        raise first_error
+    raise InputError("has no sheet with a header this import understands (sheets: "
+                     f"{', '.join(g.sheet or '' for g in grids)}); pick one with --sheet",
+                     file)
+
+
+def read_parquet_table(path: Path, file: str) -> Table:
+    """A (small) Parquet table as rows, for transitions and metrics; events use DuckDB."""
+    import duckdb
+
+    files = parquet_files(path)
+    con = duckdb.connect()
+    try:
+        rel = con.read_parquet([str(p) for p in files], union_by_name=True)
+        headers = list(rel.columns)
+        records = rel.fetchall()
+    except duckdb.Error as e:
+        raise InputError(f"cannot be read as Parquet ({e})", file) from e
+    finally:
+        con.close()
+    rows: list[Row] = [(i + 1, [None if v == "" else v for v in rec])
+                       for i, rec in enumerate(records)]
+    return Table(file, headers, [None] * len(headers), rows, "parquet", 0,
+                 problems=Problems(file))
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def parse_number(cell: Any) -> float | None:
+    """A number from a cell, or None when it is not one. Understands "1,234.5", "1.234,5",
+    "0,235" (a decimal comma), "23.5%" (a Percent), "−3" (a typographic minus)."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float):
+        return cell
+    if not isinstance(cell, str):
+        return None
+    text = cell.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1]
+    if "," in text and "." in text:  # the later one is the decimal separator
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return Percent(value / 100) if percent else value

@@ -1,0 +1,211 @@
+"""Survey responses, one row per respondent: a touchpoint column (or one column per touchpoint)
+and 0-10 / 1-5 / 1-7 score columns, aggregated per segment, touchpoint (and period if a period
+column is mapped) into NPS, CSAT, CES and Likert with n and standard error."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers.columns import guess_field, guess_mapping, normalise
+from journeymapper.importers.metrics_import import text_of
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.plan import ObservationFact, Plan
+from journeymapper.importers.problems import Problems
+from journeymapper.importers.readers import Percent, Table, display, parse_number, read_table
+from journeymapper.importers.scores import (
+    NPS_SCALE,
+    Score,
+    mean,
+    nps,
+    scale_in_text,
+    smallest_scale,
+    top2,
+)
+
+FIELDS = ("touchpoint", "segment", "competitor", "period", "nps", "csat", "ces", "likert")
+SCORES = ("nps", "csat", "ces", "likert")
+_LEADING = re.compile(r"\s*(\d+)(?:\s*[-–:=.]\s*\D.*|\s+\D.*)?")  # "10 - Extremely likely"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-\d{2}([ T].*)?")
+
+
+def scorer(overrides: dict[str, str]):
+    def score(headers: Sequence[str], questions: Sequence[str | None]) -> int:
+        present = set(headers)
+        try:
+            return len(guess_mapping(headers, FIELDS,
+                                     {c: f for c, f in overrides.items() if c in present},
+                                     questions))
+        except InputError:
+            return 0
+    return score
+
+
+def read(path: Path, options: ImportOptions, file: str | None = None) -> Table:
+    return read_table(path, scorer(options.overrides), options.sheet, survey=True, file=file)
+
+
+def answer_of(cell: Any) -> float | None:
+    """A numeric answer; choice texts that start with their code ("10 - Extremely likely")
+    count as the code."""
+    if isinstance(cell, Percent):
+        return None
+    number = parse_number(cell)
+    if number is not None:
+        return number
+    if isinstance(cell, str):
+        m = _LEADING.fullmatch(cell)
+        if m:
+            return float(m.group(1))
+    return None
+
+
+def period_of(cell: Any) -> str | None:
+    """A period label; a date becomes its quarter ("2026-04-13" -> "2026-Q2") so that a
+    response date column can serve as the period."""
+    if cell is None:
+        return None
+    if hasattr(cell, "year") and hasattr(cell, "month"):
+        return f"{cell.year}-Q{(cell.month - 1) // 3 + 1}"
+    text = text_of(cell)
+    m = _ISO_DATE.fullmatch(text or "")
+    if m:
+        return f"{m.group(1)}-Q{(int(m.group(2)) - 1) // 3 + 1}"
+    return text
+
+
+def _wide_columns(table: Table, mapping: dict[str, str],
+                  touchpoint_names: Sequence[str]) -> dict[int, tuple[str, str]]:
+    """One column per touchpoint: {column index: (touchpoint, metric)} for unmapped columns
+    whose header names a touchpoint of the project; the metric comes from the rest of the
+    header or the question, else NPS for a 0-10 column (decided later)."""
+    names = sorted(touchpoint_names, key=len, reverse=True)
+    found: dict[int, tuple[str, str]] = {}
+    for i, header in enumerate(table.headers):
+        if header in mapping:
+            continue
+        text = normalise(header)
+        for name in names:
+            key = normalise(name)
+            if key and key in text:
+                rest = header
+                rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+                metric = guess_field(rest, table.questions[i], SCORES) or ""
+                found[i] = (name, metric)
+                break
+    return found
+
+
+def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] = ()) -> Plan:
+    mapping = guess_mapping(table.headers, FIELDS, options.overrides, table.questions,
+                            table.file)
+    col = {f: table.headers.index(c) for c, f in mapping.items()}
+    # (column index, metric, fixed touchpoint or None)
+    score_cols: list[tuple[int, str, str | None]] = [
+        (col[f], f, None) for f in SCORES if f in col]
+    if "touchpoint" not in col:
+        wide = _wide_columns(table, mapping, touchpoint_names)
+        score_cols = [(i, m, tp) for i, (tp, m) in wide.items()]
+        if not score_cols:
+            raise InputError("has no touchpoint column and no columns named after touchpoints "
+                             f"(columns: {', '.join(table.headers)}); name one with "
+                             "--map COLUMN=touchpoint", table.file, table.header_row)
+    if not score_cols:
+        raise InputError("has no score columns (NPS, CSAT, CES or Likert; columns: "
+                         f"{', '.join(table.headers)}); name them with --map COLUMN=nps",
+                         table.file, table.header_row)
+    problems = table.problems or Problems(table.file)
+    plan = Plan("survey", table.file, mapping)
+    plan.rows_read = len(table.rows) + len(problems.bad_rows)
+
+    # First pass: the answers, so that a column's scale can be inferred from all of them.
+    answers: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for number, cells in table.rows:
+        if "touchpoint" in col and cells[col["touchpoint"]] is None and any(
+                cells[i] is not None for i, _, _ in score_cols):
+            problems.add("has answers but no touchpoint", number,
+                         table.headers[col["touchpoint"]])
+            continue
+        for i, _metric, _ in score_cols:
+            raw = cells[i]
+            if raw is None:
+                continue  # a blank answer is not counted
+            value = answer_of(raw)
+            if value is None:
+                problems.add(f"{display(raw)!r} is not a number (export the answers as "
+                             "numeric values)", number, table.headers[i])
+            else:
+                answers[i].append((number, value))
+
+    scales: dict[int, tuple[int, int]] = {}
+    resolved: list[tuple[int, str, str | None]] = []
+    for i, metric, fixed_tp in score_cols:
+        header, question = table.headers[i], table.questions[i]
+        values = [v for _, v in answers[i]]
+        if metric == "nps" or (not metric and smallest_scale(values) == NPS_SCALE):
+            metric, scale, how = "nps", NPS_SCALE, "NPS is always 0-10"
+        elif options.answer_scale:
+            scale, how = options.answer_scale, "--answer-scale"
+        elif scale_in_text(header, question):
+            scale, how = scale_in_text(header, question), "named in the header or question"
+        else:
+            scale = smallest_scale(values) or (1, 5)
+            how = "the smallest of 1-5, 1-7, 0-10 that holds every answer"
+            if not smallest_scale(values) and values:
+                scale = (0, 10)  # out of every scale: reported below, row by row
+        if not metric:
+            raise InputError(f"column {header!r} names a touchpoint but not a score (NPS, CSAT, "
+                             "CES or Likert); rename it, e.g. '" + (fixed_tp or "") + " CSAT'",
+                             table.file, table.header_row, header)
+        scales[i] = scale
+        resolved.append((i, metric, fixed_tp))
+        plan.notes.append(f"{header}: {metric.upper()} on a {scale[0]}-{scale[1]} scale ({how})")
+        for number, v in answers[i]:
+            whole = v == int(v)
+            if not scale[0] <= v <= scale[1] or (metric in ("nps", "csat") and not whole):
+                problems.add(f"{v:g} is not an answer on the {scale[0]}-{scale[1]} scale of "
+                             f"{metric.upper()}", number, header)
+
+    problems.check(options.skip_bad_rows)
+    bad = problems.bad_rows
+    groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    used = 0
+    for number, cells in table.rows:
+        if number in bad:
+            continue
+        segment = text_of(cells[col["segment"]]) if "segment" in col else None
+        segment = segment or options.segment
+        competitor = (text_of(cells[col["competitor"]]) if "competitor" in col else None) \
+            or options.competitor
+        period = period_of(cells[col["period"]]) if "period" in col else None
+        row_touchpoint = text_of(cells[col["touchpoint"]]) if "touchpoint" in col else None
+        any_answer = False
+        for i, metric, fixed_tp in resolved:
+            raw = cells[i]
+            touchpoint = fixed_tp or row_touchpoint
+            if raw is None or touchpoint is None:
+                continue
+            groups[(segment, touchpoint, competitor, period, metric, i)].append(answer_of(raw))
+            plan.saw(segment, touchpoint)
+            any_answer = True
+        used += any_answer
+
+    for (segment, touchpoint, competitor, period, metric, i), values in groups.items():
+        score: Score
+        if metric == "nps":
+            score = nps(values)
+        elif metric == "csat":
+            score = top2(values, scales[i])
+        else:
+            score = mean(values)
+        plan.observations.append(ObservationFact(metric, score.value, touchpoint, segment,
+                                                 competitor, score.n, score.se, period))
+    plan.rows_used = used
+    plan.rows_skipped = len(bad)
+    if not plan.observations:
+        raise InputError("holds no answers to import", table.file)
+    return plan

@@ -1,0 +1,386 @@
+"""Transactions files (customer, date or timestamp, amount, optional order) read into DuckDB,
+checked row by row, for the RFM analysis (``journeymapper.analysis.rfm``).
+
+Formats: CSV in any dialect (delimiter sniffed, encodings as elsewhere), whitespace-aligned text
+(``CDNOW_master.txt``: columns separated by runs of spaces, no value holding a space), XLSX and
+Parquet (a file or a folder). Every value is read as text first, so customer ids stay exactly as
+written ("00001" stays "00001"). Dates follow DESIGN.md ("Importing", timestamps): ISO 8601,
+dotted day-first, slashed as the values prove, 8-digit YYYYMMDD, or ``--date-format``.
+
+A bad row is refused with its file, row and column (nothing is skipped: a contact list built on
+half a file would be wrong without saying so). What this module leaves behind is the table
+
+    tx(file_row BIGINT, customer VARCHAR, day DATE, amount DECIMAL(18, 6), order_id VARCHAR)
+
+in the caller's DuckDB connection; customer ids never leave DuckDB from here.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers.columns import guess_mapping
+from journeymapper.importers.readers import (
+    SAMPLE_BYTES,
+    detect_encoding,
+    display,
+    file_format,
+    parquet_files,
+    read_table,
+    sniff_delimiter,
+)
+from journeymapper.importers.timestamps import parse_expression
+
+FIELDS = ("customer", "date", "timestamp", "amount", "order")
+HEADER_SEARCH_LINES = 30  # title lines above a header are a handful, never pages
+MAX_LINE_BYTES = 1_000_000  # a transaction line is a few dozen bytes; a megabyte is a broken file
+# A separator no text file we accept contains (readers.decode refuses control bytes): it makes
+# DuckDB hand over whole lines of whitespace-aligned text, which SQL then splits on blanks.
+LINE_DELIMITER = "\x1f"
+
+
+@dataclass
+class Transactions:
+    """What was read: the header, which column became which field, and counts."""
+
+    file: str
+    headers: list[str]
+    mapping: dict[str, str]
+    source: str  # csv, whitespace, xlsx, parquet
+    rows: int = 0
+    returns: int = 0  # rows with a negative amount
+    first_rows: list[list[str]] = field(default_factory=list)
+
+    def column(self, field_name: str) -> str | None:
+        return next((c for c, f in self.mapping.items() if f == field_name), None)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _score(headers: Any, questions: Any = None) -> int:
+    return len(guess_mapping([str(h) for h in headers], FIELDS))
+
+
+def map_columns(headers: list[str], overrides: dict[str, str] | None, file: str,
+                header_row: int | None) -> dict[str, str]:
+    """{column: field}; a date column wins over a timestamp column (both name the day), and
+    customer, a date and an amount must be there."""
+    mapping = guess_mapping(headers, FIELDS, overrides, file=file)
+    fields = set(mapping.values())
+    if "date" in fields and "timestamp" in fields:
+        # Only one of them is read; keep the one the user named, else the date.
+        keep = "timestamp" if "timestamp" in (overrides or {}).values() and \
+            "date" not in (overrides or {}).values() else "date"
+        mapping = {c: f for c, f in mapping.items() if f in (keep,) or f not in
+                   ("date", "timestamp")}
+    for needed, hint in (("customer", "customer"), ("amount", "amount")):
+        if needed not in mapping.values():
+            raise InputError(f"has no {needed} column (columns: {', '.join(headers)}); name it "
+                             f"with --map COLUMN={hint}", file, header_row, needed)
+    if not {"date", "timestamp"} & set(mapping.values()):
+        raise InputError(f"has no date column (columns: {', '.join(headers)}); name it with "
+                         "--map COLUMN=date", file, header_row, "date")
+    return mapping
+
+
+# -- reading the raw text into DuckDB -----------------------------------------------------
+
+def _sample(path: Path, file: str) -> tuple[list[str], str]:
+    with path.open("rb") as f:
+        head = f.read(SAMPLE_BYTES)
+    if not head.strip():
+        raise InputError("is empty", file)
+    encoding = detect_encoding(head[:4])
+    if encoding is None:
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as e:
+            encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
+    sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", sample):
+        raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (control bytes; UTF-16 "
+                         "without a byte-order mark, or a binary file?)", file, 1)
+    lines = sample.splitlines()
+    if len(head) == SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the sample may end inside a line
+    return lines, encoding
+
+
+RowFix = Callable[[int], int]
+
+
+def _line_finder(path: Path, encoding: str, delimiter: str | None, first_line: int) -> RowFix:
+    """DuckDB numbers rows as if the file had no blank lines (it skips them) and no values
+    spanning lines; for an error message the true line is worth one more pass over the file,
+    with the csv module, which knows where each record starts."""
+    def true_line(row: int) -> int:
+        index = row - first_line  # the index-th data record
+        enc = "utf-16" if encoding == "utf-16" else encoding
+        with path.open(encoding=enc, errors="replace", newline="") as f:
+            for _ in range(first_line - 1):
+                f.readline()
+            if delimiter is None:
+                k = -1
+                for number, line in enumerate(f, start=first_line):
+                    k += bool(line.strip())
+                    if k == index:
+                        return number
+                return row
+            reader = csv.reader(f, delimiter=delimiter)
+            k, previous = -1, first_line - 1
+            for record in reader:
+                start, previous = previous + 1, reader.line_num + first_line - 1
+                k += record != []
+                if k == index:
+                    return start
+        return row
+    return true_line
+
+
+def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, RowFix, str]:
+    """CSV or whitespace-aligned text into ``raw(c0..)``. Returns headers, source, the
+    header's line, what turns a row number into the true line, and the SQL of a raw row's
+    number."""
+    lines, encoding = _sample(path, file)
+    delimiter = sniff_delimiter("\n".join(lines) + "\n")
+    whitespace = False
+    header_index = None
+    for i, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+        if len(cells) < 2 and len(line.split()) >= 2:
+            cells = line.split()  # no delimiter splits it: columns aligned with blanks
+            if _score(cells) >= 2:
+                whitespace = True
+                header_index = i
+                break
+        if _score(cells) >= 2:
+            header_index = i
+            break
+    if header_index is None:
+        header_index = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    header_line = lines[header_index] if lines else ""
+    headers = header_line.split() if whitespace else [
+        c.strip() for c in next(csv.reader([header_line], delimiter=delimiter), [])]
+    headers = [h or f"column {i + 1}" for i, h in enumerate(headers)]
+    if len(headers) < 2:
+        raise InputError(f"has only one column ({headers[0] if headers else ''!s}); a "
+                         "transactions file needs customer, date and amount columns (is the "
+                         "delimiter one of , ; tab | or blanks?)", file, header_index + 1)
+    enc = {"utf-8-sig": "utf-8"}.get(encoding, encoding)
+    first_line = header_index + 2  # the file line of the first data row
+    common = (f"auto_detect = false, header = false, skip = {header_index + 1}, "
+              f"encoding = {_lit(enc)}, max_line_size = {MAX_LINE_BYTES}, "
+              "store_rejects = true, ignore_errors = true, rejects_table = 'tx_rejects', "
+              "rejects_scan = 'tx_rejects_scan'")
+    con.execute("DROP TABLE IF EXISTS tx_rejects; DROP TABLE IF EXISTS tx_rejects_scan")
+    if whitespace:
+        con.execute(
+            f"""CREATE TABLE lines AS SELECT line FROM read_csv({_lit(str(path))}, {common},
+                columns = {{'line': 'VARCHAR'}}, delim = {_lit(LINE_DELIMITER)}, quote = '',
+                escape = '')""")
+        split = "string_split_regex(trim(line), '\\s+')"
+        cells = ", ".join(f"{split}[{i + 1}] AS c{i}" for i in range(len(headers)))
+        con.execute(f"""CREATE TABLE raw AS SELECT {cells}, len({split}) AS n_fields,
+                        rowid + {first_line} AS file_row FROM lines""")
+        con.execute("DROP TABLE lines")
+        fix = _line_finder(path, enc, None, first_line)
+        bad = con.execute(f"""SELECT file_row, n_fields FROM raw
+                              WHERE n_fields <> {len(headers)} AND c0 <> ''
+                              ORDER BY file_row LIMIT 1""").fetchone()
+        if bad:
+            raise InputError(f"has {bad[1]} field(s), the header has {len(headers)} (a value "
+                             "with a blank in it, or a truncated line?)", file,
+                             fix(int(bad[0])), headers[min(int(bad[1]), len(headers) - 1)])
+        con.execute("DELETE FROM raw WHERE c0 = '' OR c0 IS NULL")  # blank lines
+        return headers, "whitespace", header_index + 1, fix, "file_row"
+    columns = "{" + ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
+    # A stored table's rowid is the row's place in the file: no column needed for it.
+    con.execute(
+        f"""CREATE TABLE raw AS SELECT * FROM read_csv({_lit(str(path))}, {common},
+            columns = {columns}, delim = {_lit(delimiter)}, quote = '"', escape = '"')""")
+    reject = con.execute("SELECT line, column_name, error_type, error_message FROM tx_rejects "
+                         "ORDER BY line LIMIT 1").fetchone()
+    if reject:
+        line, column, kind, message = reject
+        name = headers[int(column[1:])] if column and column[1:].isdigit() else None
+        raise InputError(f"{str(kind).lower()}: {message.splitlines()[0]}"
+                         + (" (a truncated file?)" if kind == "MISSING COLUMNS" else ""),
+                         file, int(line), name)
+    return (headers, "csv", header_index + 1, _line_finder(path, enc, delimiter, first_line),
+            f"rowid + {first_line}")
+
+
+def _load_parquet(con: Any, path: Path, file: str) -> list[str]:
+    files = parquet_files(path)
+    listing = "[" + ", ".join(_lit(str(p)) for p in files) + "]"
+    try:
+        headers = list(con.sql(f"SELECT * FROM read_parquet({listing}, union_by_name = true) "
+                               "LIMIT 0").columns)
+    except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
+        raise InputError(f"cannot be read as Parquet ({str(e).splitlines()[0]})", file) from e
+    select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
+    # Rows numbered in stored order across the files (by name), as the events import does.
+    con.execute(f"""CREATE TABLE raw AS SELECT {select}
+                    FROM read_parquet({listing}, union_by_name = true, filename = true,
+                                      file_row_number = true)
+                    ORDER BY filename, file_row_number""")
+    return headers
+
+
+def _load_sheet(con: Any, path: Path, file: str, sheet: str | None) -> tuple[list[str], int]:
+    table = read_table(path, _score, sheet, file=file)
+    if table.problems:
+        raise table.problems.error(skippable=False)
+    cols = ", ".join(f"c{i} VARCHAR" for i in range(len(table.headers)))
+    con.execute(f"CREATE TABLE raw ({cols}, file_row BIGINT)")
+
+    def text(v: Any) -> str | None:
+        if v is None:
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        if isinstance(v, float):
+            return repr(float(v))  # a Percent is a fraction; repr keeps every digit
+        return display(v)
+
+    con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' for _ in table.headers)}, ?)",
+                    [[text(v) for v in cells] + [n] for n, cells in table.rows])
+    return table.headers, table.header_row
+
+
+# -- amounts ------------------------------------------------------------------------------
+
+def amount_expression(column: str) -> str:
+    """VARCHAR -> DECIMAL(18, 6) (exact cents and then some; a trillion per row at most),
+    NULL when not a number. Plain numbers take one cast;
+    the rest are cleaned as readers.parse_number does: blanks, currency signs and a
+    typographic minus dropped, "(12.50)" negative, "1,234.50" and "1.234,50" (the later
+    separator is the decimal one), "12,50" a decimal comma, "1e3" through DOUBLE."""
+    col = f'"{column}"'
+    t = (f"regexp_replace(replace(trim({col}), '\u2212', '-'), "
+         f"'[\\s\u00a0$€£¥]|^(USD|EUR|GBP)|(USD|EUR|GBP)$', '', 'g')")
+    t = f"regexp_replace({t}, '^\\((.*)\\)$', '-\\1')"
+    cleaned = (f"CASE WHEN regexp_full_match({t}, '[+-]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d*)?') "
+               f"THEN replace({t}, ',', '') "
+               f"WHEN regexp_full_match({t}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d*)?') "
+               f"THEN replace(replace({t}, '.', ''), ',', '.') "
+               f"WHEN regexp_full_match({t}, '[+-]?\\d*,\\d+') THEN replace({t}, ',', '.') "
+               f"ELSE {t} END")
+    return (f"coalesce(try_cast({col} AS DECIMAL(18, 6)), "
+            f"try_cast({cleaned} AS DECIMAL(18, 6)), "
+            f"try_cast(try_cast({cleaned} AS DOUBLE) AS DECIMAL(18, 6)))")
+
+
+# -- the whole read -----------------------------------------------------------------------
+
+def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
+         sheet: str | None = None, date_format: str | None = None,
+         file: str | None = None) -> Transactions:
+    """Read ``path`` into table ``tx`` of ``con`` (see the module's docstring). Raises
+    InputError naming the file, row and column of the first bad value."""
+    path = Path(path)
+    file = file or path.name
+    if not path.exists():
+        raise InputError(f"no such file ({path})", file)
+    fmt = file_format(path)
+    header_row: int | None = None
+
+    def fix(row: int) -> int:  # Parquet and sheets number their rows themselves
+        return row
+
+    if fmt == "parquet":
+        if sheet:
+            raise InputError(f"--sheet {sheet!r}: a Parquet file has no sheets", file)
+        headers = _load_parquet(con, path, file)
+        source, row_expr = "parquet", "rowid + 1"
+    elif fmt == "xlsx":
+        headers, header_row = _load_sheet(con, path, file, sheet)
+        source, row_expr = "xlsx", "file_row"
+    else:
+        if sheet:
+            raise InputError(f"--sheet {sheet!r}: a text file has no sheets", file)
+        headers, source, header_row, fix, row_expr = _load_text(con, path, file)
+    mapping = map_columns(headers, overrides, file, header_row)
+    result = Transactions(file, headers, mapping, source)
+    col = {f: f"c{headers.index(c)}" for c, f in mapping.items()}
+    name = {f: c for c, f in mapping.items()}
+    date_field = "date" if "date" in col else "timestamp"
+    result.rows, = con.execute("SELECT count(*) FROM raw").fetchone()
+    if not result.rows:
+        raise InputError("has no transactions (only a header)", file, header_row)
+    result.first_rows = [[display(v) for v in r] for r in con.execute(
+        f"SELECT {', '.join(f'c{i}' for i in range(len(headers)))} FROM raw "
+        "ORDER BY rowid LIMIT 10").fetchall()]
+
+    raw_date = col[date_field]
+    first_row, = con.execute(f"SELECT min({row_expr}) FROM raw").fetchone()
+    # Dates written YYYY-MM-DD (most exports) take one plain cast; anything else goes through
+    # the full rules of timestamps.py (zones to UTC, dotted, slashed, 8-digit).
+    others, = con.execute(
+        f"""SELECT count(*) FILTER (WHERE NOT coalesce(length({raw_date}) = 10 AND
+                                    substr({raw_date}, 5, 1) = '-' AND
+                                    try_cast({raw_date} AS DATE) IS NOT NULL, false))
+            FROM raw""").fetchone()
+    if others or date_format:
+        try:
+            parsed = parse_expression(con, "raw", raw_date, date_format, file, first_row)
+        except InputError as e:
+            raise InputError(e.detail, e.file, None if e.row is None else fix(e.row),
+                             e.column) from e
+        day = f"CAST({parsed} AS DATE)"
+    else:
+        day = f"CAST({raw_date} AS DATE)"
+    # The same for amounts: plain numbers need one cast; the cleaning (DuckDB evaluates every
+    # argument of a coalesce) only when some value needs it.
+    amount = f"try_cast({col['amount']} AS DECIMAL(18, 6))"
+    others, = con.execute(f"SELECT count(*) FILTER (WHERE {amount} IS NULL AND "
+                          f"{col['amount']} IS NOT NULL) FROM raw").fetchone()
+    if others:
+        amount = amount_expression(col["amount"])
+    order = f"nullif(trim({col['order']}), '')" if "order" in col else "NULL"
+    con.execute(f"""CREATE TABLE tx AS
+                    SELECT {row_expr} AS file_row, trim({col['customer']}) AS customer,
+                           {day} AS day, {amount} AS amount, {order} AS order_id
+                    FROM raw""")
+    bad = con.execute("""SELECT file_row FROM tx
+                         WHERE customer IS NULL OR customer = '' OR day IS NULL
+                               OR amount IS NULL
+                         ORDER BY file_row LIMIT 1""").fetchone()
+    if bad:
+        # Which check failed, and the text at fault, from the row as read.
+        row = int(bad[0])
+        customer, day_text, amount_text, parsed_day, parsed_amount = con.execute(
+            f"""SELECT raw.{col['customer']}, raw.{raw_date}, raw.{col['amount']}, tx.day,
+                       tx.amount
+                FROM raw, tx WHERE {'raw.' + row_expr} = ?
+                                   AND tx.file_row = ?""", [row, row]).fetchone()
+        if customer is None or not customer.strip():
+            message, field_name = "no customer id", "customer"
+        elif day_text is None or not day_text.strip():
+            message, field_name = "no date", date_field
+        elif parsed_day is None:
+            message, field_name = (f"{day_text!r} is not a date DESIGN.md knows (ISO 8601 "
+                                   "2016-12-28, 28.12.2016, 12/28/2016, 20161228) nor "
+                                   "--date-format"), date_field
+        elif amount_text is None or not amount_text.strip():
+            message, field_name = "no amount", "amount"
+        else:
+            message, field_name = f"{amount_text!r} is not a number", "amount"
+        del parsed_amount
+        raise InputError(message, file, fix(row), name[field_name])
+    con.execute("DROP TABLE raw")
+    result.returns, = con.execute("SELECT count(*) FROM tx WHERE amount < 0").fetchone()
+    return result

@@ -1,0 +1,758 @@
+"""The items of the journey canvas: stage columns with their headers, touchpoint cards, arrows.
+
+Items draw and report gestures to their scene; they never write to the project file. Their
+geometry is cached (paths, text lines) and recomputed only when the model or a drag changes it,
+because a workshop map is repainted on every pan.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QCursor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QGraphicsTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from journeymapper.model import Stage, Touchpoint, Transition
+from journeymapper.model.layout import CARD_HEIGHT, CARD_WIDTH, HEADER_HEIGHT
+from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, star_path
+from journeymapper.ui.canvas.overlay_api import CardStyle
+
+if TYPE_CHECKING:
+    from journeymapper.ui.canvas.scene import MapScene
+
+HANDLE_RADIUS = 7.0
+RESIZE_GRIP = 8.0
+Z_COLUMN, Z_ARROW, Z_CARD, Z_DRAGGED, Z_EDITOR = -10.0, -1.0, 0.0, 5.0, 10.0
+# Below this zoom, text is unreadable anyway: draw blocks only (fast when fitted).
+LOD_TEXT = 0.35
+
+
+def font(pixel_size: float, bold: bool = False) -> QFont:
+    """Fonts in scene pixels, so a card looks the same on screen, at 200 % and in exports."""
+    f = QFont()
+    f.setPixelSize(max(1, round(pixel_size)))
+    f.setBold(bold)
+    return f
+
+
+def wrap_lines(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+    """Greedy word wrap; the last line is elided."""
+    words = text.split()
+    if not words:
+        return [""]
+    lines: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        trial = f"{current} {word}".strip()
+        if fm.horizontalAdvance(trial) <= width or not current:
+            current = trial
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines - 1:
+            current = " ".join(words[i:])
+            break
+    lines.append(current)
+    lines = lines[:max_lines]
+    lines = [ln if fm.horizontalAdvance(ln) <= width
+             else fm.elidedText(ln, Qt.TextElideMode.ElideRight, width) for ln in lines]
+    return lines
+
+
+class InlineEditor(QGraphicsTextItem):
+    """In-place text editing: Enter commits, Esc cancels, clicking elsewhere commits."""
+
+    def __init__(self, text: str, width: float, pixel_size: float, colour: QColor,
+                 on_commit, on_cancel, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(text, parent)
+        self._on_commit, self._on_cancel = on_commit, on_cancel
+        self._done = False
+        self.setFont(font(pixel_size, bold=True))
+        self.setDefaultTextColor(colour)
+        self.setTextWidth(width)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
+        self.setZValue(Z_EDITOR)
+        opt = self.document().defaultTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDefaultTextOption(opt)
+        self.document().setDocumentMargin(2)
+
+    def start(self) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        self.setTextCursor(cursor)
+
+    def finish(self, commit: bool) -> None:
+        if self._done:
+            return
+        self._done = True
+        text = " ".join(self.toPlainText().split())
+        (self._on_commit(text) if commit else self._on_cancel())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.finish(True)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.finish(False)
+        elif event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.finish(True)
+        else:
+            super().keyPressEvent(event)
+        event.accept()
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001
+        super().focusOutEvent(event)
+        # A popup (e.g. an input method) takes focus without ending the edit.
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.finish(True)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        scene = self.scene()
+        theme = getattr(scene, "theme", None)
+        if theme is not None:
+            painter.fillRect(self.boundingRect(), theme.card)
+            painter.setPen(QPen(theme.accent, 1.5))
+            painter.drawRect(self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5))
+        super().paint(painter, option, widget)
+
+
+# -- stages ---------------------------------------------------------------------------------
+
+class StageItem(QGraphicsItem):
+    """A column: a band as tall as the map and a header that is dragged to reorder, its right
+    edge dragged to resize, double-clicked to rename. Only the header takes the mouse, so a
+    drag on the band starts a rubber band selection."""
+
+    def __init__(self, stage: Stage, index: int, left: float, height: float) -> None:
+        super().__init__()
+        self.stage = stage
+        self.index = index
+        self.left = left
+        self.height = height
+        self.width = stage.width
+        self.count = 0
+        self._mode: str | None = None
+        self._press_x = 0.0
+        self.setZValue(Z_COLUMN)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setPos(left, 0)
+
+    @property
+    def stage_id(self) -> str:
+        return self.stage.id
+
+    def map_scene(self) -> MapScene:
+        return self.scene()  # type: ignore[return-value]
+
+    def set_geometry(self, stage: Stage, index: int, left: float, height: float) -> None:
+        self.prepareGeometryChange()
+        self.stage, self.index, self.left, self.height = stage, index, left, height
+        self.width = stage.width
+        self.setPos(left, 0)
+        self.update()
+
+    def header_rect(self) -> QRectF:
+        return QRectF(0, 0, self.width, HEADER_HEIGHT)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.width, self.height)
+
+    def shape(self) -> QPainterPath:
+        p = QPainterPath()
+        p.addRect(self.header_rect())
+        return p
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        scene = self.map_scene()
+        theme = scene.theme
+        band = theme.column_a if self.index % 2 == 0 else theme.column_b
+        painter.fillRect(QRectF(0, 0, self.width, self.height), band)
+        painter.setPen(QPen(theme.column_line, 1))
+        painter.drawLine(QPointF(self.width, 0), QPointF(self.width, self.height))
+        header = self.header_rect().adjusted(4, 6, -4, -6)
+        selected = self.isSelected() and not scene.export_mode
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(theme.accent, 3) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(theme.header)
+        painter.drawRoundedRect(header, 6, 6)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_TEXT:
+            return
+        if self.stage_id != scene.renaming_stage_id:
+            f = font(scene.text_scale * 16, bold=True)
+            painter.setFont(f)
+            painter.setPen(theme.header_text)
+            fm = QFontMetricsF(f)
+            text_rect = header.adjusted(12, 0, -12, 0)
+            name = fm.elidedText(self.stage.name, Qt.TextElideMode.ElideRight, text_rect.width())
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             name)
+        if not scene.export_mode and self.count:
+            f = font(12)
+            painter.setFont(f)
+            painter.setPen(QColor(theme.header_text.red(), theme.header_text.green(),
+                                  theme.header_text.blue(), 170))
+            painter.drawText(header.adjusted(0, 0, -10, 0),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             str(self.count))
+
+    def _on_grip(self, x: float) -> bool:
+        return x >= self.width - RESIZE_GRIP
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        editable = self.map_scene().editable
+        grip = editable and self._on_grip(event.pos().x())
+        self.setCursor(QCursor(Qt.CursorShape.SizeHorCursor if grip
+                               else Qt.CursorShape.OpenHandCursor if editable
+                               else Qt.CursorShape.ArrowCursor))
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        scene = self.map_scene()
+        scene.clearSelection()
+        self.setSelected(True)
+        if not scene.editable:
+            return
+        self._mode = "resize" if self._on_grip(event.pos().x()) else "move"
+        self._press_x = event.scenePos().x()
+        self._start_width = self.width
+        if self._mode == "move":
+            self.setZValue(Z_DRAGGED)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        dx = event.scenePos().x() - self._press_x
+        if self._mode == "move":
+            self.setPos(self.left + dx, 0)
+        elif self._mode == "resize":
+            self.prepareGeometryChange()
+            self.width = max(self.map_scene().min_stage_width, self._start_width + dx)
+            self.update()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        mode, self._mode = self._mode, None
+        scene = self.map_scene()
+        self.setZValue(Z_COLUMN)
+        if mode == "move":
+            centre = self.pos().x() + self.width / 2
+            scene.finish_stage_drag(self, centre)
+        elif mode == "resize":
+            scene.finish_stage_resize(self, self.width)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.map_scene().begin_stage_rename(self.stage_id)
+
+
+class AddStageButton(QGraphicsItem):
+    """The "+ Stage" button at the end of the headers."""
+
+    SIZE = QRectF(0, 6, 120, HEADER_HEIGHT - 12)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(Z_COLUMN)
+        self.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        self.setToolTip("Add a stage")
+
+    def boundingRect(self) -> QRectF:
+        return self.SIZE
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        theme = self.scene().theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(theme.card_subtext, 1.5, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(self.SIZE.adjusted(1, 1, -1, -1), 6, 6)
+        painter.setFont(font(14, bold=True))
+        painter.setPen(theme.card_subtext)
+        painter.drawText(self.SIZE, Qt.AlignmentFlag.AlignCenter, "+ Stage")
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.boundingRect().contains(event.pos()):
+            self.scene().stageAddRequested.emit()
+
+
+# -- touchpoints ----------------------------------------------------------------------------
+
+class CardItem(QGraphicsItem):
+    """A touchpoint card. Its position is the model's (column left + x, y); a drag moves it
+    locally and the scene turns the drop into one Move command."""
+
+    RECT = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
+
+    def __init__(self, tp: Touchpoint) -> None:
+        super().__init__()
+        self.tp = tp
+        self.arrows: list[ArrowItem] = []
+        self.style: CardStyle | None = None
+        self.hovered = False
+        self.editing = False
+        self._connecting = False
+        self._lines: list[str] | None = None
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(Z_CARD)
+        # A card is redrawn from a pixmap when the view pans; it changes only on update().
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    @property
+    def tp_id(self) -> str:
+        return self.tp.id
+
+    def map_scene(self) -> MapScene:
+        return self.scene()  # type: ignore[return-value]
+
+    def set_touchpoint(self, tp: Touchpoint) -> None:
+        if tp.name != self.tp.name:
+            self._lines = None
+        self.tp = tp
+        self.update()
+
+    def set_style(self, style: CardStyle | None) -> None:
+        self.style = style
+        self.setToolTip(style.tooltip if style and style.tooltip else self.tp.notes)
+        self.update()
+
+    def invalidate_text(self) -> None:
+        self._lines = None
+        self.update()
+
+    def handle_centre(self) -> QPointF:
+        return QPointF(CARD_WIDTH, CARD_HEIGHT / 2)
+
+    def port_offset(self, arrow: ArrowItem, end: int) -> float:
+        """Offset along this card's side for ``arrow`` (end 0: it leaves here, 1: enters),
+        ordered by where the other ends are so that fanned arrows do not cross."""
+        side = arrow.sides()[end]
+        if side == "loop":
+            return 0.0
+        mine = []
+        for a in self.arrows:
+            sides = a.sides()
+            for e in (0, 1):
+                if sides[e] == side and (a.source if e == 0 else a.target) is self:
+                    other = a.target if e == 0 else a.source
+                    mine.append(((other.pos().x() if side in ("top", "bottom")
+                                  else other.pos().y()), a.tr_id, e, a))
+        if len(mine) < 2:
+            return 0.0
+        mine.sort(key=lambda m: (m[0], m[1], m[2]))
+        index = next(i for i, m in enumerate(mine) if m[3] is arrow and m[2] == end)
+        span = (CARD_WIDTH if side in ("top", "bottom") else CARD_HEIGHT) * 0.6
+        step = min(12.0, span / (len(mine) - 1))
+        return (index - (len(mine) - 1) / 2) * step
+
+    def on_handle(self, pos: QPointF) -> bool:
+        return QLineF(pos, self.handle_centre()).length() <= HANDLE_RADIUS + 3
+
+    def boundingRect(self) -> QRectF:
+        return self.RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, 4)
+
+    def shape(self) -> QPainterPath:
+        p = QPainterPath()
+        p.addRoundedRect(self.RECT, 8, 8)
+        p.addEllipse(self.handle_centre(), HANDLE_RADIUS + 3, HANDLE_RADIUS + 3)
+        return p
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged:
+            for arrow in self.arrows:
+                arrow.reroute()
+        return super().itemChange(change, value)
+
+    def name_lines(self, fm: QFontMetricsF, width: float) -> list[str]:
+        if self._lines is None:
+            self._lines = wrap_lines(self.tp.name, fm, width, 2)
+        return self._lines
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        scene = self.map_scene()
+        theme = scene.theme
+        style = self.style
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        rect = self.RECT
+        selected = self.isSelected() and not scene.export_mode
+        channel = theme.channel(self.tp.channel)
+        fill = style.fill if style and style.fill is not None else theme.card
+        if lod < LOD_TEXT:
+            painter.fillRect(rect, fill)
+            painter.fillRect(QRectF(0, 0, 6, CARD_HEIGHT), channel)
+            if selected:
+                painter.setPen(QPen(theme.accent, 4))
+                painter.drawRect(rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Outline: selection beats the overlay's verdict, which beats the plain border.
+        if selected:
+            pen = QPen(theme.accent, 3)
+        elif style and style.weak:
+            pen = QPen(theme.weak, 3)
+        elif style and style.watch:
+            pen = QPen(theme.watch, 2.5, Qt.PenStyle.DashLine)
+        else:
+            pen = QPen(theme.card_border, 1)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 8, 8)
+        # Channel strip on the left edge, clipped to the card's rounded corners.
+        strip = QPainterPath()
+        strip.addRoundedRect(QRectF(0.5, 0.5, 14, CARD_HEIGHT - 1), 7.5, 7.5)
+        cut = QPainterPath()
+        cut.addRect(QRectF(6, 0, 10, CARD_HEIGHT))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(channel)
+        painter.drawPath(strip.subtracted(cut))
+        text_colour = _readable_on(fill, theme.card_text)
+        sub_colour = theme.card_subtext if fill == theme.card else text_colour
+        # Top row: channel glyph and name, markers on the right.
+        painter.save()
+        painter.translate(14, 7)
+        painter.scale(0.95, 0.95)
+        glyph = channel_glyph(self.tp.channel)
+        if self.tp.channel in FILLED:
+            painter.setBrush(channel)
+            painter.setPen(Qt.PenStyle.NoPen)
+        else:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(channel if fill == theme.card else text_colour, 1.6))
+        painter.drawPath(glyph)
+        painter.restore()
+        small = font(11.5 * scene.text_scale)
+        painter.setFont(small)
+        painter.setPen(sub_colour)
+        painter.drawText(QRectF(34, 5, 120, 18), Qt.AlignmentFlag.AlignVCenter,
+                         self.tp.channel.upper() if self.tp.channel else "")
+        right = CARD_WIDTH - 10
+        if self.tp.moment_of_truth:
+            painter.setPen(QPen(theme.moment.darker(130), 0.8))
+            painter.setBrush(theme.moment)
+            painter.drawPath(star_path(right - 7, 14, 8))
+            right -= 20
+        if self.tp.goal:
+            painter.setPen(QPen(theme.goal, 2))
+            painter.setBrush(theme.goal)
+            painter.drawPath(flag_path(right - 10, 6, 15))
+            right -= 20
+        if not self.editing:
+            big = font(14 * scene.text_scale, bold=True)
+            fm = QFontMetricsF(big)
+            painter.setFont(big)
+            painter.setPen(text_colour)
+            lines = self.name_lines(fm, CARD_WIDTH - 26)
+            line_h = fm.height()
+            top = 24 if len(lines) > 1 else 24 + line_h / 2
+            for i, line in enumerate(lines):
+                painter.drawText(QPointF(16, top + fm.ascent() + i * line_h), line)
+        bottom = QRectF(16, CARD_HEIGHT - 19, CARD_WIDTH - 26, 15)
+        badge = style.badge if style else ""
+        if badge:
+            bf = font(11, bold=True)
+            bfm = QFontMetricsF(bf)
+            w = min(bfm.horizontalAdvance(badge) + 12, CARD_WIDTH - 26)
+            pill = QRectF(CARD_WIDTH - 8 - w, CARD_HEIGHT - 20, w, 16)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.badge)
+            painter.drawRoundedRect(pill, 8, 8)
+            painter.setFont(bf)
+            painter.setPen(theme.badge_text)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
+                             bfm.elidedText(badge, Qt.TextElideMode.ElideRight, w - 8))
+            bottom.setRight(pill.left() - 6)
+        if self.tp.owner and bottom.width() > 30:
+            painter.setFont(small)
+            painter.setPen(sub_colour)
+            sfm = QFontMetricsF(small)
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
+                             sfm.elidedText(self.tp.owner, Qt.TextElideMode.ElideRight,
+                                            bottom.width()))
+        if scene.editable and not scene.export_mode and (self.hovered or selected):
+            painter.setPen(QPen(theme.card, 2))
+            painter.setBrush(theme.accent)
+            painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.hovered = True
+        self.update()
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        on = self.map_scene().editable and self.on_handle(event.pos())
+        self.setCursor(QCursor(Qt.CursorShape.CrossCursor if on
+                               else Qt.CursorShape.ArrowCursor))
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.hovered = False
+        self.update()
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.map_scene()
+        if (event.button() == Qt.MouseButton.LeftButton and scene.editable
+                and self.on_handle(event.pos())):
+            self._connecting = True
+            scene.begin_connect(self, event.scenePos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connecting:
+            self.map_scene().update_connect(event.scenePos())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connecting:
+            self._connecting = False
+            self.map_scene().end_connect(event.scenePos())
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.map_scene().begin_rename(self.tp_id)
+
+
+def _readable_on(fill: QColor, default: QColor) -> QColor:
+    """Black or white text, whichever reads better on an overlay's fill."""
+    if fill.alpha() == 0:
+        return default
+    luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
+    if abs(luminance - (0.2126 * default.redF() + 0.7152 * default.greenF()
+                        + 0.0722 * default.blueF())) > 0.45:
+        return default
+    return QColor("#101418") if luminance > 0.5 else QColor("#ffffff")
+
+
+class GhostCard(QGraphicsItem):
+    """The card being typed after N: it exists in the model only once Enter commits it, so an
+    abandoned N leaves neither a row nor an undo step."""
+
+    def __init__(self, stage_id: str) -> None:
+        super().__init__()
+        self.stage_id = stage_id
+        self.setZValue(Z_EDITOR - 1)
+
+    def boundingRect(self) -> QRectF:
+        return CardItem.RECT
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        theme = self.scene().theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(theme.accent, 2, Qt.PenStyle.DashLine))
+        painter.setBrush(theme.card)
+        painter.drawRoundedRect(CardItem.RECT, 8, 8)
+        painter.setFont(font(11.5))
+        painter.setPen(theme.card_subtext)
+        painter.drawText(QRectF(14, 3, 180, 16), Qt.AlignmentFlag.AlignVCenter,
+                         "New touchpoint: type a name, Enter")
+
+
+# -- arrows ---------------------------------------------------------------------------------
+
+class ArrowItem(QGraphicsItem):
+    """A transition. The route is recomputed only when an end moves; the painter path, its
+    head and its hit shape are cached."""
+
+    def __init__(self, tr: Transition, source: CardItem, target: CardItem) -> None:
+        super().__init__()
+        self.tr = tr
+        self.source = source
+        self.target = target
+        self.width = 1.6
+        self._path = QPainterPath()
+        self._head = QPolygonF()
+        self._label_at = QPointF()
+        self._shape: QPainterPath | None = None
+        self._bounds = QRectF()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(Z_ARROW)
+        source.arrows.append(self)
+        if target is not source:
+            target.arrows.append(self)
+        self.reroute()
+
+    @property
+    def tr_id(self) -> str:
+        return self.tr.id
+
+    def detach(self) -> None:
+        for card in (self.source, self.target):
+            if self in card.arrows:
+                card.arrows.remove(self)
+
+    def set_width_for(self, max_count: int) -> None:
+        if self.tr.count and max_count:
+            width = 1.2 + 6.0 * math.sqrt(self.tr.count / max_count)
+        else:
+            width = 1.6
+        if width != self.width:
+            self.width = width
+            self.reroute()
+
+    def route_kind(self) -> str:
+        """loop, forward, backward, down (next card below), side_down, side_up."""
+        s, t = self.source.pos(), self.target.pos()
+        if self.source is self.target:
+            return "loop"
+        if t.x() >= s.x() + CARD_WIDTH - 1:
+            return "forward"
+        if t.x() + CARD_WIDTH <= s.x() + 1:
+            return "backward"
+        if t.y() >= s.y() + CARD_HEIGHT and t.y() - s.y() < 2 * CARD_HEIGHT:
+            return "down"
+        return "side_down" if t.y() > s.y() else "side_up"
+
+    def sides(self) -> tuple[str, str]:
+        """Which side of the source and of the target the arrow leaves and enters."""
+        return {"forward": ("right", "left"), "backward": ("left", "right"),
+                "down": ("bottom", "top"), "side_down": ("left", "left"),
+                "side_up": ("right", "right"), "loop": ("loop", "loop")}[self.route_kind()]
+
+    def reroute(self) -> None:
+        self.prepareGeometryChange()
+        s = self.source.sceneBoundingRect().adjusted(4, 4, -(HANDLE_RADIUS + 5), -4)
+        t = self.target.sceneBoundingRect().adjusted(4, 4, -(HANDLE_RADIUS + 5), -4)
+        head_len = 8 + self.width * 1.4
+        path = QPainterPath()
+        kind = self.route_kind()
+        # Arrows sharing a side of a card fan out along it instead of meeting in one point.
+        so = self.source.port_offset(self, 0)
+        to = self.target.port_offset(self, 1)
+        if kind == "loop":
+            start = QPointF(s.right(), s.top() + 24)
+            end = QPointF(s.right() - 30, s.top())
+            c1, c2 = start + QPointF(46, -4), end + QPointF(4, -46)
+        elif kind == "forward":
+            start = QPointF(s.right(), s.center().y() + so)
+            end = QPointF(t.left(), t.center().y() + to)
+            dx = max(30.0, (end.x() - start.x()) / 2)
+            c1, c2 = start + QPointF(dx, 0), end - QPointF(dx, 0)
+        elif kind == "backward":
+            start = QPointF(s.left(), s.center().y() + so)
+            end = QPointF(t.right(), t.center().y() + to)
+            dx = max(30.0, (start.x() - end.x()) / 2)
+            c1, c2 = start - QPointF(dx, 0), end + QPointF(dx, 0)
+        elif kind == "down":
+            start = QPointF(s.center().x() + so, s.bottom())
+            end = QPointF(t.center().x() + to, t.top())
+            dy = (end.y() - start.y()) / 2
+            c1, c2 = start + QPointF(0, dy), end - QPointF(0, dy)
+        else:
+            # Same column, not adjacent: around the side in the gutter, so the arrow passes no
+            # card; downward on the left, upward on the right, so the two never overlap.
+            if kind == "side_down":
+                start = QPointF(s.left(), s.center().y() + so)
+                end = QPointF(t.left(), t.center().y() + to)
+                bulge = QPointF(-44, 0)
+            else:
+                start = QPointF(s.right(), s.center().y() + so)
+                end = QPointF(t.right(), t.center().y() + to)
+                bulge = QPointF(44, 0)
+            c1, c2 = start + bulge, end + bulge
+        direction = QLineF(c2, end)
+        if direction.length() < 0.01:
+            direction = QLineF(start, end)
+        unit = direction.unitVector()
+        ux, uy = unit.dx(), unit.dy()
+        shaft_end = end - QPointF(ux, uy) * head_len * 0.8
+        path.moveTo(start)
+        path.cubicTo(c1, c2 - QPointF(ux, uy) * head_len * 0.4, shaft_end)
+        half = head_len * 0.5
+        back = end - QPointF(ux, uy) * head_len
+        normal = QPointF(-uy, ux)
+        self._head = QPolygonF([end, back + normal * half, back - normal * half])
+        self._path = path
+        self._label_at = path.pointAtPercent(0.5)
+        if kind == "down":  # a short vertical arrow: its label beside it, not on it
+            self._label_at += QPointF(28, 0)
+        self._shape = None
+        pad = self.width + head_len
+        self._bounds = path.controlPointRect().united(self._head.boundingRect()).adjusted(
+            -pad, -pad, pad, pad)
+        if self.tr.count:
+            self._bounds = self._bounds.united(QRectF(self._label_at - QPointF(30, 12),
+                                                      self._label_at + QPointF(30, 12)))
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(max(10.0, self.width + 6))
+            shape = stroker.createStroke(self._path)
+            shape.addPolygon(self._head)
+            self._shape = shape
+        return self._shape
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        scene: MapScene = self.scene()  # type: ignore[assignment]
+        theme = scene.theme
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        highlighted = not scene.export_mode and (
+            self.isSelected() or self.source.isSelected() or self.target.isSelected())
+        colour = theme.accent if highlighted else theme.arrow
+        width = self.width + (1.0 if self.isSelected() and not scene.export_mode else 0.0)
+        if lod < LOD_TEXT:
+            # Zoomed far out: thin aliased strokes are indistinguishable and many times cheaper.
+            painter.setPen(QPen(colour, 0))
+            painter.drawPath(self._path)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(self._head)
+        if self.tr.count and lod >= 0.6:
+            text = f"{self.tr.count:,}"
+            f = font(11, bold=True)
+            fm = QFontMetricsF(f)
+            w = fm.horizontalAdvance(text) + 10
+            pill = QRectF(self._label_at.x() - w / 2, self._label_at.y() - 9, w, 18)
+            painter.setBrush(QBrush(theme.canvas))
+            painter.setPen(QPen(colour, 1))
+            painter.drawRoundedRect(pill, 9, 9)
+            painter.setFont(f)
+            painter.setPen(theme.card_text)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)

@@ -1,0 +1,644 @@
+"""MapScene: one segment of the project file, drawn. A view of the file and nothing more: it
+rebuilds its items from the file's change notifications and reports gestures as signals that
+the window turns into undoable commands. It needs no window, so exports use it headless."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+
+import shiboken6
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneMouseEvent,
+)
+
+from journeymapper.model import Segment, Stage, Touchpoint, Transition
+from journeymapper.model.layout import (
+    CARD_GAP,
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    GRID,
+    HEADER_HEIGHT,
+    next_slot,
+)
+from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.ui.canvas.items import (
+    AddStageButton,
+    ArrowItem,
+    CardItem,
+    GhostCard,
+    InlineEditor,
+    StageItem,
+)
+from journeymapper.ui.canvas.overlay_api import Overlay
+from journeymapper.ui.theme import Theme, light_theme
+
+MIN_MAP_HEIGHT = HEADER_HEIGHT + 5 * (CARD_HEIGHT + CARD_GAP)
+MAP_MARGIN = 16.0
+
+
+class MapScene(QGraphicsScene):
+    cardsMoved = Signal(list)  # [(touchpoint id, stage id, x, y)], one drag
+    connectRequested = Signal(str, str)  # source id, target id
+    touchpointAddRequested = Signal(str, str, float, float)  # stage id, name, x, y
+    touchpointRenameRequested = Signal(str, str)
+    stageRenameRequested = Signal(str, str)
+    stageMoveRequested = Signal(str, int)  # stage id, new index
+    stageResizeRequested = Signal(str, float)
+    stageAddRequested = Signal()
+    segmentGone = Signal()
+    mapChanged = Signal()  # the drawn map changed (after a file change was applied)
+
+    def __init__(self, project: ProjectFile, segment_id: str, theme: Theme | None = None,
+                 parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.project = project
+        self.segment_id = segment_id
+        self.theme = theme or light_theme()
+        self.editable = not project.read_only
+        self.export_mode = False
+        self.snap = False
+        self.show_grid = True
+        self.text_scale = 1.0
+        self.min_stage_width = CARD_WIDTH + 20
+        self.overlay: Overlay | None = None
+        self.renaming_stage_id: str | None = None
+        self.detached = False
+        self.detached_once = False
+        self.stages: list[Stage] = []
+        self.stage_items: dict[str, StageItem] = {}
+        self.cards: dict[str, CardItem] = {}
+        self.arrows: dict[str, ArrowItem] = {}
+        self._press: dict[CardItem, QPointF] = {}
+        self._connect_from: CardItem | None = None
+        self._connect_line: QGraphicsPathItem | None = None
+        self._ghost: GhostCard | None = None
+        self._editors: list[InlineEditor] = []
+        self._height = MIN_MAP_HEIGHT
+        self.add_button = AddStageButton()
+        self.addItem(self.add_button)
+        # The project keeps listeners alive; a weak reference lets a dropped scene go.
+        ref = weakref.ref(self)
+
+        def listener(changes: list[Change]) -> None:
+            scene = ref()
+            if scene is not None and shiboken6.isValid(scene) and not scene.detached:
+                scene._on_changes(changes)
+
+        self._listener = listener
+        project.subscribe(listener)
+        self.reload()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def detach(self) -> None:
+        """Stop following the file (before the scene is dropped or the file closed)."""
+        self.detached = True
+        if self.detached_once:
+            return
+        self.detached_once = True
+        self.project.unsubscribe(self._listener)
+
+    def set_segment(self, segment_id: str) -> None:
+        self.segment_id = segment_id
+        self.reload()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        for card in self.cards.values():
+            card.invalidate_text()
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+        self.update()
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        for card in self.cards.values():
+            card.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, editable)
+        self.add_button.setVisible(editable and not self.export_mode)
+        self.update()
+
+    def set_export_mode(self, on: bool) -> None:
+        """Presentation and export: no selection marks, handles, grid or editing buttons."""
+        self.export_mode = on
+        self.add_button.setVisible(self.editable and not on)
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+        self.update()
+
+    def set_text_scale(self, scale: float) -> None:
+        self.text_scale = scale
+        for card in self.cards.values():
+            card.invalidate_text()
+        self.update()
+
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        """Analysis colours: cards ask the overlay how to look; None removes it."""
+        self.overlay = overlay
+        for tid, card in self.cards.items():
+            card.set_style(overlay.card_style(tid) if overlay else None)
+
+    def legend_items(self) -> list[tuple[QColor, str]]:
+        return self.overlay.legend_items() if self.overlay else []
+
+    # -- building from the file ---------------------------------------------------------
+
+    def reload(self) -> None:
+        selected = set(self.selected_touchpoint_ids()) | set(self.selected_transition_ids())
+        self._cancel_transients()
+        for item in [*self.arrows.values(), *self.cards.values(), *self.stage_items.values()]:
+            self.removeItem(item)
+        self.arrows.clear()
+        self.cards.clear()
+        self.stage_items.clear()
+        self._rebuild_stages()
+        for tp in self.project.touchpoints(self.segment_id):
+            self._put_card(tp)
+        for tr in self.project.transitions(self.segment_id):
+            self._put_arrow(tr)
+        self._after_change(arrows=True)
+        self.select_ids(selected)
+
+    def _rebuild_stages(self) -> None:
+        self.stages = sorted(self.project.stages(self.segment_id), key=lambda s: s.position)
+        alive = set()
+        left = 0.0
+        for i, stage in enumerate(self.stages):
+            alive.add(stage.id)
+            item = self.stage_items.get(stage.id)
+            if item is None:
+                item = StageItem(stage, i, left, self._height)
+                self.stage_items[stage.id] = item
+                self.addItem(item)
+            else:
+                item.set_geometry(stage, i, left, self._height)
+            left += stage.width
+        for sid in [s for s in self.stage_items if s not in alive]:
+            self.removeItem(self.stage_items.pop(sid))
+        self.add_button.setPos(left + 16, 0)
+
+    def column_left(self, stage_id: str) -> float:
+        item = self.stage_items.get(stage_id)
+        return item.left if item else 0.0
+
+    def _card_pos(self, tp: Touchpoint) -> QPointF:
+        return QPointF(self.column_left(tp.stage_id) + tp.x, tp.y)
+
+    def _put_card(self, tp: Touchpoint) -> None:
+        card = self.cards.get(tp.id)
+        if card is None:
+            card = CardItem(tp)
+            card.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, self.editable)
+            self.cards[tp.id] = card
+            self.addItem(card)
+            if self.overlay:
+                card.set_style(self.overlay.card_style(tp.id))
+            else:
+                card.setToolTip(tp.notes)
+        else:
+            card.set_touchpoint(tp)
+            if not self.overlay:
+                card.setToolTip(tp.notes)
+        card.setPos(self._card_pos(tp))
+
+    def _remove_card(self, tid: str) -> None:
+        card = self.cards.pop(tid, None)
+        if card is None:
+            return
+        for arrow in list(card.arrows):
+            self._remove_arrow(arrow.tr_id)
+        self.removeItem(card)
+
+    def _put_arrow(self, tr: Transition) -> None:
+        source, target = self.cards.get(tr.source_id), self.cards.get(tr.target_id)
+        if source is None or target is None:
+            return
+        old = self.arrows.get(tr.id)
+        if old is not None:
+            selected = old.isSelected()
+            self._remove_arrow(tr.id)
+        else:
+            selected = False
+        arrow = ArrowItem(tr, source, target)
+        self.arrows[tr.id] = arrow
+        self.addItem(arrow)
+        arrow.setSelected(selected)
+
+    def _remove_arrow(self, trid: str) -> None:
+        arrow = self.arrows.pop(trid, None)
+        if arrow is not None:
+            arrow.detach()
+            self.removeItem(arrow)
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        if any(c.op == "reset" for c in changes):
+            if self.project.get(Segment, self.segment_id) is None:
+                self._segment_gone()
+                return
+            self.reload()
+            return
+        if any(c.table == "segment" and c.op == "delete" and c.id == self.segment_id
+               for c in changes):
+            self._segment_gone()
+            return
+        stages_changed = any(c.table == "stage" for c in changes)
+        if stages_changed:
+            self._rebuild_stages()
+        touched = list(dict.fromkeys((c.op, c.id) for c in changes if c.table == "touchpoint"))
+        for op, tid in touched:
+            if op == "delete":
+                self._remove_card(tid)
+                continue
+            tp = self.project.get(Touchpoint, tid)
+            if tp is not None and tp.segment_id == self.segment_id:
+                self._put_card(tp)
+            else:
+                self._remove_card(tid)
+        if stages_changed:
+            for card in self.cards.values():
+                card.setPos(self._card_pos(card.tp))
+        arrows_changed = False
+        for op, trid in dict.fromkeys((c.op, c.id) for c in changes if c.table == "transition"):
+            arrows_changed = True
+            if op == "delete":
+                self._remove_arrow(trid)
+                continue
+            tr = self.project.get(Transition, trid)
+            if tr is not None and tr.segment_id == self.segment_id:
+                self._put_arrow(tr)
+            else:
+                self._remove_arrow(trid)
+        if touched and not arrows_changed:
+            # A moved card changes the fan order on its neighbours' sides too.
+            near = {a for _, tid in touched if tid in self.cards for a in self.cards[tid].arrows}
+            for arrow in {b for a in near for c in (a.source, a.target) for b in c.arrows}:
+                arrow.reroute()
+        if stages_changed or touched or arrows_changed:
+            self._after_change(arrows=arrows_changed)
+
+    def _segment_gone(self) -> None:
+        self._cancel_transients()
+        self.segmentGone.emit()
+
+    def _after_change(self, arrows: bool) -> None:
+        if arrows:
+            top = max((a.tr.count or 0 for a in self.arrows.values()), default=0)
+            for arrow in self.arrows.values():
+                arrow.set_width_for(top)
+                arrow.reroute()
+        bottom = max((c.pos().y() + CARD_HEIGHT for c in self.cards.values()), default=0)
+        height = max(MIN_MAP_HEIGHT, bottom + CARD_HEIGHT + 2 * CARD_GAP)
+        counts: dict[str, int] = {}
+        for card in self.cards.values():
+            counts[card.tp.stage_id] = counts.get(card.tp.stage_id, 0) + 1
+        for sid, item in self.stage_items.items():
+            item.count = counts.get(sid, 0)
+            if item.height != height:
+                item.prepareGeometryChange()
+                item.height = height
+            item.update()
+        self._height = height
+        rect = self.map_rect()
+        # Room around the map so it can be panned past its edges and a new stage has space.
+        self.setSceneRect(rect.adjusted(-600, -400, 900, 600))
+        self.mapChanged.emit()
+
+    # -- geometry for exports ------------------------------------------------------------
+
+    def map_width(self) -> float:
+        return sum(s.width for s in self.stages)
+
+    def map_rect(self) -> QRectF:
+        """The map's extent in scene coordinates: every column, card and arrow."""
+        rect = QRectF(0, 0, max(self.map_width(), CARD_WIDTH), self._height)
+        for item in (*self.cards.values(), *self.arrows.values()):
+            rect = rect.united(item.sceneBoundingRect())
+        return rect.adjusted(-MAP_MARGIN, -MAP_MARGIN, MAP_MARGIN, MAP_MARGIN)
+
+    def render_map(self, painter: QPainter, target: QRectF | None = None) -> None:
+        """Draw the whole map into ``painter`` (``target``: where, default at scale 1 from the
+        origin), as for export: no selection, handles or grid."""
+        source = self.map_rect()
+        was = self.export_mode
+        self.set_export_mode(True)
+        try:
+            self.render(painter, target or QRectF(0, 0, source.width(), source.height()),
+                        source, Qt.AspectRatioMode.KeepAspectRatio)
+        finally:
+            self.set_export_mode(was)
+
+    def render_image(self, scale: float = 1.0) -> QImage:
+        rect = self.map_rect()
+        image = QImage(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(self.theme.canvas)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.render_map(painter, QRectF(0, 0, image.width(), image.height()))
+        painter.end()
+        return image
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.theme.canvas)
+        if self.export_mode or not self.show_grid or not self.snap:
+            return
+        scale = painter.worldTransform().m11()
+        step = GRID * 2
+        if scale * step < 8:
+            return
+        painter.setPen(QPen(self.theme.grid, 0))
+        x = (rect.left() // step) * step
+        while x < rect.right():
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            x += step
+        y = (rect.top() // step) * step
+        while y < rect.bottom():
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            y += step
+
+    # -- selection and navigation --------------------------------------------------------
+
+    def selected_touchpoint_ids(self) -> list[str]:
+        return [c.tp_id for c in self.cards.values() if c.isSelected()]
+
+    def selected_transition_ids(self) -> list[str]:
+        return [a.tr_id for a in self.arrows.values() if a.isSelected()]
+
+    def selected_stage_id(self) -> str | None:
+        """The stage N adds to: a selected header, else the stage of a selected card."""
+        for sid, item in self.stage_items.items():
+            if item.isSelected():
+                return sid
+        for card in self.cards.values():
+            if card.isSelected():
+                return card.tp.stage_id
+        return None
+
+    def select_ids(self, ids: Iterable[str], focus: bool = False) -> None:
+        ids = list(ids)
+        self.clearSelection()
+        for i in ids:
+            item = self.cards.get(i) or self.arrows.get(i) or self.stage_items.get(i)
+            if item is not None:
+                item.setSelected(True)
+
+    def cards_in_order(self) -> list[CardItem]:
+        index = {s.id: i for i, s in enumerate(self.stages)}
+        return sorted(self.cards.values(),
+                      key=lambda c: (index.get(c.tp.stage_id, 0), c.pos().y(), c.pos().x()))
+
+    def select_next(self, forward: bool = True) -> CardItem | None:
+        order = self.cards_in_order()
+        if not order:
+            return None
+        current = [i for i, c in enumerate(order) if c.isSelected()]
+        if not current:
+            i = 0 if forward else len(order) - 1
+        else:
+            i = (current[-1] + 1) % len(order) if forward else (current[0] - 1) % len(order)
+        self.select_ids([order[i].tp_id])
+        return order[i]
+
+    def select_neighbour(self, dx: int, dy: int) -> CardItem | None:
+        """Arrow keys: up/down within the column, left/right to the nearest card of the
+        neighbouring column that has cards."""
+        selected = [c for c in self.cards.values() if c.isSelected()]
+        if not selected:
+            return self.select_next(True)
+        card = selected[-1]
+        index = {s.id: i for i, s in enumerate(self.stages)}
+        col = index.get(card.tp.stage_id, 0)
+        target = None
+        if dy:
+            same = sorted((c for c in self.cards.values() if c.tp.stage_id == card.tp.stage_id),
+                          key=lambda c: c.pos().y())
+            i = same.index(card) + dy
+            if 0 <= i < len(same):
+                target = same[i]
+        else:
+            step = col + dx
+            while 0 <= step < len(self.stages) and target is None:
+                others = [c for c in self.cards.values()
+                          if c.tp.stage_id == self.stages[step].id]
+                if others:
+                    target = min(others, key=lambda c: abs(c.pos().y() - card.pos().y()))
+                step += dx
+        if target is not None:
+            self.select_ids([target.tp_id])
+        return target
+
+    # -- moving cards --------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mousePressEvent(event)
+        self._press = {c: c.pos() for c in self.cards.values() if c.isSelected()}
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pressed, self._press = self._press, {}
+        moved = [c for c, p in pressed.items() if c.scene() is self and c.pos() != p]
+        if not moved:
+            return
+        if not self.editable:
+            self._place_cards()
+            return
+        moves = [self.drop_position(c) for c in moved]
+        self.cardsMoved.emit(moves)
+        # Cards go where the file says: if the command changed nothing, back to the start.
+        self._place_cards()
+
+    def _place_cards(self) -> None:
+        for card in self.cards.values():
+            card.setPos(self._card_pos(card.tp))
+
+    def stage_at(self, x: float) -> Stage | None:
+        if not self.stages:
+            return None
+        for stage in self.stages:
+            item = self.stage_items[stage.id]
+            if x < item.left + item.width:
+                return stage
+        return self.stages[-1]
+
+    def drop_position(self, card: CardItem) -> tuple[str, str, float, float]:
+        """Where a dragged card lands in the model: the column under its centre, its offset
+        inside that column (kept inside), below the header; snapped when snapping is on."""
+        pos = card.pos()
+        stage = self.stage_at(pos.x() + CARD_WIDTH / 2)
+        assert stage is not None
+        left = self.column_left(stage.id)
+        x = min(max(0.0, pos.x() - left), max(0.0, stage.width - CARD_WIDTH))
+        y = max(HEADER_HEIGHT + 8, pos.y())
+        if self.snap:
+            x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
+        return card.tp_id, stage.id, float(x), float(y)
+
+    # -- connecting ----------------------------------------------------------------------
+
+    def begin_connect(self, card: CardItem, pos: QPointF) -> None:
+        self._connect_from = card
+        line = QGraphicsPathItem()
+        line.setPen(QPen(self.theme.accent, 2, Qt.PenStyle.DashLine))
+        line.setZValue(20)
+        self.addItem(line)
+        self._connect_line = line
+        self.update_connect(pos)
+
+    def update_connect(self, pos: QPointF) -> None:
+        if self._connect_line is None or self._connect_from is None:
+            return
+        start = self._connect_from.mapToScene(self._connect_from.handle_centre())
+        path = QPainterPath(start)
+        path.lineTo(pos)
+        self._connect_line.setPath(path)
+
+    def card_at(self, pos: QPointF) -> CardItem | None:
+        for item in self.items(pos):
+            if isinstance(item, CardItem):
+                return item
+        return None
+
+    def end_connect(self, pos: QPointF) -> None:
+        source = self._connect_from
+        self._cancel_connect()
+        target = self.card_at(pos)
+        if source is not None and target is not None:
+            self.connectRequested.emit(source.tp_id, target.tp_id)
+
+    def _cancel_connect(self) -> None:
+        if self._connect_line is not None:
+            self.removeItem(self._connect_line)
+        self._connect_line = None
+        self._connect_from = None
+
+    # -- typing names in place -----------------------------------------------------------
+    # Editors are top-level items (never children of a card or header), because the card may
+    # vanish under them (an undo) and Python-owned children of removed items are fragile.
+
+    def _open_editor(self, text: str, pos: QPointF, width: float, pixel_size: float,
+                     on_done) -> InlineEditor:  # noqa: ANN001
+        def finish(value: str | None) -> None:
+            self._close_editor(editor)
+            on_done(value)
+
+        editor = InlineEditor(text, width, pixel_size, self.theme.card_text, finish,
+                              lambda: finish(None))
+        editor.setPos(pos)
+        self.addItem(editor)
+        self._editors.append(editor)
+        editor.start()
+        return editor
+
+    def _close_editor(self, editor: InlineEditor) -> None:
+        editor.hide()
+        editor.clearFocus()
+
+        def remove() -> None:
+            if editor in self._editors:
+                self._editors.remove(editor)
+                if shiboken6.isValid(editor) and editor.scene() is self:
+                    self.removeItem(editor)
+
+        # Removed once the key event that ended the edit has returned.
+        QTimer.singleShot(0, remove)
+
+    def _cancel_transients(self) -> None:
+        self._cancel_connect()
+        for editor in list(self._editors):
+            editor.finish(False)
+        if self._ghost is not None:
+            ghost, self._ghost = self._ghost, None
+            self.removeItem(ghost)
+
+    def editing(self) -> bool:
+        return isinstance(self.focusItem(), InlineEditor)
+
+    def begin_new_touchpoint(self, stage_id: str | None = None) -> GhostCard | None:
+        """N: a card to type the name into, in the given (or selected, or first) stage."""
+        if not self.editable or not self.stages:
+            return None
+        self._cancel_transients()
+        stage_id = stage_id or self.selected_stage_id() or self.stages[0].id
+        in_stage = [c.tp for c in self.cards.values() if c.tp.stage_id == stage_id]
+        _, y = next_slot(in_stage)
+        stage = next(s for s in self.stages if s.id == stage_id)
+        x = max(0.0, (stage.width - CARD_WIDTH) / 2)
+        ghost = GhostCard(stage_id)
+        ghost.setPos(self.column_left(stage_id) + x, y)
+        self.addItem(ghost)
+        self._ghost = ghost
+
+        def done(text: str | None) -> None:
+            if self._ghost is ghost:
+                self._ghost = None
+                self.removeItem(ghost)
+            if text:
+                self.touchpointAddRequested.emit(stage_id, text, x, y)
+
+        self.clearSelection()
+        self._open_editor("", ghost.pos() + QPointF(12, 20), CARD_WIDTH - 24,
+                          14 * self.text_scale, done)
+        return ghost
+
+    def begin_rename(self, touchpoint_id: str | None = None) -> InlineEditor | None:
+        if not self.editable:
+            return None
+        ids = [touchpoint_id] if touchpoint_id else self.selected_touchpoint_ids()
+        card = self.cards.get(ids[0]) if ids else None
+        if card is None:
+            return None
+        self._cancel_transients()
+        tid, old = card.tp_id, card.tp.name
+        card.editing = True
+        card.update()
+
+        def done(text: str | None) -> None:
+            live = self.cards.get(tid)
+            if live is not None:
+                live.editing = False
+                live.update()
+            if text and text != old and live is not None:
+                self.touchpointRenameRequested.emit(tid, text)
+
+        self.select_ids([tid])
+        return self._open_editor(old, card.pos() + QPointF(12, 22), CARD_WIDTH - 24,
+                                 14 * self.text_scale, done)
+
+    def begin_stage_rename(self, stage_id: str) -> InlineEditor | None:
+        item = self.stage_items.get(stage_id)
+        if item is None or not self.editable:
+            return None
+        self._cancel_transients()
+        old = item.stage.name
+        self.renaming_stage_id = stage_id
+        item.update()
+
+        def done(text: str | None) -> None:
+            self.renaming_stage_id = None
+            live = self.stage_items.get(stage_id)
+            if live is not None:
+                live.update()
+            if text and text != old and live is not None:
+                self.stageRenameRequested.emit(stage_id, text)
+
+        return self._open_editor(old, item.pos() + QPointF(10, 12), item.width - 24, 16, done)
+
+    # -- stage header gestures -----------------------------------------------------------
+
+    def finish_stage_drag(self, item: StageItem, centre: float) -> None:
+        others = [i for i in self.stage_items.values() if i is not item]
+        index = sum(1 for o in others if o.left + o.width / 2 < centre)
+        item.setPos(item.left, 0)
+        if index != item.index:
+            self.stageMoveRequested.emit(item.stage_id, index)
+
+    def finish_stage_resize(self, item: StageItem, width: float) -> None:
+        item.prepareGeometryChange()
+        item.width = item.stage.width
+        item.update()
+        if round(width) != round(item.stage.width):
+            self.stageResizeRequested.emit(item.stage_id, float(width))

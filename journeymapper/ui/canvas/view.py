@@ -1,0 +1,194 @@
+"""MapView: zoom, pan and the canvas keyboard. Keys that only make sense on the canvas (N, Tab,
+arrows, Enter) live here, so typing in the side panel never triggers them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+
+from journeymapper.ui.canvas.scene import MapScene
+
+MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
+ZOOM_STEP = 1.2
+
+
+class MapView(QGraphicsView):
+    zoomChanged = Signal(float)
+    escapePressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._space = False
+        self._pan_from: QPointF | None = None
+        self._placed = False
+        self._moved_by_user = False
+
+    def map_scene(self) -> MapScene | None:
+        scene = self.scene()
+        return scene if isinstance(scene, MapScene) else None
+
+    # -- zoom ----------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        current = self.zoom()
+        if current and abs(factor - current) > 1e-6:
+            self.scale(factor / current, factor / current)
+            self.zoomChanged.emit(factor)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit(self) -> None:
+        scene = self.map_scene()
+        if scene is None:
+            return
+        self.fitInView(scene.map_rect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.5:
+            self.set_zoom(1.5)
+        self.centerOn(scene.map_rect().center())
+        self.zoomChanged.emit(self.zoom())
+
+    def show_top_left(self) -> None:
+        """Opening a map: its top-left corner at the view's top-left (where a workshop
+        starts), at the current zoom."""
+        scene = self.map_scene()
+        if scene is None:
+            return
+        rect = scene.map_rect()
+        z = self.zoom() or 1.0
+        w, h = self.viewport().width() / z, self.viewport().height() / z
+        self.centerOn(rect.left() + w / 2, rect.top() + h / 2)
+        self._placed = True
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001
+        super().resizeEvent(event)
+        # Until the person pans, keep the map's corner in place as the window takes its size.
+        if not self._moved_by_user:
+            self.show_top_left()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self._moved_by_user = True
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.zoom() * ZOOM_STEP ** steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- panning: space-drag and middle-drag ---------------------------------------------
+
+    def _panning(self) -> bool:
+        return self._pan_from is not None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._pan_from = event.position()
+            self._moved_by_user = True
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value()
+                                                - round(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value()
+                                              - round(delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space
+                                      else Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # -- keyboard ------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab walks the cards instead of moving focus out of the canvas.
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            scene = self.map_scene()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and scene and not scene.editing():
+                forward = key == Qt.Key.Key_Tab and not (
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier)  # type: ignore
+                card = scene.select_next(forward)
+                if card is not None:
+                    self.ensureVisible(card.sceneBoundingRect(), 40, 40)
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        scene = self.map_scene()
+        if scene is None or scene.editing():
+            super().keyPressEvent(event)
+            return
+        key, mods = event.key(), event.modifiers()
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier))
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if plain and key == Qt.Key.Key_N:
+            ghost = scene.begin_new_touchpoint()
+            if ghost is not None:
+                self.ensureVisible(ghost.sceneBoundingRect(), 40, 40)
+            return
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            scene.begin_rename()
+            return
+        moves = {Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1), Qt.Key.Key_Left: (-1, 0),
+                 Qt.Key.Key_Right: (1, 0)}
+        if plain and key in moves:
+            card = scene.select_neighbour(*moves[key])
+            if card is not None:
+                self.ensureVisible(card.sceneBoundingRect(), 40, 40)
+            return
+        if key == Qt.Key.Key_Escape:
+            if scene.selectedItems():
+                scene.clearSelection()
+            self.escapePressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            if self._pan_from is None:
+                self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)

@@ -1,0 +1,188 @@
+"""Opening projects in windows: the lock that warns a second instance, read-only fallback,
+errors shown as message boxes, new projects from templates, the demo copy, the welcome
+screen. Kept apart from the main window so the window only ever sees an open project."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from journeymapper.errors import JourneyMapperError, ProjectFileError
+from journeymapper.paths import resource
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.templates import fill_from_template, load_template, template_names
+from journeymapper.ui.main_window import MainWindow
+from journeymapper.ui.recent import add_recent
+
+# Open windows, so they are not garbage-collected while shown.
+WINDOWS: list[QWidget] = []
+DEMO_NAME = "telco-demo.jmap"
+
+
+def lock_path(path: Path) -> str:
+    return str(path) + ".lock"
+
+
+def ask_read_only_dialog(parent: QWidget | None, name: str, holder: str) -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Project already open")
+    box.setText(f"{name} is already open{holder}.")
+    box.setInformativeText("Changes from two windows would overwrite each other. Open it "
+                           "read-only to look at it, or cancel.")
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def acquire(path: Path, parent: QWidget | None,
+            ask_read_only: Callable[[QWidget | None, str, str], bool]
+            ) -> tuple[QLockFile | None, bool] | None:
+    """(lock, read_only), or None when the person cancelled."""
+    lock = QLockFile(lock_path(path))
+    # Never stale by age: a lock is taken over only when its process is gone (a crash).
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        return lock, False
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        info = lock.getLockInfo()  # PySide: (ok, pid, host) or (ok, pid, host, app)
+        holder = f" by another JourneyMapper (process {info[1]} on {info[2]})" if info[0] \
+            else " in another JourneyMapper"
+        if ask_read_only(parent, path.name, holder):
+            return None, True
+        return None
+    # No lock could be made (a read-only folder): the file opens read-only by itself if so.
+    return None, False
+
+
+def open_path(path: str | Path, parent: QWidget | None = None, read_only: bool = False,
+              ask_read_only: Callable[[QWidget | None, str, str], bool] = ask_read_only_dialog,
+              show: bool = True) -> MainWindow | None:
+    path = Path(path).expanduser().absolute()
+    lock: QLockFile | None = None
+    if not read_only:
+        if not path.exists():
+            show_error(parent, ProjectFileError(f"{path.name}: no such file ({path})"))
+            return None
+        got = acquire(path, parent, ask_read_only)
+        if got is None:
+            return None
+        lock, read_only = got
+    try:
+        project = ProjectFile.open(path, read_only=read_only)
+    except JourneyMapperError as e:
+        if lock is not None:
+            lock.unlock()
+        show_error(parent, e)
+        return None
+    window = MainWindow(project, lock, opener=lambda what, p=None: dispatch(what, p, window))
+    WINDOWS.append(window)
+    window.destroyed.connect(lambda *_: WINDOWS.remove(window) if window in WINDOWS else None)
+    add_recent(path)
+    if show:
+        window.show()
+        window.focus_canvas()
+    return window
+
+
+def show_error(parent: QWidget | None, error: Exception) -> None:
+    import sys
+
+    print(f"journeymapper: error: {error}", file=sys.stderr)
+    QMessageBox.critical(parent, "Cannot open project", str(error))
+
+
+def dispatch(what: str, path: str | None, parent: QWidget | None) -> None:
+    if what == "open" and path:
+        open_path(path, parent)
+    elif what == "new":
+        new_from_template_dialog(parent)
+    elif what == "demo":
+        open_demo(parent)
+
+
+def create_from_template(path: str | Path, template: str) -> Path:
+    path = Path(path)
+    project = ProjectFile.create(path)
+    try:
+        if template.lower() != "blank":
+            fill_from_template(project, load_template(template))
+    finally:
+        project.close()
+    return path
+
+
+def new_from_template_dialog(parent: QWidget | None) -> MainWindow | None:
+    names = template_names()
+    template, ok = QInputDialog.getItem(parent, "New project", "Start from:", names,
+                                        0, False)
+    if not ok:
+        return None
+    path, _ = QFileDialog.getSaveFileName(parent, "New project", "",
+                                          "JourneyMapper projects (*.jmap)")
+    if not path:
+        return None
+    if not path.endswith(".jmap"):
+        path += ".jmap"
+    try:
+        if Path(path).exists():
+            Path(path).unlink()  # the save dialog asked whether to replace it
+        create_from_template(path, template)
+    except (OSError, JourneyMapperError) as e:
+        show_error(parent, e)
+        return None
+    return open_path(path, parent)
+
+
+def data_dir() -> Path:
+    folder = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def demo_copy() -> Path:
+    """A fresh copy of the bundled demo in the user's data folder (the bundle itself may be
+    read-only, and a workshop should be able to change the demo freely)."""
+    target = data_dir() / DEMO_NAME
+    if Path(lock_path(target)).exists():
+        probe = QLockFile(lock_path(target))
+        probe.setStaleLockTime(0)
+        if not probe.tryLock(0):  # the demo is open elsewhere: make a second copy
+            i = 2
+            while (data_dir() / f"telco-demo-{i}.jmap").exists():
+                i += 1
+            target = data_dir() / f"telco-demo-{i}.jmap"
+        else:
+            probe.unlock()
+    bundled = resource("demo", "telco.jmap")
+    if bundled.exists():
+        shutil.copyfile(bundled, target)
+    else:
+        # Until the demo is built: the b2c retail template stands in for it.
+        target.unlink(missing_ok=True)
+        create_from_template(target, "b2c retail")
+    return target
+
+
+def open_demo(parent: QWidget | None = None, show: bool = True) -> MainWindow | None:
+    try:
+        path = demo_copy()
+    except (OSError, JourneyMapperError) as e:
+        show_error(parent, e)
+        return None
+    return open_path(path, parent, show=show)
+
+
+def show_welcome() -> QWidget:
+    from journeymapper.ui.welcome import WelcomeWindow
+
+    welcome = WelcomeWindow(dispatch)
+    WINDOWS.append(welcome)
+    welcome.show()
+    return welcome

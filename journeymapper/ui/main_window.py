@@ -1,0 +1,299 @@
+"""The main window: wires the segment tabs, the canvas and the side panel to one project file.
+It holds no editing logic (that is MapEditor's) and draws nothing (that is the scene's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeymapper import __version__
+from journeymapper.errors import JourneyMapperError
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.ui.canvas.overlay_api import Overlay
+from journeymapper.ui.canvas.scene import MapScene
+from journeymapper.ui.canvas.view import MapView
+from journeymapper.ui.editing import MapEditor
+from journeymapper.ui.find import FindBar
+from journeymapper.ui.menus import KEYS_HELP, build_menus
+from journeymapper.ui.presentation import Presentation
+from journeymapper.ui.properties_panel import PropertiesPanel
+from journeymapper.ui.recent import recent_files
+from journeymapper.ui.segment_tabs import SegmentTabs
+from journeymapper.ui.theme import Theme, theme_for, widget_palette
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: ProjectFile, lock: QLockFile | None = None,
+                 opener: Callable[..., object] | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.lock = lock
+        # The launcher's entry points (open a path, new from template), given by whoever made
+        # the window so the window needs no knowledge of locks and dialogs of other windows.
+        self.opener = opener
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.theme_choice = str(QSettings().value("theme", "system"))
+        self.theme: Theme = theme_for(self.theme_choice)
+        self.overlay: Overlay | None = None
+        self.scene: MapScene | None = None
+        self.snap = QSettings().value("snap", "false") in (True, "true")
+
+        self.editor = MapEditor(project, self)
+        self.view = MapView()
+        self.find_bar = FindBar(self.view)
+        self.tabs = SegmentTabs(project, self.editor)
+        self.panel = PropertiesPanel(project, self.editor)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.panel_dock = QDockWidget("Properties", self)
+        self.panel_dock.setObjectName("properties")
+        self.panel_dock.setWidget(self.panel)
+        self.panel_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel_dock)
+        self.status_counts = QLabel()
+        self.status_zoom = QLabel()
+        self.status_mode = QLabel()
+        for w in (self.status_mode, self.status_counts, self.status_zoom):
+            self.statusBar().addPermanentWidget(w)
+        self.presentation = Presentation(
+            self, self.view, [self.menuBar(), self.tabs, self.find_bar, self.panel_dock,
+                              self.statusBar()])
+        self.actions_ = build_menus(self)
+        self.actions_["snap"].setChecked(self.snap)
+
+        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.editor.created.connect(self._select_created)
+        self.editor.undo_stack.indexChanged.connect(lambda _: self._update_status())
+        self.tabs.segmentChanged.connect(self.show_segment)
+        self.view.zoomChanged.connect(lambda _: self._update_status())
+        self.view.escapePressed.connect(self.presentation.leave)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+        self._apply_read_only()
+        self.apply_theme()
+        self.update_title()
+        first = self.tabs.current_segment()
+        if first:
+            self.show_segment(first)
+        self.resize(1280, 800)
+        self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
+
+    # -- segments and the canvas --------------------------------------------------------
+
+    def show_segment(self, segment_id: str) -> None:
+        if self.scene is not None and self.scene.segment_id == segment_id:
+            return
+        old = self.scene
+        scene = MapScene(self.project, segment_id, self.theme, self)
+        scene.set_editable(not self.project.read_only)
+        scene.snap = self.snap
+        if self.overlay is not None:
+            scene.set_overlay(self.overlay)
+        scene.selectionChanged.connect(self._selection_changed)
+        scene.segmentGone.connect(self._segment_gone)
+        scene.mapChanged.connect(self._update_status)
+        self.scene = scene
+        self.editor.attach(scene)
+        self.view.setScene(scene)
+        self.view._moved_by_user = False
+        self.view.show_top_left()
+        if old is not None:
+            old.blockSignals(True)
+            old.detach()
+            old.deleteLater()
+        self.tabs.set_current(segment_id)
+        self._selection_changed()
+        self._update_status()
+
+    def _segment_gone(self) -> None:
+        ids = self.tabs.order()
+        if ids and self.scene is not None:
+            self.scene.segment_id = ""  # so that show_segment replaces it
+            self.show_segment(self.tabs.current_segment() or ids[0])
+
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        """For the analysis panels: colour the cards of whichever segment is shown."""
+        self.overlay = overlay
+        if self.scene is not None:
+            self.scene.set_overlay(overlay)
+
+    def _select_created(self, ids: list[str]) -> None:
+        if self.scene is not None and any(i in self.scene.cards or i in self.scene.stage_items
+                                          for i in ids):
+            self.scene.select_ids(ids)
+            self.view.setFocus()
+
+    def _selection_changed(self) -> None:
+        scene = self.scene
+        ids = scene.selected_touchpoint_ids() if scene else []
+        self.panel.show_touchpoint(ids[0] if len(ids) == 1 else None)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        scene = self.scene
+        if scene is None:
+            return
+        sel = len(scene.selected_touchpoint_ids())
+        text = (f"{len(scene.stages)} stages · {len(scene.cards)} touchpoints · "
+                f"{len(scene.arrows)} arrows")
+        if sel:
+            text += f" · {sel} selected"
+        self.status_counts.setText(text)
+        self.status_zoom.setText(f"{round(self.view.zoom() * 100)} %")
+
+    # -- actions the menus call ----------------------------------------------------------
+
+    def add_touchpoint(self) -> None:
+        if self.scene is not None:
+            self.view.setFocus()
+            self.scene.begin_new_touchpoint()
+
+    def rename_selected(self) -> None:
+        if self.scene is None:
+            return
+        if self.scene.selected_touchpoint_ids():
+            self.scene.begin_rename()
+        elif (sid := self.scene.selected_stage_id()) is not None:
+            self.scene.begin_stage_rename(sid)
+
+    def delete_selected_stage(self) -> None:
+        if self.scene is not None and (sid := self.scene.selected_stage_id()):
+            self.editor.delete_stage(sid)
+
+    def set_snap(self, on: bool) -> None:
+        self.snap = on
+        QSettings().setValue("snap", "true" if on else "false")
+        if self.scene is not None:
+            self.scene.snap = on
+            self.view.resetCachedContent()
+            self.scene.update()
+
+    # -- themes --------------------------------------------------------------------------
+
+    def set_theme_choice(self, choice: str) -> None:
+        self.theme_choice = choice
+        QSettings().setValue("theme", choice)
+        self.apply_theme()
+
+    def toggle_theme(self) -> None:
+        choice = "light" if self.theme.dark else "dark"
+        self.actions_[f"theme_{choice}"].setChecked(True)
+        self.set_theme_choice(choice)
+
+    def _system_scheme_changed(self) -> None:
+        if self.theme_choice == "system":
+            self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self.theme = theme_for(self.theme_choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(widget_palette(self.theme))
+        if self.scene is not None:
+            self.scene.set_theme(self.theme)
+        self.view.resetCachedContent()
+        self.view.viewport().update()
+
+    # -- files ---------------------------------------------------------------------------
+
+    def update_title(self) -> None:
+        title = f"{self.project.path.name} — JourneyMapper"
+        if self.project.read_only:
+            title = f"{self.project.path.name} (read-only) — JourneyMapper"
+        self.setWindowTitle(title)
+        self.setWindowFilePath(str(self.project.path))
+
+    def _apply_read_only(self) -> None:
+        ro = self.project.read_only
+        for key in ("paste", "duplicate", "delete", "rename", "add_touchpoint", "add_stage",
+                    "delete_stage", "auto_layout", "add_segment", "rename_segment",
+                    "clone_segment", "delete_segment"):
+            self.actions_[key].setEnabled(not ro)
+        self.tabs.add_button.setEnabled(not ro)
+        self.status_mode.setText(f"Read-only: {self.project.read_only_reason}" if ro else "")
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.project.path.parent),
+                                              "JourneyMapper projects (*.jmap)")
+        if path and self.opener:
+            self.opener("open", path)
+
+    def new_from_template(self) -> None:
+        if self.opener:
+            self.opener("new", None)
+
+    def fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for path in recent_files():
+            menu.addAction(Path(path).name, lambda p=path: self.opener and self.opener("open", p))
+        menu.setEnabled(bool(menu.actions()))
+
+    def save_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as",
+                                              str(self.project.path.with_name(
+                                                  self.project.path.stem + " copy.jmap")),
+                                              "JourneyMapper projects (*.jmap)")
+        if not path:
+            return
+        if not path.endswith(".jmap"):
+            path += ".jmap"
+        try:
+            self.project.save_as(path)
+        except (OSError, JourneyMapperError) as e:
+            QMessageBox.critical(self, "Save As", f"Could not save {Path(path).name}: {e}")
+            return
+        if self.opener:
+            self.opener("open", path)
+            if self.project.read_only:
+                self.close()
+
+    def show_keys(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About JourneyMapper",
+                          f"JourneyMapper {__version__}\nMap customer journeys segment by "
+                          "segment and see where they break.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Every edit is already on disk: closing only lets go of the file. A field still being
+        # typed in commits now, while the file is open.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+        self.panel.setEnabled(False)
+        self.panel.touchpoint_id = None
+        if self.scene is not None:
+            self.scene.detach()
+        self.tabs.detach()
+        self.panel.detach()
+        self.project.close()
+        if self.lock is not None:
+            self.lock.unlock()
+        super().closeEvent(event)
+
+    def focus_canvas(self) -> None:
+        self.activateWindow()
+        self.raise_()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,185 @@
+"""The side panel: the selected touchpoint's properties. Each edit is a command; the panel
+re-reads the file after every change, so undo shows here too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeymapper.commands.touchpoints import move_touchpoints
+from journeymapper.model import CHANNELS, CONTACT_KINDS, Touchpoint
+from journeymapper.model.layout import CARD_WIDTH, next_slot
+from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.ui.editing import MapEditor
+
+NO_VALUE = -1.0
+
+
+class NotesEdit(QPlainTextEdit):
+    """Notes are committed when the field loses focus (one undo step per edit, not per key)."""
+
+    committed = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.committed.emit()
+
+
+class PropertiesPanel(QWidget):
+    def __init__(self, project: ProjectFile, editor: MapEditor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.editor = editor
+        self.touchpoint_id: str | None = None
+        self._loading = False
+        self.setMinimumWidth(260)
+        self.stack = QStackedWidget(self)
+        self.empty = QLabel("Select a touchpoint to see its properties.\n\n"
+                            "N adds a touchpoint · F2 renames · drag the dot on a card's right "
+                            "edge to another card to connect them.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.empty.setContentsMargins(12, 12, 12, 12)
+        form_host = QWidget()
+        form = QFormLayout(form_host)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.name = QLineEdit()
+        self.stage = QComboBox()
+        self.channel = QComboBox()
+        self.channel.addItems(list(CHANNELS))
+        self.owner = QLineEdit()
+        self.owner.setPlaceholderText("team that owns it")
+        self.notes = NotesEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(90)
+        self.notes.setMaximumHeight(180)
+        self.moment = QCheckBox("Moment of truth")
+        self.goal = QCheckBox("Goal")
+        self.goal.setToolTip("The journey succeeds here (used for conversion and drop-off)")
+        self.kind = QComboBox()
+        self.kind.addItems(list(CONTACT_KINDS))
+        self.contacts = QDoubleSpinBox()
+        self.contacts.setRange(NO_VALUE, 1e12)
+        self.contacts.setDecimals(0)
+        self.contacts.setSpecialValueText("—")
+        self.contacts.setGroupSeparatorShown(True)
+        form.addRow("Name", self.name)
+        form.addRow("Stage", self.stage)
+        form.addRow("Channel", self.channel)
+        form.addRow("Owner", self.owner)
+        form.addRow("Notes", self.notes)
+        form.addRow("", self.moment)
+        form.addRow("", self.goal)
+        form.addRow("Contact kind", self.kind)
+        form.addRow("Contacts / month", self.contacts)
+        self.stack.addWidget(self.empty)
+        form.setContentsMargins(10, 8, 10, 8)
+        form_box = QWidget()
+        box_layout = QVBoxLayout(form_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(form_host)
+        box_layout.addStretch(1)
+        self.stack.addWidget(form_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.name.editingFinished.connect(lambda: self._set("name", self.name.text().strip()))
+        self.owner.editingFinished.connect(lambda: self._set("owner", self.owner.text().strip()))
+        self.notes.committed.connect(lambda: self._set("notes", self.notes.toPlainText()))
+        self.channel.activated.connect(lambda _: self._set("channel", self.channel.currentText()))
+        self.kind.activated.connect(lambda _: self._set("contact_kind", self.kind.currentText()))
+        self.moment.toggled.connect(lambda v: self._set("moment_of_truth", v))
+        self.goal.toggled.connect(lambda v: self._set("goal", v))
+        self.contacts.editingFinished.connect(self._set_contacts)
+        self.stage.activated.connect(self._set_stage)
+        project.subscribe(self._on_changes)
+        self.show_touchpoint(None)
+
+    def detach(self) -> None:
+        self.project.unsubscribe(self._on_changes)
+
+    def show_touchpoint(self, touchpoint_id: str | None) -> None:
+        self.touchpoint_id = touchpoint_id
+        self._load()
+
+    def _load(self) -> None:
+        tp = self.project.get(Touchpoint, self.touchpoint_id) if self.touchpoint_id else None
+        if tp is None:
+            self.touchpoint_id = None
+            self.stack.setCurrentIndex(0)
+            return
+        self._loading = True
+        try:
+            self.stack.setCurrentIndex(1)
+            if self.name.text() != tp.name:
+                self.name.setText(tp.name)
+            self.stage.clear()
+            for s in self.project.stages(tp.segment_id):
+                self.stage.addItem(s.name, s.id)
+            self.stage.setCurrentIndex(max(0, self.stage.findData(tp.stage_id)))
+            if self.channel.findText(tp.channel) < 0:
+                self.channel.addItem(tp.channel)
+            self.channel.setCurrentText(tp.channel)
+            if self.owner.text() != tp.owner:
+                self.owner.setText(tp.owner)
+            if self.notes.toPlainText() != tp.notes:
+                self.notes.setPlainText(tp.notes)
+            self.moment.setChecked(tp.moment_of_truth)
+            self.goal.setChecked(tp.goal)
+            if self.kind.findText(tp.contact_kind) < 0:
+                self.kind.addItem(tp.contact_kind)
+            self.kind.setCurrentText(tp.contact_kind)
+            self.contacts.setValue(NO_VALUE if tp.contacts_per_month is None
+                                   else tp.contacts_per_month)
+            editable = not self.project.read_only
+            for w in (self.name, self.owner):
+                w.setReadOnly(not editable)
+            self.notes.setReadOnly(not editable)
+            for w in (self.stage, self.channel, self.moment, self.goal, self.kind, self.contacts):
+                w.setEnabled(editable)
+        finally:
+            self._loading = False
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        if self.touchpoint_id and any(c.table in ("touchpoint", "stage", "*") for c in changes):
+            self._load()
+
+    def _set(self, field: str, value: object) -> None:
+        if self._loading or not self.touchpoint_id:
+            return
+        if field == "name" and not value:
+            self._load()
+            return
+        self.editor.update_touchpoint(self.touchpoint_id, **{field: value})
+
+    def _set_contacts(self) -> None:
+        v = self.contacts.value()
+        self._set("contacts_per_month", None if v <= NO_VALUE else v)
+
+    def _set_stage(self, index: int) -> None:
+        if self._loading or not self.touchpoint_id:
+            return
+        tp = self.project.get(Touchpoint, self.touchpoint_id)
+        stage_id = self.stage.itemData(index)
+        if tp is None or stage_id == tp.stage_id:
+            return
+        # A new stage puts the card at the bottom of that column, where nothing overlaps it.
+        stage_width = next((s.width for s in self.project.stages(tp.segment_id)
+                            if s.id == stage_id), CARD_WIDTH)
+        _, y = next_slot(t for t in self.project.touchpoints(tp.segment_id)
+                         if t.stage_id == stage_id)
+        x = max(0.0, (stage_width - CARD_WIDTH) / 2)
+        self.editor.push(move_touchpoints(self.project, [(tp.id, stage_id, x, y)]))

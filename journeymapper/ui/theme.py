@@ -1,0 +1,125 @@
+"""Light and dark palettes for the canvas and the widgets. The canvas colours are chosen for a
+projector: strong text contrast, column bands that stay visible when washed out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+CHANNEL_COLOURS = {
+    "web": "#2f6fd0", "app": "#7a4cd6", "store": "#c0561a", "phone": "#168a68",
+    "email": "#b8860b", "chat": "#0b8f94", "social": "#cf3f76", "field": "#5f7f1f",
+    "partner": "#8a6552", "mail": "#9a6b00", "other": "#6f7a86",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    canvas: QColor
+    column_a: QColor
+    column_b: QColor
+    column_line: QColor
+    header: QColor
+    header_text: QColor
+    card: QColor
+    card_border: QColor
+    card_text: QColor
+    card_subtext: QColor
+    arrow: QColor
+    accent: QColor
+    grid: QColor
+    moment: QColor
+    goal: QColor
+    weak: QColor
+    watch: QColor
+    badge: QColor
+    badge_text: QColor
+    channels: dict[str, QColor] = field(default_factory=dict)
+
+    @property
+    def dark(self) -> bool:
+        return self.name == "dark"
+
+    def channel(self, name: str) -> QColor:
+        return self.channels.get(name, self.channels["other"])
+
+
+def _c(hex_: str) -> QColor:
+    return QColor(hex_)
+
+
+def light_theme() -> Theme:
+    return Theme(
+        "light", canvas=_c("#e9edf2"), column_a=_c("#f7f9fb"), column_b=_c("#f0f3f7"),
+        column_line=_c("#c9d1db"), header=_c("#2b3a4e"), header_text=_c("#ffffff"),
+        card=_c("#ffffff"), card_border=_c("#98a3b3"), card_text=_c("#121821"),
+        card_subtext=_c("#4a5566"), arrow=_c("#5b6778"), accent=_c("#1769e0"),
+        grid=_c("#dfe4ea"), moment=_c("#d98a00"), goal=_c("#1f8a4c"), weak=_c("#c62828"),
+        watch=_c("#d98a00"), badge=_c("#243244"), badge_text=_c("#ffffff"),
+        channels={k: _c(v) for k, v in CHANNEL_COLOURS.items()})
+
+
+def dark_theme() -> Theme:
+    return Theme(
+        "dark", canvas=_c("#15181d"), column_a=_c("#1e2228"), column_b=_c("#23282f"),
+        column_line=_c("#363d47"), header=_c("#3a4656"), header_text=_c("#f4f6f9"),
+        card=_c("#2c323b"), card_border=_c("#56616f"), card_text=_c("#f3f5f8"),
+        card_subtext=_c("#b4bdc9"), arrow=_c("#8f9cad"), accent=_c("#5aa2ff"),
+        grid=_c("#262b32"), moment=_c("#ffb627"), goal=_c("#4cc47f"), weak=_c("#ff6b5e"),
+        watch=_c("#ffb627"), badge=_c("#e8edf3"), badge_text=_c("#121821"),
+        channels={k: _c(v).lighter(135) for k, v in CHANNEL_COLOURS.items()})
+
+
+def system_prefers_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def theme_for(choice: str) -> Theme:
+    """``choice`` is "system", "light" or "dark"."""
+    dark = system_prefers_dark() if choice == "system" else choice == "dark"
+    return dark_theme() if dark else light_theme()
+
+
+def widget_palette(theme: Theme) -> QPalette:
+    """A Fusion palette matching the canvas, so the manual toggle also themes the widgets on
+    platforms whose style ignores the colour scheme."""
+    p = QPalette()
+    if theme.dark:
+        base, window, text = _c("#1b1f25"), _c("#23272e"), _c("#e9edf2")
+        p.setColor(QPalette.ColorRole.Window, window)
+        p.setColor(QPalette.ColorRole.WindowText, text)
+        p.setColor(QPalette.ColorRole.Base, base)
+        p.setColor(QPalette.ColorRole.AlternateBase, window)
+        p.setColor(QPalette.ColorRole.Text, text)
+        p.setColor(QPalette.ColorRole.Button, _c("#2d323a"))
+        p.setColor(QPalette.ColorRole.ButtonText, text)
+        p.setColor(QPalette.ColorRole.ToolTipBase, _c("#2d323a"))
+        p.setColor(QPalette.ColorRole.ToolTipText, text)
+        p.setColor(QPalette.ColorRole.PlaceholderText, _c("#8a94a3"))
+        p.setColor(QPalette.ColorRole.Mid, _c("#3a414b"))
+        p.setColor(QPalette.ColorRole.Dark, _c("#111418"))
+        p.setColor(QPalette.ColorRole.Light, _c("#3c434d"))
+        p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, _c("#6b7480"))
+        p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, _c("#6b7480"))
+        p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, _c("#6b7480"))
+    else:
+        p.setColor(QPalette.ColorRole.Window, _c("#f3f5f8"))
+        p.setColor(QPalette.ColorRole.WindowText, _c("#121821"))
+        p.setColor(QPalette.ColorRole.Base, _c("#ffffff"))
+        p.setColor(QPalette.ColorRole.AlternateBase, _c("#f0f3f7"))
+        p.setColor(QPalette.ColorRole.Text, _c("#121821"))
+        p.setColor(QPalette.ColorRole.Button, _c("#e8ecf1"))
+        p.setColor(QPalette.ColorRole.ButtonText, _c("#121821"))
+        p.setColor(QPalette.ColorRole.ToolTipBase, _c("#ffffff"))
+        p.setColor(QPalette.ColorRole.ToolTipText, _c("#121821"))
+        p.setColor(QPalette.ColorRole.PlaceholderText, _c("#7a8594"))
+    p.setColor(QPalette.ColorRole.Highlight, theme.accent)
+    p.setColor(QPalette.ColorRole.HighlightedText, _c("#ffffff"))
+    p.setColor(QPalette.ColorRole.Link, theme.accent)
+    return p
