@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
-
 from journeymapper.errors import ProjectFileError, ReadOnlyError
 from journeymapper.model import (
     DEFAULT_SEGMENT,
@@ -138,12 +136,20 @@ class ProjectFile:
                  read_only_reason: str = "") -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self._listeners: list[Callable[[list[Change]], None]] = []
         self._depth = 0
         self._pending: list[Change] = []
+
+    @property
+    def db(self) -> Any:
+        """The file as a sqlite-utils Database, for ad-hoc work (scripts, migrations). Imported
+        on first use: sqlite-utils pulls in numpy, 0.1-0.2 s that no command-line run should pay
+        when it does not need it."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening and creating ------------------------------------------------------------
 
