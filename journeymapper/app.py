@@ -40,5 +40,8 @@ def run_app(file: str | None, demo: bool = False) -> int:
         if window is None:
             return 2
     else:
-        launcher.show_welcome()
+        window = launcher.show_welcome()
+    from journeymapper.ui.first_paint import exit_after_shown_if_asked
+
+    exit_after_shown_if_asked(window)
     return app.exec()

@@ -1,4 +1,5 @@
-"""CSV export: formula-like text is escaped, numbers stay numbers."""
+"""Data exports: CSV escapes formula-like text (numbers stay numbers); JSON carries each
+segment's economics and contact plan, absent (never zero) where an input is missing."""
 
 from __future__ import annotations
 
@@ -28,3 +29,113 @@ def test_csv_escapes_formulas_but_not_numbers(tmp_path: Path) -> None:
     assert {r["owner"] for r in table} == {"'-ops"}
     assert {r["nps"] for r in table} == {"-12.5"} and {r["nps_n"] for r in table} == {"30"}
     assert {r["segment"] for r in table} == {"All customers"}
+
+
+# -- economics and the contact plan in the JSON export --------------------------------------
+
+FLOWS = ("from,to,count\n"
+         ",Home,100\nHome,Support,30\nHome,Checkout,60\nSupport,Support,10\n"
+         "Support,,40\n,Support,20\nCheckout,,60\nHome,,10\n")
+
+
+def export_json(path: Path, tmp_path: Path) -> dict:
+    import json
+
+    out = tmp_path / "out.json"
+    assert main(["export", str(path), "--format", "json", "-o", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_json_economics_absent_where_inputs_are_missing(tmp_path: Path) -> None:
+    from journeymapper.analysis.rfm import RFM_METRICS
+
+    path = tmp_path / "flows.jmap"
+    assert main(["new", str(path)]) == 0
+    (tmp_path / "flows.csv").write_text(FLOWS)
+    assert main(["import", str(path), str(tmp_path / "flows.csv"), "--kind", "transitions",
+                 "--create-missing", "Flow"]) == 0
+    segment = export_json(path, tmp_path)["segments"][0]
+    # No cost, no revenue: only the journeys (100 + 20 starts); nothing reads as zero.
+    assert segment["economics"]["journeys"] == 120
+    assert set(segment["economics"]) == {"journeys", "missing"}
+    assert segment["contact_plan"] == {"per_customer_per_month": 0.0, "limit": 4.0,
+                                       "over_limit": False, "contacts": []}
+
+    with ProjectFile.open(path) as pf:
+        seg = pf.segments()[0]
+        ids = {t.name: t.id for t in pf.touchpoints(seg.id)}
+        for name, cost in (("Home", 0.5), ("Support", 8.0)):
+            pf.insert(Observation("cost_per_contact", seg.id, cost, ids[name]))
+        pf.insert(next(m for m in RFM_METRICS if m.key == "revenue_per_customer"))
+        pf.insert(Observation("revenue_per_customer", seg.id, 20.0, None))
+        pf.update("touchpoint", ids["Support"], contact_kind="save team", contacts_per_month=3.0)
+        pf.update("touchpoint", ids["Checkout"], contact_kind="onboarding")
+    data = export_json(path, tmp_path)
+    economics, plan = data["segments"][0]["economics"], data["segments"][0]["contact_plan"]
+    # Checkout is visited 60 times without a cost: cost per journey and margin stay absent.
+    assert {k: economics[k] for k in economics if k != "missing"} == {
+        "journeys": 120, "revenue_per_customer": 20.0}
+    assert any("Checkout" in m for m in economics["missing"])
+    # Checkout is planned without a number: 3 is only a lower bound, not "under the limit".
+    assert plan["at_least_per_customer_per_month"] == 3.0 and plan["unknown"] == ["Checkout"]
+    assert "per_customer_per_month" not in plan and "over_limit" not in plan
+
+    with ProjectFile.open(path) as pf:
+        pf.insert(Observation("cost_per_contact", seg.id, 2.0, ids["Checkout"]))
+        pf.update("touchpoint", ids["Checkout"], contacts_per_month=2.0)
+    data = export_json(path, tmp_path)
+    economics, plan = data["segments"][0]["economics"], data["segments"][0]["contact_plan"]
+    # (100 × 0.5 + 60 × 8 + 60 × 2) / 120 = 5.4167; margin 20 − 5.4167.
+    assert economics == {"journeys": 120, "cost_per_journey": 5.42,
+                         "revenue_per_customer": 20.0, "margin_per_customer": 14.58}
+    assert plan["per_customer_per_month"] == 5.0 and plan["over_limit"] is True
+    assert plan["warning"] == ("5 planned contacts per customer a month, above the limit of 4")
+    assert data["settings"] == {"contact_limit_per_month": 4.0}
+
+    with ProjectFile.open(path) as pf:
+        pf.set_setting("contact_limit_per_month", "5")
+    data = export_json(path, tmp_path)
+    plan = data["segments"][0]["contact_plan"]
+    assert plan["limit"] == 5.0 and plan["over_limit"] is False and "warning" not in plan
+    assert data["settings"] == {"contact_limit_per_month": 5.0}
+
+
+def test_json_economics_of_the_telco_demo(tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    path = tmp_path / "telco.jmap"
+    shutil.copy(root / "resources" / "demo" / "telco.jmap", path)
+    path.chmod(0o644)
+    data = export_json(path, tmp_path)
+    for segment in data["segments"]:
+        # The demo has costs but no journey starts and no transactions: no figures at all.
+        assert set(segment["economics"]) == {"missing"}
+        assert segment["contact_plan"]["unknown"] == [
+            "Router delivery", "Technician visit", "Welcome email", "Outage SMS"]
+        for key in ("name", "stages", "touchpoints", "transitions"):  # DESIGN.md's fixed keys
+            assert key in segment
+
+    # The demo's hand-drawn counts again, with journey starts, for Household.
+    flows = [("", "TV ad", 1300), ("", "Comparison site", 600), ("TV ad", "Comparison site", 900),
+             ("TV ad", "Web shop", 400), ("Comparison site", "Web shop", 700),
+             ("Comparison site", "Retail store", 300), ("Web shop", "Router delivery", 850),
+             ("Router delivery", "Technician visit", 600), ("Bill", "Call centre", 240),
+             ("Call centre", "Call centre", 90)]
+    (tmp_path / "flows.csv").write_text("segment,from,to,count\n" + "".join(
+        f"Household,{a},{b},{n}\n" for a, b, n in flows))
+    assert main(["import", str(path), str(tmp_path / "flows.csv"), "--kind", "transitions"]) == 0
+    with (root.parent / "shared" / "data" / "telco" / "kpis_long.csv").open() as f:
+        cost = {r["touchpoint"]: float(r["value"]) for r in csv.DictReader(f)
+                if r["segment"] == "Household" and r["metric"] == "cost_per_contact"}
+    visits: dict[str, int] = {}
+    for _, target, n in flows:
+        visits[target] = visits.get(target, 0) + n  # incoming + starts
+    journeys = 1300 + 600
+    by_name = {s["name"]: s for s in export_json(path, tmp_path)["segments"]}
+    household = by_name["Household"]["economics"]
+    assert household["journeys"] == journeys
+    assert household["cost_per_journey"] == round(
+        sum(v * cost[name] for name, v in visits.items()) / journeys, 2)
+    assert "margin_per_customer" not in household and "revenue_per_customer" not in household
+    assert set(by_name["Small business"]["economics"]) == {"missing"}

@@ -116,93 +116,6 @@ def test_migration_from_version_1_keeps_content(tmp_path: Path) -> None:
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-# -- refusals: each with a one-line message, the file byte-for-byte unchanged ---------------
-
-def _foreign_sqlite(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE contacts (name TEXT)")
-    conn.commit()
-    conn.close()
-
-
-def _newer(path: Path) -> None:
-    small_project(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
-    conn.commit()
-    conn.close()
-
-
-def _with(sql: str):
-    def make(path: Path) -> None:
-        small_project(path).close()
-        conn = sqlite3.connect(path)
-        conn.execute(sql)
-        conn.commit()
-        conn.close()
-    return make
-
-
-def _corrupt(path: Path) -> None:
-    small_project(path).close()
-    data = bytearray(path.read_bytes())
-    for offset in range(4096, len(data), 4096):  # wreck every page after the first
-        data[offset:offset + 64] = b"\xff" * 64
-    path.write_bytes(bytes(data))
-
-
-def _truncated(path: Path) -> None:
-    small_project(path).close()
-    path.write_bytes(path.read_bytes()[:3000])
-
-
-def _huge_string(path: Path) -> None:
-    small_project(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE touchpoint SET notes = ? ", ["x" * 5_000_000])
-    conn.commit()
-    conn.close()
-
-
-def _million_rows(path: Path) -> None:
-    small_project(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA foreign_keys=OFF")
-    conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                 "WHERE i < 1000000) INSERT INTO competitor SELECT 'c' || i, 'Rival ' || i FROM n")
-    conn.commit()
-    conn.close()
-
-
-CASES = {
-    "zero bytes": (lambda p: p.write_bytes(b""), "is empty"),
-    "text file": (lambda p: p.write_text("name,nps\nBill,12\n" * 20), "not an SQLite database"),
-    "foreign sqlite": (_foreign_sqlite, "another program"),
-    "newer version": (_newer, "newer JourneyMapper"),
-    "trigger": (_with("CREATE TRIGGER evil AFTER INSERT ON segment BEGIN "
-                      "DELETE FROM stage; END"), "trigger 'evil'"),
-    "view": (_with("CREATE VIEW v AS SELECT * FROM segment"), "view 'v'"),
-    "corrupt": (_corrupt, "damaged"),
-    "truncated": (_truncated, "damaged"),
-    "huge string": (_huge_string, "far longer than any name"),
-    "million rows": (_million_rows, "more than a journey map"),
-}
-
-
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_refused_files_are_left_unchanged(tmp_path: Path, case: str) -> None:
-    make, message = CASES[case]
-    path = tmp_path / "bad.jmap"
-    make(path)
-    before = sha(path)
-    with pytest.raises(ProjectFileError) as error:
-        ProjectFile.open(path).close()
-    text = str(error.value)
-    assert message in text and "bad.jmap" in text and "\n" not in text
-    assert sha(path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jmap"]  # no journal left
-
-
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ProjectFileError, match="no such file"):
         ProjectFile.open(tmp_path / "nowhere.jmap")
@@ -240,3 +153,15 @@ def test_create_refuses_an_existing_file(tmp_path: Path) -> None:
         ProjectFile.create(path)
     assert path.read_text() == "keep me"
 
+
+
+def test_new_and_saved_files_get_the_users_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        project = ProjectFile.create(tmp_path / "a.jmap")
+        project.save_as(tmp_path / "b.jmap")
+        project.close()
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.jmap").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "b.jmap").stat().st_mode & 0o777 == 0o644

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from journeymapper.analysis.contact_plan import LIMIT_SETTING, contact_limit, contact_plan
+from journeymapper.analysis.economics import segment_economics
 from journeymapper.analysis.values import current_values
 from journeymapper.analysis.weakness import assess_segment, ranked
 from journeymapper.model import Observation, Project
@@ -81,14 +83,34 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
     ranking = [{"id": a.touchpoint_id, "name": a.name, "score": _number(a.score),
                 "weak": a.weak, "watch": a.watch}
                for a in ranked(project, segment_id, assessments)]
+    # DESIGN.md "Journey economics": a figure whose inputs are missing has no key (never a
+    # zero); "missing" says what to import to get it.
     return {"id": segment.id, "name": segment.name, "stages": [s.name for s in stages],
-            "touchpoints": touchpoints, "transitions": transitions, "ranking": ranking}
+            "touchpoints": touchpoints, "transitions": transitions, "ranking": ranking,
+            "economics": segment_economics(project, segment_id).as_dict(),
+            "contact_plan": contact_plan_dict(project, segment_id)}
+
+
+def contact_plan_dict(project: Project, segment_id: str) -> dict[str, Any]:
+    """The plan as analysis.contact_plan gives it, except when a planned touchpoint has no
+    number: then the sum is only a lower bound, so it is exported as
+    ``at_least_per_customer_per_month`` and ``over_limit`` only when that bound is already
+    over (a plan of unknown size is neither over nor under the limit)."""
+    plan = contact_plan(project, segment_id)
+    out = plan.as_dict()
+    if plan.unknown:
+        out["at_least_per_customer_per_month"] = out.pop("per_customer_per_month")
+        if not plan.over_limit:
+            del out["over_limit"]
+    return out
 
 
 def project_dict(project: Project) -> dict[str, Any]:
     return {
         "format": "journeymapper", "version": FORMAT_VERSION,
         "project": {"name": project.name},
+        # The settings in force (defaults included), beside "project", whose shape is fixed.
+        "settings": {LIMIT_SETTING: contact_limit(project)},
         "competitors": [c.name for c in project.competitors],
         "metrics": [{"key": m.key, "label": m.label, "unit": m.unit, "direction": m.direction,
                      "weak": m.weak, "good": m.good, "weight": m.weight, "fraction": m.fraction}

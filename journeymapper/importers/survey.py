@@ -49,6 +49,10 @@ def read(path: Path, options: ImportOptions, file: str | None = None) -> Table:
     return read_table(path, scorer(options.overrides), options.sheet, survey=True, file=file)
 
 
+def _fold(name: str | None) -> str | None:
+    return None if name is None else re.sub(r"\s+", "", name).casefold()
+
+
 def answer_of(cell: Any) -> float | None:
     """A numeric answer; choice texts that start with their code ("10 - Extremely likely")
     count as the code."""
@@ -173,6 +177,7 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
     problems.check(options.skip_bad_rows)
     bad = problems.bad_rows
     groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    named: dict[tuple[Any, ...], tuple[str | None, str, str | None]] = {}
     used = 0
     for number, cells in table.rows:
         if number in bad:
@@ -189,12 +194,18 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
             touchpoint = fixed_tp or row_touchpoint
             if raw is None or touchpoint is None:
                 continue
-            groups[(segment, touchpoint, competitor, period, metric, i)].append(answer_of(raw))
-            plan.saw(segment, touchpoint)
+            # Names match the project case- and space-insensitively (apply.key_of), so
+            # "Checkout" and "CHECKOUT" are one touchpoint: one aggregate over both, named as
+            # first seen, not two observations each over half the answers.
+            key = (_fold(segment), _fold(touchpoint), _fold(competitor), period, metric, i)
+            named.setdefault(key, (segment, touchpoint, competitor))
+            groups[key].append(answer_of(raw))
+            plan.saw(*named[key][:2])
             any_answer = True
         used += any_answer
 
-    for (segment, touchpoint, competitor, period, metric, i), values in groups.items():
+    for key, values in groups.items():
+        (segment, touchpoint, competitor), (_, _, _, period, metric, i) = named[key], key
         score: Score
         if metric == "nps":
             score = nps(values)

@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import struct
-import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +128,25 @@ def read_header(path: Path) -> tuple[int, int]:
     return application_id, user_version
 
 
+def _wal_mode(path: Path) -> bool:
+    """Whether the header marks the file for write-ahead logging (bytes 18-19 are 2)."""
+    with path.open("rb") as f:
+        return f.read(20)[18:20] == b"\x02\x02"
+
+
+def _temporary_beside(path: Path) -> str:
+    """A new empty file in ``path``'s folder, to be renamed onto ``path`` once complete. Not
+    mkstemp: that makes it private (0600), and a document should get the permissions any new
+    file of the user gets (0666 less the umask, which os.open applies)."""
+    while True:
+        tmp = str(path.parent / f".jmap-{uuid.uuid4().hex}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
 class ProjectFile:
     """An open project. Reads return model dataclasses; each write is one transaction, after
     which subscribers hear a :class:`Change` (the GUI's scene follows these)."""
@@ -173,6 +192,15 @@ class ProjectFile:
         # A writable file is opened read-write even to read, so that SQLite rolls back a journal
         # left by a crash; a read-only one must not be changed at all.
         mode = "ro" if read_only else "rw"
+        wal = _wal_mode(path)
+        if wal and read_only:
+            # SQLite would create -wal and -shm files beside a read-only WAL file: open it as
+            # immutable instead, unless another program left changes in a -wal file.
+            if Path(f"{path}-wal").exists():
+                raise ProjectFileError(
+                    f"{name}: has changes of another program in {name}-wal that were never "
+                    "written to it; open it writable once (or ask its sender) to finish them")
+            mode += "&immutable=1"
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
                                    isolation_level=None, check_same_thread=False)
@@ -181,6 +209,11 @@ class ProjectFile:
         try:
             cls._configure(conn)
             cls._check(conn, name)
+            if wal and not read_only:
+                # Edits in WAL mode would live in a -wal file beside the .jmap until a
+                # checkpoint: a copy of the .jmap alone could miss them. Back to a rollback
+                # journal, as every file JourneyMapper makes.
+                conn.execute("PRAGMA journal_mode=DELETE")
             project = cls(path, conn, read_only, reason)
             if version < SCHEMA_VERSION:
                 if read_only:
@@ -207,8 +240,7 @@ class ProjectFile:
             raise ProjectFileError(f"{path.name}: already exists; choose another name")
         if not path.parent.is_dir():
             raise ProjectFileError(f"{path.name}: the folder {path.parent} does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=".jmap-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        tmp = _temporary_beside(path)
         try:
             conn = sqlite3.connect(tmp, isolation_level=None)
             cls._configure(conn)
@@ -288,8 +320,7 @@ class ProjectFile:
         target = Path(target)
         if target.resolve() == self.path.resolve():
             return
-        fd, tmp = tempfile.mkstemp(prefix=".jmap-", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        tmp = _temporary_beside(target)
         try:
             dest = sqlite3.connect(tmp)
             with dest:

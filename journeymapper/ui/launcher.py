@@ -16,6 +16,7 @@ from journeymapper.paths import resource
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.templates import fill_from_template, load_template, template_names
 from journeymapper.ui.main_window import MainWindow
+from journeymapper.ui.preferences import apply_metric_defaults
 from journeymapper.ui.recent import add_recent
 
 # Open windows, so they are not garbage-collected while shown.
@@ -50,14 +51,25 @@ def acquire(path: Path, parent: QWidget | None,
     if lock.tryLock(0):
         return lock, False
     if lock.error() == QLockFile.LockError.LockFailedError:
-        info = lock.getLockInfo()  # PySide: (ok, pid, host) or (ok, pid, host, app)
-        holder = f" by another JourneyMapper (process {info[1]} on {info[2]})" if info[0] \
-            else " in another JourneyMapper"
+        holder = _holder(lock)
         if ask_read_only(parent, path.name, holder):
             return None, True
         return None
     # No lock could be made (a read-only folder): the file opens read-only by itself if so.
     return None, False
+
+
+def _holder(lock: QLockFile) -> str:
+    """Who holds the lock, for the question. PySide6 6.11 gives (pid, host, app); other
+    versions put an ok flag first: read both rather than show a host name as the process."""
+    info = tuple(lock.getLockInfo() or ())
+    if info and isinstance(info[0], bool):
+        ok, info = info[0], info[1:]
+    else:
+        ok = bool(info) and isinstance(info[0], int) and info[0] > 0
+    if ok and len(info) >= 2:
+        return f" by another JourneyMapper (process {info[0]} on {info[1]})"
+    return " in another JourneyMapper"
 
 
 def open_path(path: str | Path, parent: QWidget | None = None, read_only: bool = False,
@@ -112,6 +124,7 @@ def create_from_template(path: str | Path, template: str) -> Path:
     try:
         if template.lower() != "blank":
             fill_from_template(project, load_template(template))
+        apply_metric_defaults(project)  # the thresholds of Preferences
     finally:
         project.close()
     return path

@@ -19,18 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journeymapper import __version__
 from journeymapper.errors import JourneyMapperError
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.ui import help as help_
+from journeymapper.ui import preferences
+from journeymapper.ui.analysis import install_analysis
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.scene import MapScene
 from journeymapper.ui.canvas.view import MapView
 from journeymapper.ui.editing import MapEditor
+from journeymapper.ui.export.actions import install as install_export
 from journeymapper.ui.find import FindBar
-from journeymapper.ui.menus import KEYS_HELP, build_menus
+from journeymapper.ui.importing import install as install_importing
+from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
+from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
 from journeymapper.ui.theme import Theme, theme_for, widget_palette
 
@@ -80,6 +85,11 @@ class MainWindow(QMainWindow):
                               self.statusBar()])
         self.actions_ = build_menus(self)
         self.actions_["snap"].setChecked(self.snap)
+        help_.install(self)  # F1, `?` on the map, tooltips and status tips
+        preferences.install(self)
+        install_segment_summary(self)
+        install_importing(self)  # File ▸ Import data…, the Imports panel
+        install_export(self)  # File ▸ Export…, Edit ▸ Copy map as image
 
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.editor.created.connect(self._select_created)
@@ -97,6 +107,7 @@ class MainWindow(QMainWindow):
             self.show_segment(first)
         self.resize(1280, 800)
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
+        install_analysis(self)  # after the first segment is shown: it follows the scene
 
     # -- segments and the canvas --------------------------------------------------------
 
@@ -269,12 +280,10 @@ class MainWindow(QMainWindow):
                 self.close()
 
     def show_keys(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP)
+        help_.show_shortcuts(self)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About JourneyMapper",
-                          f"JourneyMapper {__version__}\nMap customer journeys segment by "
-                          "segment and see where they break.")
+        help_.show_about(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every edit is already on disk: closing only lets go of the file. A field still being

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from journeymapper.ui.customers import install as install_customers_menu
+
 if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
 
@@ -95,6 +97,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     vm.addAction(a["panel"])
     vm.addSeparator()
     a["present"] = _act(window, vm, "&Presentation mode", window.presentation.toggle, ["F5"])
+
+    a.update(install_customers_menu(window, bar))
 
     help_ = bar.addMenu("&Help")
     a["keys"] = _act(window, help_, "&Keyboard shortcuts", window.show_keys)

@@ -72,8 +72,15 @@ class PropertiesPanel(QWidget):
         self.kind = QComboBox()
         self.kind.addItems(list(CONTACT_KINDS))
         self.contacts = QDoubleSpinBox()
-        self.contacts.setRange(NO_VALUE, 1e12)
-        self.contacts.setDecimals(0)
+        # A contact every other month is 0.5; "—" (the minimum) is "not planned yet".
+        self.contacts.setRange(NO_VALUE, 1e6)
+        self.contacts.setDecimals(1)
+        self.contacts.setToolTip("Planned contacts a customer receives here per month (for "
+                                 "onboarding, event-triggered and save-team contacts; the "
+                                 "segment's plan above the map adds them up)")
+        self.kind.setToolTip("Organic: the customer's own doing. Onboarding, event-triggered "
+                             "(an RFM change such as at risk) and save team are planned "
+                             "contacts, counted in the segment's contact plan")
         self.contacts.setSpecialValueText("—")
         self.contacts.setGroupSeparatorShown(True)
         form.addRow("Name", self.name)
@@ -148,8 +155,10 @@ class PropertiesPanel(QWidget):
             for w in (self.name, self.owner):
                 w.setReadOnly(not editable)
             self.notes.setReadOnly(not editable)
-            for w in (self.stage, self.channel, self.moment, self.goal, self.kind, self.contacts):
+            for w in (self.stage, self.channel, self.moment, self.goal, self.kind):
                 w.setEnabled(editable)
+            # Organic touchpoints are not planned: a number there would count for nothing.
+            self.contacts.setEnabled(editable and tp.contact_kind != "organic")
         finally:
             self._loading = False
 
@@ -167,6 +176,10 @@ class PropertiesPanel(QWidget):
 
     def _set_contacts(self) -> None:
         v = self.contacts.value()
+        tp = self.project.get(Touchpoint, self.touchpoint_id) if self.touchpoint_id else None
+        if tp is not None and tp.contacts_per_month is not None and \
+                round(tp.contacts_per_month, self.contacts.decimals()) == v:
+            return  # leaving the box is no edit, even where it shows a rounded value
         self._set("contacts_per_month", None if v <= NO_VALUE else v)
 
     def _set_stage(self, index: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -73,6 +73,7 @@ class RfmView(QWidget):
         self.export_button.clicked.connect(lambda: self.export_contacts())
 
         side = QVBoxLayout()
+        self.side = side
         side.addWidget(self.title)
         side.addWidget(self.details)
         side.addStretch(1)
@@ -82,6 +83,15 @@ class RfmView(QWidget):
         layout.addLayout(side)
         if result is not None:
             self.set_result(result, data_path, options)
+
+    def add_side_widget(self, widget: QWidget) -> None:
+        """Put a widget (a button of the window hosting the view) under the export button."""
+        self.side.addWidget(widget)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.result is not None:
+            self._draw()  # the figure follows the light or dark theme
 
     # -- data ----------------------------------------------------------------------------
 
@@ -119,13 +129,19 @@ class RfmView(QWidget):
         if result is None:
             self.canvas.draw_idle()
             return
+        # The figure takes the widget's colours (light or dark theme); the cells keep their
+        # own light shades, so the numbers on them read the same in both.
+        bg = self.palette().window().color().name()
+        fg = self.palette().windowText().color().name()
+        self.figure.set_facecolor(bg)
+        ax.set_facecolor(bg)
         most = max((c.customers for c in result.cells.values()), default=0) or 1
         shades = colormaps["Blues"]
         # x = F score, y = R score, cell (r, f) spans [f - 0.5, f + 0.5] × [r - 0.5, r + 0.5].
         for (r, f), cell in result.cells.items():
             share = cell.customers / most
             ax.add_patch(Rectangle((f - 0.5, r - 0.5), 1, 1, facecolor=shades(0.08 + 0.72 * share),
-                                   edgecolor="white", linewidth=1))
+                                   edgecolor=bg, linewidth=1))
             dark = share > 0.55
             ax.text(f, r + 0.3, cell.segment, ha="center", va="center", fontsize=6.5,
                     color="white" if dark else SEGMENT_COLOURS[cell.segment])
@@ -150,13 +166,13 @@ class RfmView(QWidget):
         ax.set_ylim(0.5, 5.5)
         ax.set_xticks(range(1, 6))
         ax.set_yticks(range(1, 6))
-        ax.set_xlabel("F score (frequency)")
-        ax.set_ylabel("R score (recency)")
+        ax.set_xlabel("F score (frequency)", color=fg)
+        ax.set_ylabel("R score (recency)", color=fg)
         ax.set_aspect("equal")
-        ax.set_title("Customers and revenue by R × F", fontsize=11)
+        ax.set_title("Customers and revenue by R × F", fontsize=11, color=fg)
         for side in ax.spines.values():
             side.set_visible(False)
-        ax.tick_params(length=0)
+        ax.tick_params(length=0, colors=fg)
         self._highlight = None
         if self.selected:
             self._mark(*self.selected)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.scene import MapScene
 
 HANDLE_RADIUS = 7.0
+MARK_HEIGHT = 16.0  # the verdict tag on a card's top edge and the pills under it
 RESIZE_GRIP = 8.0
 Z_COLUMN, Z_ARROW, Z_CARD, Z_DRAGGED, Z_EDITOR = -10.0, -1.0, 0.0, 5.0, 10.0
 # Below this zoom, text is unreadable anyway: draw blocks only (fast when fitted).
@@ -345,6 +346,8 @@ class CardItem(QGraphicsItem):
         self.update()
 
     def set_style(self, style: CardStyle | None) -> None:
+        if style != self.style:
+            self.prepareGeometryChange()  # marks above and below the card change the bounds
         self.style = style
         self.setToolTip(style.tooltip if style and style.tooltip else self.tp.notes)
         self.update()
@@ -382,7 +385,10 @@ class CardItem(QGraphicsItem):
         return QLineF(pos, self.handle_centre()).length() <= HANDLE_RADIUS + 3
 
     def boundingRect(self) -> QRectF:
-        return self.RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, 4)
+        style = self.style
+        top = -MARK_HEIGHT / 2 - 2 if style and (style.weak or style.watch) else -4
+        bottom = MARK_HEIGHT + 4 if style and (style.gap or style.drop_off) else 4
+        return self.RECT.adjusted(-4, top, HANDLE_RADIUS + 5, bottom)
 
     def shape(self) -> QPainterPath:
         p = QPainterPath()
@@ -417,13 +423,17 @@ class CardItem(QGraphicsItem):
             if selected:
                 painter.setPen(QPen(theme.accent, 4))
                 painter.drawRect(rect)
+            elif style and (style.weak or style.watch):
+                # Zoomed out on a projector the verdict is all that can be read: keep it.
+                painter.setPen(QPen(theme.weak if style.weak else theme.watch, 8))
+                painter.drawRect(rect)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         # Outline: selection beats the overlay's verdict, which beats the plain border.
         if selected:
             pen = QPen(theme.accent, 3)
         elif style and style.weak:
-            pen = QPen(theme.weak, 3)
+            pen = QPen(theme.weak, 4.5)
         elif style and style.watch:
             pen = QPen(theme.watch, 2.5, Qt.PenStyle.DashLine)
         else:
@@ -502,10 +512,51 @@ class CardItem(QGraphicsItem):
             painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
                              sfm.elidedText(self.tp.owner, Qt.TextElideMode.ElideRight,
                                             bottom.width()))
+        if style:
+            self._paint_marks(painter, style, theme)
         if scene.editable and not scene.export_mode and (self.hovered or selected):
             painter.setPen(QPen(theme.card, 2))
             painter.setBrush(theme.accent)
             painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
+
+    def _paint_marks(self, painter: QPainter, style: CardStyle, theme) -> None:  # noqa: ANN001
+        """The verdict as a tag on the top edge (read from the back of the room, and not by
+        colour alone), and under the card the competitor gap and a drop-off that stands out."""
+        f = font(11, bold=True)
+        fm = QFontMetricsF(f)
+        painter.setFont(f)
+        if style.weak or style.watch:
+            text = "⚠ WEAK" if style.weak else "WATCH"
+            colour = theme.weak if style.weak else theme.watch
+            w = fm.horizontalAdvance(text) + 14
+            tag = QRectF(18, -MARK_HEIGHT / 2, w, MARK_HEIGHT)
+            painter.setPen(QPen(colour, 1.5) if style.watch else Qt.PenStyle.NoPen)
+            painter.setBrush(colour if style.weak else theme.card)
+            painter.drawRoundedRect(tag, 4, 4)
+            painter.setPen(QColor("#ffffff") if style.weak else _readable_on(theme.card, colour))
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+        below = CARD_HEIGHT + 3
+        room = CARD_WIDTH
+        if style.drop_off:
+            w = min(fm.horizontalAdvance(style.drop_off) + 12, CARD_WIDTH)
+            pill = QRectF(CARD_WIDTH - w, below, w, MARK_HEIGHT)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.weak)
+            painter.drawRoundedRect(pill, 8, 8)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
+                             fm.elidedText(style.drop_off, Qt.TextElideMode.ElideRight, w - 8))
+            room = pill.left() - 4
+        if style.gap and room > 40:
+            w = min(fm.horizontalAdvance(style.gap) + 12, room)
+            pill = QRectF(0, below, w, MARK_HEIGHT)
+            colour = theme.weak if style.gap_bad else theme.card_subtext
+            painter.setPen(QPen(colour, 1.5))
+            painter.setBrush(theme.card)
+            painter.drawRoundedRect(pill, 8, 8)
+            painter.setPen(theme.weak if style.gap_bad else theme.card_text)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
+                             fm.elidedText(style.gap, Qt.TextElideMode.ElideRight, w - 8))
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.hovered = True
@@ -617,8 +668,10 @@ class ArrowItem(QGraphicsItem):
                 card.arrows.remove(self)
 
     def set_width_for(self, max_count: int) -> None:
+        # Log scale: observed counts span orders of magnitude (12 repeat visits beside 1,400
+        # hand-overs), and on a linear or square-root scale the small flows vanish.
         if self.tr.count and max_count:
-            width = 1.2 + 6.0 * math.sqrt(self.tr.count / max_count)
+            width = 1.2 + 7.0 * math.log1p(self.tr.count) / math.log1p(max(max_count, 1))
         else:
             width = 1.6
         if width != self.width:

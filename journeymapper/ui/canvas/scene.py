@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Iterable
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -35,9 +35,13 @@ from journeymapper.ui.canvas.items import (
     InlineEditor,
     StageItem,
 )
+from journeymapper.ui.canvas.legend import legend_size, paint_legend
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.theme import Theme, light_theme
 
+# Changes to these can change what an analysis overlay says about any card.
+ANALYSIS_TABLES = frozenset({"touchpoint", "transition", "metric", "competitor", "observation",
+                             "import", "project"})
 MIN_MAP_HEIGHT = HEADER_HEIGHT + 5 * (CARD_HEIGHT + CARD_GAP)
 MAP_MARGIN = 16.0
 
@@ -144,6 +148,27 @@ class MapScene(QGraphicsScene):
     def legend_items(self) -> list[tuple[QColor, str]]:
         return self.overlay.legend_items() if self.overlay else []
 
+    def legend_title(self) -> str:
+        title = getattr(self.overlay, "title", None)
+        return title() if callable(title) else ""
+
+    def draw_legend(self, painter: QPainter, origin: QPointF) -> QRectF:
+        """The overlay's legend with its top-left at ``origin`` (in painter coordinates), for
+        the view's corner and for exports; an empty rectangle when there is no overlay."""
+        return paint_legend(painter, origin, self.legend_items(), self.theme, self.legend_title())
+
+    def legend_size(self) -> QSizeF:
+        return legend_size(self.legend_items(), self.legend_title())
+
+    def _restyle(self) -> None:
+        """The analysis behind the overlay may have changed: ask it again for every card."""
+        if self.overlay is None:
+            return
+        refresh = getattr(self.overlay, "refresh", None)
+        if callable(refresh):
+            refresh()
+        self.set_overlay(self.overlay)
+
     # -- building from the file ---------------------------------------------------------
 
     def reload(self) -> None:
@@ -160,6 +185,7 @@ class MapScene(QGraphicsScene):
         for tr in self.project.transitions(self.segment_id):
             self._put_arrow(tr)
         self._after_change(arrows=True)
+        self._restyle()
         self.select_ids(selected)
 
     def _rebuild_stages(self) -> None:
@@ -278,6 +304,8 @@ class MapScene(QGraphicsScene):
                 arrow.reroute()
         if stages_changed or touched or arrows_changed:
             self._after_change(arrows=arrows_changed)
+        if any(c.table in ANALYSIS_TABLES for c in changes):
+            self._restyle()
 
     def _segment_gone(self) -> None:
         self._cancel_transients()

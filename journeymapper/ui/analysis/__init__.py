@@ -1,0 +1,174 @@
+"""Everything the user sees of the analysis, wired into the main window by one call:
+``install_analysis(window)`` adds the overlay toolbar, the legend over the map, the "Weak
+touchpoints" dock and an Analysis menu with the comparison views and editors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDockWidget, QMenu
+
+from journeymapper.ui.analysis.follow import follow
+from journeymapper.ui.analysis.overlay_bar import LegendWidget, OverlayBar
+from journeymapper.ui.analysis.weak_panel import WeakPanel
+from journeymapper.ui.overlays import AnalysisOverlay
+
+if TYPE_CHECKING:
+    from journeymapper.ui.main_window import MainWindow
+
+
+class AnalysisUi(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        project = window.project
+        self.bar = OverlayBar(project, window)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
+        self.legend = LegendWidget(window.view, lambda: window.scene)
+        self.weak = WeakPanel(project)
+        self.weak_dock = QDockWidget("Weak touchpoints", window)
+        self.weak_dock.setObjectName("weak_touchpoints")
+        self.weak_dock.setWidget(self.weak)
+        self.weak_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                   | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.weak_dock)
+        window.splitDockWidget(window.panel_dock, self.weak_dock, Qt.Orientation.Vertical)
+        window.resizeDocks([window.panel_dock, self.weak_dock], [260, 440],
+                           Qt.Orientation.Vertical)
+        # Presentation mode shows the map alone: these go with the rest of the chrome.
+        window.presentation.chrome.extend([self.bar, self.weak_dock])
+        self.dialogs: dict[str, QDialog] = {}
+
+        # Thresholds edited in the file change the legend's ranges.
+        follow(project, self.legend, self.legend.refresh)
+        # A deleted segment makes the window show another without a tab change signal.
+        follow(project, self.weak, self._sync_segment)
+        self.bar.overlayChanged.connect(self.set_overlay)
+        self.weak.touchpointActivated.connect(self.reveal)
+        window.tabs.segmentChanged.connect(self.segment_changed)
+        self.menu = self._build_menu()
+        self.set_overlay(self.bar.current_overlay())
+        self.segment_changed()
+
+    # -- wiring --------------------------------------------------------------------------
+
+    def segment_id(self) -> str | None:
+        scene = self.window.scene
+        return scene.segment_id if scene is not None else None
+
+    def set_overlay(self, overlay: AnalysisOverlay | None) -> None:
+        self.window.set_overlay(overlay)
+        self.legend.refresh()
+
+    def segment_changed(self, *_: object) -> None:
+        segment_id = self.segment_id()
+        self.weak.set_segment(segment_id)
+        charts = self.dialogs.get("charts")
+        if charts is not None:
+            charts.set_segment(segment_id)  # type: ignore[attr-defined]
+        self.legend.refresh()
+
+    def _sync_segment(self) -> None:
+        if self.weak.segment_id != self.segment_id():
+            self.segment_changed()
+
+    def reveal(self, touchpoint_id: str) -> None:
+        """Select a card and bring it to the middle of the view (from the weak list)."""
+        scene = self.window.scene
+        if scene is None or touchpoint_id not in scene.cards:
+            return
+        scene.select_ids([touchpoint_id])
+        self.window.view.centerOn(scene.cards[touchpoint_id])
+
+    def _push(self, command: object) -> bool:
+        return self.window.editor.push(command)  # type: ignore[arg-type]
+
+    # -- the menu and its windows --------------------------------------------------------
+
+    def _build_menu(self) -> QMenu:
+        window = self.window
+        bar = window.menuBar()
+        menu = QMenu("&Analysis", window)
+        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"),
+                           None)
+        if help_action is not None:
+            bar.insertMenu(help_action, menu)
+        else:
+            bar.addMenu(menu)
+        toggle_dock = self.weak_dock.toggleViewAction()
+        toggle_dock.setText("&Weak touchpoints panel")
+        toggle_dock.setStatusTip("Show or hide the ranked list of weak touchpoints and why")
+        menu.addAction(toggle_dock)
+        toggle_bar = self.bar.toggleViewAction()
+        toggle_bar.setText("Overlay &toolbar")
+        toggle_bar.setStatusTip("Show or hide the toolbar that picks what the cards show")
+        menu.addAction(toggle_bar)
+        legend = QAction("Show &legend", window)
+        legend.setCheckable(True)
+        legend.setChecked(True)
+        legend.setStatusTip("Show the overlay's legend in the corner of the map")
+        legend.toggled.connect(self.legend.set_wanted)
+        menu.addAction(legend)
+        menu.addSeparator()
+        self.actions = {"weak_panel": toggle_dock, "overlay_bar": toggle_bar, "legend": legend}
+        for key, text, tip, slot in (
+                ("comparisons", "&Comparisons (competitors, segments)…",
+                 "Our value against each competitor per touchpoint, and segments side by side",
+                 lambda: self.open_charts(0)),
+                ("emotion", "&Emotion curve…",
+                 "The journey's emotional line along the stages, from a metric or typed in",
+                 lambda: self.open_charts(2)),
+                ("competitors", "Co&mpetitors and their values…",
+                 "Add, rename or delete competitors and type in their values",
+                 self.open_competitors),
+                ("metrics", "Metric &definitions…",
+                 "Direction, unit, weak and good lines and weight of each metric",
+                 self.open_metrics)):
+            action = QAction(text, window)
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.actions[key] = action
+        return menu
+
+    def _show(self, key: str, make: object) -> QDialog:
+        dialog = self.dialogs.get(key)
+        if dialog is None:
+            dialog = make()  # type: ignore[operator]
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda *_: self.dialogs.pop(key, None))
+            self.dialogs[key] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def open_charts(self, tab: int = 0) -> QDialog:
+        from journeymapper.ui.analysis.charts_view import AnalysisCharts
+
+        dialog = self._show("charts", lambda: AnalysisCharts(
+            self.window.project, self._push, self.segment_id(), self.window.theme.dark,
+            self.window))
+        dialog.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+        return dialog
+
+    def open_competitors(self) -> QDialog:
+        from journeymapper.ui.analysis.competitors import CompetitorManager
+
+        return self._show("competitors", lambda: CompetitorManager(
+            self.window.project, self._push, self.segment_id(), self.window))
+
+    def open_metrics(self) -> QDialog:
+        from journeymapper.ui.analysis.metrics_editor import MetricsEditor
+
+        return self._show("metrics", lambda: MetricsEditor(
+            self.window.project, self._push, self.window))
+
+
+def install_analysis(window: MainWindow) -> AnalysisUi:
+    """Add the analysis to a main window; the returned object is also ``window.analysis``."""
+    ui = AnalysisUi(window)
+    window.analysis = ui  # type: ignore[attr-defined]
+    return ui

@@ -1,0 +1,68 @@
+"""PNG and SVG files of one map picture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from journeymapper.errors import JourneyMapperError
+from journeymapper.ui.export.compose import MapPicture
+from journeymapper.ui.export.png import encode_png
+
+# 1 GB of pixels: a 4x export of a very big map is refused with advice instead of failing in
+# the allocator.
+MAX_PIXELS = 250_000_000
+
+
+def _pixel_size(picture: MapPicture, scale: float) -> tuple[int, int]:
+    size = picture.size()
+    w, h = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
+    if w * h > MAX_PIXELS:
+        raise JourneyMapperError(f"the image would be {w}x{h} pixels: use a smaller --scale "
+                                 "or export SVG or PDF")
+    return w, h
+
+
+def render_png(picture: MapPicture, scale: float) -> QImage:
+    """The whole picture at ``scale`` as one image, 96 × scale dpi."""
+    w, h = _pixel_size(picture, scale)
+    opaque = picture.scene.page_colour is not None
+    # Opaque maps need no alpha channel: less to draw through and to compress.
+    image = QImage(w, h, QImage.Format.Format_RGB32 if opaque
+                   else QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull():
+        raise JourneyMapperError(f"not enough memory for a {w}x{h} image: use a smaller "
+                                 "--scale or export SVG or PDF")
+    if opaque:
+        image.fill(picture.scene.page_colour)
+    else:
+        image.fill(0)
+    image.setDotsPerMeterX(round(96 * scale / 0.0254))
+    image.setDotsPerMeterY(round(96 * scale / 0.0254))
+    painter = QPainter(image)
+    painter.scale(w / picture.size().width(), h / picture.size().height())
+    picture.paint(painter, page_filled=True)
+    painter.end()
+    return image
+
+
+def write_png(picture: MapPicture, path: Path, scale: float) -> None:
+    path.write_bytes(encode_png(render_png(picture, scale)))
+
+
+def write_svg(picture: MapPicture, path: Path) -> None:
+    size = picture.size()
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(round(size.width()), round(size.height())))
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setResolution(96)
+    generator.setTitle(picture.heading())
+    generator.setDescription(f"JourneyMapper map, {picture.subheading()}")
+    painter = QPainter(generator)
+    picture.paint(painter)
+    if not painter.end():
+        raise JourneyMapperError(f"{path}: could not write the SVG")

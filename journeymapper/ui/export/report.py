@@ -1,0 +1,191 @@
+"""The PDF report: per segment its map, its weak touchpoints ranked with their reasons and the
+competitor comparison; then the segments compared (one chart for all segments).
+
+Charts are matplotlib figures printed by matplotlib's own PDF backend and laid onto the pages
+that Qt wrote (pypdf), so they stay vectors. Drawing them through an SVG and QSvgRenderer was
+tried first: its hatch patterns become bitmap tiles, 2-4 MB and 2-3 s per chart at 1200 dpi."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QPen
+
+from journeymapper.analysis.weakness import Assessment, assess_segment, ranked
+from journeymapper.model import Project
+from journeymapper.ui.canvas.items import font
+from journeymapper.ui.export.compose import MapPicture
+from journeymapper.ui.export.pdf import INK, MUTED, PdfDocument, footer_for
+from journeymapper.ui.overlays import pretty
+
+WEAK = QColor("#c62828")
+WATCH = QColor("#b26a00")
+RULE = QColor("#d5dbe3")
+RANKING_NOTE = ("Weakest first: past a metric's weak line, then trailing a competitor, then a "
+                "drop-off that stands out; within each, by how far past the line in standard "
+                "errors. Weak: past the line at 90 % one-sided confidence. Watch: past the line "
+                "but not yet conclusive.")
+
+
+@dataclass
+class Placed:
+    """A chart waiting to be laid onto a page: where (points, from the paint rect's top left)."""
+
+    page: int  # 0-based
+    area: QRectF
+    pdf: bytes
+
+
+def figure_pdf(figure) -> bytes:  # noqa: ANN001 - a matplotlib Figure (imported lazily)
+    # Named so that a frozen build (PyInstaller) bundles the backend savefig picks by name.
+    import matplotlib.backends.backend_pdf  # noqa: F401
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf", facecolor=figure.get_facecolor())
+    return buffer.getvalue()
+
+
+def fit(area: QRectF, width: float, height: float) -> QRectF:
+    scale = min(area.width() / width, area.height() / height)
+    return QRectF(area.left(), area.top(), width * scale, height * scale)
+
+
+def lay_charts(path: Path, placed: list[Placed], margins: QMarginsF) -> None:
+    """Put each chart's PDF page onto its report page, scaled: both stay vectors (hatches too,
+    which Qt's SVG renderer would have turned into bitmap tiles)."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    for chart in placed:
+        source = PdfReader(io.BytesIO(chart.pdf)).pages[0]
+        page = writer.pages[chart.page]
+        w, h = float(source.mediabox.width), float(source.mediabox.height)
+        box = fit(chart.area, w, h)
+        page_h = float(page.mediabox.height)
+        x = margins.left() + box.left()
+        y = page_h - margins.top() - box.bottom()
+        scale = box.width() / w
+        page.merge_transformed_page(source, Transformation().scale(scale, scale).translate(x, y))
+    with open(path, "wb") as f:
+        writer.write(f)
+
+
+class Report:
+    def __init__(self, doc: PdfDocument, project: Project, metric_key: str) -> None:
+        self.doc = doc
+        self.project = project
+        self.metric_key = metric_key
+        self.y = 0.0
+        self.footer = ""
+        self.charts: list[Placed] = []
+
+    def _page(self, footer: str) -> None:
+        self.doc.new_page(footer)
+        self.footer = footer
+        self.y = 0.0
+
+    def _room(self, height: float) -> None:
+        if self.y + height > self.doc.body.height():
+            self._page(self.footer)
+
+    def heading(self, text: str, size: float = 18.0) -> None:
+        self.y += self.doc.text(0, self.y, self.doc.width, text, size, bold=True) + 6
+
+    # -- sections ------------------------------------------------------------------------
+
+    def segment(self, picture: MapPicture, tile: bool) -> None:
+        from journeymapper.exporters.charts import competitor_figure
+
+        footer = footer_for(picture)
+        self.doc.map(picture, footer, tile)
+        segment_id = picture.scene.segment_id
+        self._page(footer)
+        self.weak_list(picture.segment_name, segment_id)
+        if self.project.competitors:
+            self._page(footer)
+            self.chart(competitor_figure(self.project, segment_id, self.metric_key))
+
+    def weak_list(self, segment_name: str, segment_id: str) -> None:
+        doc = self.doc
+        self.heading(f"Weak touchpoints — {segment_name}")
+        self.y += doc.text(0, self.y, doc.width, RANKING_NOTE, 9, colour=MUTED) + 12
+        assessments = assess_segment(self.project, segment_id)
+        listed = ranked(self.project, segment_id, assessments)
+        if not listed:
+            doc.text(0, self.y, doc.width, "No weak or watch touchpoints in this segment.", 11)
+            return
+        stage_of = self._stage_names(segment_id)
+        for rank, a in enumerate(listed, start=1):
+            self.entry(rank, a, stage_of.get(a.touchpoint_id, ""))
+        if not self.project.competitors:
+            self.y += 6
+            doc.text(0, self.y, doc.width, "No competitors in this project: no competitor "
+                     "comparison.", 9, colour=MUTED)
+
+    def entry(self, rank: int, a: Assessment, stage: str) -> None:
+        doc = self.doc
+        indent = 28.0
+        verdict = "WEAK" if a.weak else "WATCH"
+        title = f"{a.name}"
+        reasons = [f"• {pretty(r)}" for r in a.reasons] or ["• (no reason recorded)"]
+        need = doc.text_height(title, 12, doc.width - indent - 70, bold=True) + 4
+        need += sum(doc.text_height(r, 10, doc.width - indent - 12) + 2 for r in reasons) + 12
+        self._room(need)
+        top = self.y
+        p = doc.painter
+        doc.text(0, top, indent, f"{rank}.", 12, bold=True, colour=MUTED)
+        h = doc.text(indent, top, doc.width - indent - 70, title, 12, bold=True)
+        colour = WEAK if a.weak else WATCH
+        tag = QRectF(doc.width - 60, top, 60, 16)
+        p.setPen(QPen(colour, 1.2))
+        p.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 28))
+        p.drawRoundedRect(tag, 3, 3)
+        p.setFont(font(9, bold=True))
+        p.drawText(tag, Qt.AlignmentFlag.AlignCenter, verdict)
+        y = top + h + 1
+        if stage:
+            y += doc.text(indent, y, doc.width - indent, f"Stage: {stage}", 9, colour=MUTED) + 2
+        for reason in reasons:
+            y += doc.text(indent + 4, y, doc.width - indent - 12, reason, 10, colour=INK) + 2
+        y += 6
+        p.setPen(QPen(RULE, 0.6))
+        p.drawLine(0, y, doc.width, y)
+        self.y = y + 6
+
+    def chart(self, figure) -> None:  # noqa: ANN001 - a matplotlib Figure
+        area = QRectF(0, self.y, self.doc.width, self.doc.body.height() - self.y)
+        pdf = figure_pdf(figure)
+        w, h = figure.get_size_inches()
+        self.charts.append(Placed(self.doc.page - 1, area, pdf))
+        self.y += fit(area, w, h).height()
+
+    def comparison(self, footer: str) -> None:
+        from journeymapper.exporters.charts import segment_comparison_figure
+
+        self._page(footer)
+        self.chart(segment_comparison_figure(self.project, self.metric_key))
+
+    # -- data ----------------------------------------------------------------------------
+
+    def _stage_names(self, segment_id: str) -> dict[str, str]:
+        stages = {s.id: s.name for s in self.project.stages_of(segment_id)}
+        return {t.id: stages.get(t.stage_id, "") for t in self.project.touchpoints_of(segment_id)}
+
+
+def write_report(pictures: list[MapPicture], project: Project, path: Path, page_size: str,
+                 orientation: str, tile: bool, metric_key: str = "nps") -> None:
+    doc = PdfDocument(path, page_size, orientation, f"{project.name} — report")
+    report = Report(doc, project, metric_key)
+    try:
+        for picture in pictures:
+            report.segment(picture, tile)
+        if len(project.segments) > 1 and pictures:
+            report.comparison(f"{project.name} · segments compared · "
+                              f"{pictures[0].date.isoformat()}")
+    finally:
+        doc.close()
+    if report.charts:
+        lay_charts(path, report.charts, doc.margins_pt())

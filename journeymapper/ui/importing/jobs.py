@@ -1,0 +1,430 @@
+"""What the import wizard's background jobs do, free of widgets: look at a file (its columns,
+first rows, sheets, the kind it most likely is), prepare an import against the project (the
+importers' own preview), and run it on a connection of its own, recording the rows it changed
+so that the window can undo it as one step.
+
+Jobs open their own connection to the project file: the GUI thread's connection, and the
+change notifications the canvas follows, stay on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymapper.commands.imports import (
+    RowDiff,
+    place_touchpoints,
+    remember_source,
+    snapshot,
+)
+from journeymapper.errors import InputError, JourneyMapperError
+from journeymapper.importers import apply as importer
+from journeymapper.importers.apply import Preview, apply_import, key_of, prepare_import
+from journeymapper.importers.columns import FIELDS, guess_field
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.plan import Plan
+from journeymapper.importers.readers import file_format, read_table, sha256_of
+from journeymapper.storage.project_file import ProjectFile
+
+KINDS = ("metrics", "survey", "events", "transitions", "transactions")
+KIND_LABELS = {
+    "metrics": "Metrics (KPI sheet: touchpoint, metric, value …)",
+    "survey": "Survey responses (one row per respondent)",
+    "events": "Event log (customer, touchpoint, timestamp)",
+    "transitions": "Transition counts (from, to, count)",
+    "transactions": "Transactions (customer, date, amount) for RFM",
+}
+SAMPLE_LIMIT = 256 << 10  # bigger text files are sniffed from their head only (header, 10 rows)
+NEW_STAGE = "New touchpoints"  # where unknown names go in a project without stages
+
+
+def fields_of(kind: str, metric_keys: list[str] | None = None) -> list[str]:
+    """The fields a column of this kind of import can map to (the importers' own lists)."""
+    if kind == "metrics":
+        from journeymapper.importers import metrics_import
+
+        return [*metrics_import.FIELDS, *(metric_keys or [])]
+    if kind == "survey":
+        from journeymapper.importers import survey
+
+        return list(survey.FIELDS)
+    if kind == "events":
+        from journeymapper.importers import events
+
+        return list(events.FIELDS)
+    if kind == "transitions":
+        from journeymapper.importers import transitions
+
+        return list(transitions.FIELDS)
+    from journeymapper.importers import transactions
+
+    return list(transactions.FIELDS)
+
+
+def guessed_mapping(headers: list[str], fields: list[str], overrides: dict[str, str],
+                    questions: list[str | None] | None = None) -> dict[str, str]:
+    """The importer's guess, for showing when the file is refused before it maps columns."""
+    from journeymapper.importers.columns import guess_mapping
+
+    try:
+        return guess_mapping(headers, fields, overrides, questions)
+    except InputError:
+        return guess_mapping(headers, fields, None, questions)
+
+
+# -- looking at a file ---------------------------------------------------------------------
+
+@dataclass
+class Sniffed:
+    headers: list[str] = field(default_factory=list)
+    questions: list[str | None] = field(default_factory=list)
+    first_rows: list[list[str]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    source: str = ""
+    kind: str = "metrics"
+
+
+def _score(headers: Any, questions: Any = None) -> int:
+    """Columns that name a field or a built-in metric (a wide KPI sheet's "Wait time (s)")."""
+    from journeymapper.importers.metrics_import import metric_key
+    from journeymapper.model.metrics import BUILTIN_METRICS
+
+    return sum(1 for i, h in enumerate(headers)
+               if guess_field(str(h), questions[i] if questions and i < len(questions) else None,
+                              FIELDS) or metric_key(str(h), BUILTIN_METRICS))
+
+
+def _answers(rows: list[list[str]], columns: list[int]) -> bool:
+    """Whether the cells look like survey answers (whole numbers 0-10), not aggregates."""
+    from journeymapper.importers.readers import parse_number
+
+    seen = False
+    for cells in rows:
+        for i in columns:
+            value = parse_number(cells[i]) if i < len(cells) and cells[i] else None
+            if value is None:
+                continue
+            if value != int(value) or not 0 <= value <= 10:
+                return False
+            seen = True
+    return seen
+
+
+def guess_kind(headers: list[str], questions: list[str | None] | None = None,
+               rows: list[list[str]] | None = None) -> str:
+    """The kind of import a header (and the first rows) most likely belongs to; the user can
+    change it."""
+    found: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        q = questions[i] if questions and i < len(questions) else None
+        f = guess_field(str(h), q, FIELDS)
+        if f:
+            found.setdefault(f, i)
+    if {"from_touchpoint", "to_touchpoint"} <= found.keys():
+        return "transitions"
+    if "customer" in found and "touchpoint" in found and found.keys() & {"timestamp", "date"}:
+        return "events"
+    if "customer" in found and "amount" in found and found.keys() & {"timestamp", "date"}:
+        return "transactions"
+    scores = [found[f] for f in ("nps", "csat", "ces", "likert") if f in found]
+    # A sheet of NPS values per touchpoint is metrics; answers are whole numbers 0-10.
+    aggregates = "n" in found or {"metric", "value"} <= found.keys()
+    if scores and not aggregates and (any(questions or []) or rows is None
+                                      or _answers(rows, scores)):
+        return "survey"
+    return "metrics"
+
+
+def sniff(path: Path, sheet: str | None = None) -> Sniffed:
+    """Columns, first rows and sheets of a file, reading only its head when it is big."""
+    fmt = file_format(path)
+    if fmt == "parquet":
+        out = _sniff_parquet(path)
+    elif fmt == "xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            sheets = list(book.sheetnames)
+        finally:
+            book.close()
+        table = read_table(path, _score, sheet, survey=True)
+        out = Sniffed(table.headers, table.questions, table.first_rows(), sheets,
+                      table.sheet, "xlsx")
+    else:
+        try:
+            out = _sniff_text(path)
+        except InputError:
+            out = _sniff_whitespace(path)
+    out.kind = guess_kind(out.headers, out.questions, out.first_rows)
+    return out
+
+
+def _sniff_whitespace(path: Path) -> Sniffed:
+    """Whitespace-aligned text (CDNOW_master.txt), which the transactions import reads."""
+    with path.open("rb") as f:
+        lines = f.read(1 << 16).decode("latin-1").splitlines()[:11]
+    rows = [ln.split() for ln in lines if ln.strip()]
+    if len(rows) < 2 or len(rows[0]) < 2 or any(len(r) != len(rows[0]) for r in rows[1:-1]):
+        raise InputError("has columns this import cannot tell apart", path.name)
+    first = rows[0]
+    has_header = not any(c[:1].isdigit() for c in first)
+    headers = first if has_header else [f"column {i + 1}" for i in range(len(first))]
+    body = rows[1:] if has_header else rows
+    return Sniffed(headers, [None] * len(headers), body[:10], source="whitespace")
+
+
+def _sniff_text(path: Path) -> Sniffed:
+    if path.stat().st_size > SAMPLE_LIMIT:
+        with path.open("rb") as f:
+            head = f.read(SAMPLE_LIMIT)
+        cut = head.rfind(b"\n") + 1
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") and cut % 2:
+            cut += 1  # UTF-16: a newline is two bytes
+        with tempfile.TemporaryDirectory() as tmp:
+            sample = Path(tmp) / path.name
+            sample.write_bytes(head[:cut] or head)
+            table = read_table(sample, _score, survey=True)
+    else:
+        table = read_table(path, _score, survey=True)
+    return Sniffed(table.headers, table.questions, table.first_rows(), source=table.source)
+
+
+def _sniff_parquet(path: Path) -> Sniffed:
+    """Schema and first rows only: a partitioned log may be larger than memory."""
+    import duckdb
+
+    from journeymapper.importers.readers import display, parquet_files
+
+    con = duckdb.connect()
+    try:
+        rel = con.read_parquet([str(p) for p in parquet_files(path)], union_by_name=True)
+        headers = [str(c) for c in rel.columns]
+        rows = rel.limit(10).fetchall()
+    except duckdb.Error as e:
+        raise InputError(f"cannot be read as Parquet ({e})", path.name) from e
+    finally:
+        con.close()
+    return Sniffed(headers, [None] * len(headers), [[display(c) for c in r] for r in rows],
+                   source="parquet")
+
+
+# -- preparing -----------------------------------------------------------------------------
+
+@dataclass
+class Unknown:
+    """A touchpoint the data names that the project lacks, in ``segments`` (None: in every
+    segment), with the stage its namesake has elsewhere and close matches."""
+
+    segments: list[str | None]
+    name: str
+    stage: str | None = None
+    matches: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    preview: Preview
+    sniffed: Sniffed | None = None
+    unknown: list[Unknown] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)  # stage names of the project, in order
+    rfm: Any = None  # an RfmResult for transactions
+    metric_keys: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.preview.ok
+
+
+def _stage_names(pf: ProjectFile) -> list[str]:
+    names: list[str] = []
+    for seg in pf.segments():
+        for st in pf.stages(seg.id):
+            if key_of(st.name) not in {key_of(n) for n in names}:
+                names.append(st.name)
+    return names
+
+
+def unknown_touchpoints(pf: ProjectFile, plan: Plan, options: ImportOptions) -> list[Unknown]:
+    """The names the importer would refuse without --create-missing (its own rule: a name
+    with a segment must be in that segment, one without in some segment)."""
+    segments = pf.segments()
+    stage_name = {st.id: st.name for s in segments for st in pf.stages(s.id)}
+    by_seg: dict[str, dict[str, Any]] = {key_of(s.name): {} for s in segments}
+    seg_names = {s.id: key_of(s.name) for s in segments}
+    everywhere: dict[str, Any] = {}
+    for t in pf.touchpoints():
+        by_seg[seg_names[t.segment_id]][key_of(t.name)] = t
+        everywhere.setdefault(key_of(t.name), t)
+    all_names = sorted({t.name for t in everywhere.values()})
+    out: dict[str, Unknown] = {}  # one entry per name, listing the segments that lack it
+    for seg, names in plan.touchpoints.items():
+        target = seg or options.segment
+        for name in names:
+            if target is not None:
+                if key_of(name) in by_seg.get(key_of(target), {}):
+                    continue
+            elif key_of(name) in everywhere:
+                continue
+            found = out.get(key_of(name))
+            if found is None:
+                twin = everywhere.get(key_of(name))
+                matches = difflib.get_close_matches(name, all_names, n=3, cutoff=0.6)
+                found = out[key_of(name)] = Unknown(
+                    [], name, stage_name.get(twin.stage_id) if twin else None,
+                    [m for m in matches if key_of(m) != key_of(name)])
+            if target not in found.segments:
+                found.segments.append(target)
+    return list(out.values())
+
+
+def _accept_unknown(pf: ProjectFile, preview: Preview, stage: str) -> None:
+    """Re-resolve a plan whose only fault was unknown touchpoints as --create-missing STAGE
+    would, so the preview can be applied (the wizard places them first, each in the stage the
+    user picked; the importer's own rule covers the rest). Uses the importer's resolver,
+    since re-reading the file (a big event log) only to say this again would be slow."""
+    assert preview.plan is not None
+    options = dataclasses.replace(preview.options, create_missing=stage)
+    writes = importer._resolve(importer._State.load(pf), preview.plan, options)
+    preview.options = options
+    preview.changes = importer._describe(writes, preview.plan)
+    preview.errors = []
+
+
+def prepare(project_path: Path, data: Path, kind: str, options: ImportOptions,
+            fallback_stage: str | None = None) -> Prepared:
+    """What the wizard's mapping and preview pages show. Never writes."""
+    with ProjectFile.open(project_path, read_only=True) as pf:
+        metric_keys = [m.key for m in pf.metrics()]
+        stages = _stage_names(pf)
+        sniffed: Sniffed | None = None
+        try:
+            sniffed = sniff(data, options.sheet) if data.exists() else None
+        except JourneyMapperError:
+            sniffed = None  # the importer says what is wrong with the file, below
+        if kind == "transactions":
+            return _prepare_transactions(pf, data, options, sniffed, stages, metric_keys)
+        preview = prepare_import(pf, data, kind, options)
+        prepared = Prepared(preview, sniffed, stages=stages, metric_keys=metric_keys)
+        if preview.plan is not None and preview.errors and preview.already_imported is None:
+            prepared.unknown = unknown_touchpoints(pf, preview.plan, preview.options)
+            if prepared.unknown:
+                stage = fallback_stage or next(
+                    (u.stage for u in prepared.unknown if u.stage), None) or \
+                    (stages[0] if stages else NEW_STAGE)
+                try:
+                    _accept_unknown(pf, preview, stage)
+                except InputError as e:
+                    preview.errors = [e]
+        return prepared
+
+
+def _prepare_transactions(pf: ProjectFile, data: Path, options: ImportOptions,
+                          sniffed: Sniffed | None, stages: list[str],
+                          metric_keys: list[str]) -> Prepared:
+    from journeymapper.analysis.rfm import analyse
+
+    preview = Preview(data, data.name, "transactions", options)
+    if sniffed is not None:
+        preview.headers, preview.questions = sniffed.headers, sniffed.questions
+        preview.first_rows, preview.sheets = sniffed.first_rows, sniffed.sheets
+        preview.sheet, preview.source = sniffed.sheet, sniffed.source
+    prepared = Prepared(preview, sniffed, stages=stages, metric_keys=metric_keys)
+    try:
+        if not data.exists():
+            raise InputError(f"no such file ({data})", data.name)
+        preview.sha256 = sha256_of(data)
+        result = analyse(data, None, None, options.overrides, options.sheet,
+                         options.date_format, data.name)
+    except InputError as e:
+        preview.errors.append(e)
+        return prepared
+    prepared.rfm = result
+    preview.mapping = dict(result.mapping)
+    preview.plan = Plan("transactions", data.name, dict(result.mapping), result.transactions,
+                        result.transactions)
+    earlier = [i for i in pf.imports() if i.kind == "transactions"]
+    preview.changes = result.summary().splitlines()
+    if earlier:
+        preview.changes.append(f"replaces the transactions import of {earlier[-1].file_name}")
+    return prepared
+
+
+# -- running -------------------------------------------------------------------------------
+
+@dataclass
+class Ran:
+    diff: RowDiff
+    summary: str
+    import_id: str | None
+    already_imported: bool = False
+
+
+def source_record(path: Path, options: ImportOptions) -> dict[str, Any]:
+    """What the Imports panel needs to run an import again: the file and the options."""
+    o = dataclasses.asdict(options)
+    o.pop("customer_segments", None)
+    o["answer_scale"] = list(options.answer_scale) if options.answer_scale else None
+    return {"path": str(path), "options": o}
+
+
+def options_from_record(record: dict[str, Any]) -> ImportOptions:
+    o = dict(record.get("options") or {})
+    known = {f.name for f in dataclasses.fields(ImportOptions)}
+    o = {k: v for k, v in o.items() if k in known}
+    if o.get("answer_scale"):
+        o["answer_scale"] = tuple(o["answer_scale"])
+    return ImportOptions(**o)
+
+
+def _placed_lines(placed: list[tuple[str, str, str]]) -> list[str]:
+    by_stage: dict[str, list[str]] = {}
+    for _segment, name, stage in placed:
+        names = by_stage.setdefault(stage, [])
+        if name not in names:
+            names.append(name)
+    return [f"  new touchpoint(s) in {stage} ({len(names)}): " + ", ".join(names)
+            for stage, names in by_stage.items()]
+
+
+def run(project_path: Path, prepared: Prepared,
+        placements: list[tuple[str | None, str, str]], progress: Any,
+        source_options: ImportOptions | None = None) -> Ran:
+    """Write the import (touchpoints the user placed first) in one transaction on a
+    connection of its own, and return the rows it changed. ``progress(fraction)`` returning
+    False cancels: ImportCancelled, and nothing is written."""
+    preview = prepared.preview
+    with ProjectFile.open(project_path) as pf:
+        before = snapshot(pf.conn)
+        with pf.transaction():
+            if preview.kind == "transactions":
+                from journeymapper.analysis.rfm import write_to_project
+
+                if progress(0.0) is False:
+                    raise importer.ImportCancelled("import cancelled; nothing was changed")
+                summary = write_to_project(pf, prepared.rfm, preview.sha256)
+                import_id = next(i.id for i in reversed(pf.imports())
+                                 if i.kind == "transactions")
+                already = False
+                if progress(1.0) is False:
+                    raise importer.ImportCancelled("import cancelled; nothing was changed")
+            else:
+                placed: list[tuple[str, str, str]] = []
+                if preview.already_imported is None and placements:
+                    placed = place_touchpoints(pf, placements)
+                result = apply_import(pf, preview, progress)
+                summary, import_id = result.summary, result.import_id
+                already = result.already_imported
+                if placed:
+                    head, _, rest = summary.partition("\n")
+                    summary = "\n".join([head, *_placed_lines(placed)] + ([rest] if rest else []))
+            if import_id and not already:
+                remember_source(pf, import_id, source_record(
+                    preview.path, source_options or preview.options))
+        return Ran(RowDiff.between(before, snapshot(pf.conn)), summary, import_id, already)
