@@ -4,6 +4,7 @@ subcommands run without a screen. Errors go to stderr with exit code 2."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -56,3 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `journeymapper import ... | head`: the work is done and committed, only its summary
+        # found no reader. Point stdout at nothing so Python's exit flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -656,7 +656,8 @@ class ArrowItem(QGraphicsItem):
         source.arrows.append(self)
         if target is not source:
             target.arrows.append(self)
-        self.reroute()
+        # Not routed yet: where it leaves a card depends on the card's other arrows (they fan
+        # out), so the scene routes every arrow once they are all in (MapScene._after_change).
 
     @property
     def tr_id(self) -> str:
@@ -674,9 +675,7 @@ class ArrowItem(QGraphicsItem):
             width = 1.2 + 7.0 * math.log1p(self.tr.count) / math.log1p(max(max_count, 1))
         else:
             width = 1.6
-        if width != self.width:
-            self.width = width
-            self.reroute()
+        self.width = width  # the scene reroutes after this (the head's size follows the width)
 
     def route_kind(self) -> str:
         """loop, forward, backward, down (next card below), side_down, side_up."""
