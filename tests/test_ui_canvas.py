@@ -386,3 +386,23 @@ def test_space_drag_pans_without_moving_cards(window, project_path):
     QTest.keyRelease(window.view, Qt.Key.Key_Space)
     assert bar.value() != value
     assert dump(project_path) == before
+
+
+def test_an_arrow_past_a_column_runs_around_its_cards(window, project_path):
+    a, b = by_name(project_path, "Search ad"), by_name(project_path, "Checkout")
+    drag(window, handle_point(window, a.id), card_point(window, b.id))
+    (arrow,) = window.scene.arrows.values()
+    path = arrow.shape()  # what the arrow covers, its head included
+    others = [c for tid, c in window.scene.cards.items() if tid not in (a.id, b.id)]
+    in_between = [c for c in others if c.tp.stage_id not in (a.stage_id, b.stage_id)
+                  and window.scene.column_left(c.tp.stage_id) < window.scene.cards[b.id].x()]
+    assert in_between, "the template has cards in the column between the two"
+    for card in in_between:
+        assert not path.intersects(card.sceneBoundingRect().adjusted(6, 6, -6, -6)), card.tp.name
+    # Moving a card into the arrow's way reroutes it around that card too.
+    blocker = in_between[0]
+    drag(window, card_point(window, blocker.tp.id),
+         window.view.mapFromScene(arrow.shape().boundingRect().center()))
+    path = window.scene.arrows[arrow.tr_id].shape()
+    assert not path.intersects(window.scene.cards[blocker.tp.id].sceneBoundingRect()
+                               .adjusted(6, 6, -6, -6))

@@ -300,6 +300,10 @@ class MapScene(QGraphicsScene):
         if touched and not arrows_changed:
             # A moved card changes the fan order on its neighbours' sides too.
             near = {a for _, tid in touched if tid in self.cards for a in self.cards[tid].arrows}
+            # A card moved into (or out of) the way of an arrow that runs past other columns.
+            near.update(a for a in self.arrows.values() if a.long or a.route_kind() in
+                        ("forward", "backward") and abs(a.target.x() - a.source.x())
+                        > 1.5 * CARD_WIDTH + 2 * CARD_GAP)
             for arrow in {b for a in near for c in (a.source, a.target) for b in c.arrows}:
                 arrow.reroute()
         if stages_changed or touched or arrows_changed:
