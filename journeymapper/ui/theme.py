@@ -105,6 +105,10 @@ def widget_palette(theme: Theme) -> QPalette:
         p.setColor(QPalette.ColorRole.Mid, _c("#3a414b"))
         p.setColor(QPalette.ColorRole.Dark, _c("#111418"))
         p.setColor(QPalette.ColorRole.Light, _c("#3c434d"))
+        # Fusion paints scroll bar handles and groove edges from these; left at the light
+        # palette's values they drew a white bar under the dark map.
+        p.setColor(QPalette.ColorRole.Midlight, _c("#353b44"))
+        p.setColor(QPalette.ColorRole.Shadow, _c("#0b0d10"))
         p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, _c("#6b7480"))
         p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, _c("#6b7480"))
         p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, _c("#6b7480"))
@@ -119,6 +123,10 @@ def widget_palette(theme: Theme) -> QPalette:
         p.setColor(QPalette.ColorRole.ToolTipBase, _c("#ffffff"))
         p.setColor(QPalette.ColorRole.ToolTipText, _c("#121821"))
         p.setColor(QPalette.ColorRole.PlaceholderText, _c("#7a8594"))
+        # Set for every state above, so a disabled button would look clickable without these.
+        for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                     QPalette.ColorRole.WindowText):
+            p.setColor(QPalette.ColorGroup.Disabled, role, _c("#9aa3af"))
     p.setColor(QPalette.ColorRole.Highlight, theme.accent)
     p.setColor(QPalette.ColorRole.HighlightedText, _c("#ffffff"))
     p.setColor(QPalette.ColorRole.Link, theme.accent)

@@ -688,21 +688,29 @@ class ArrowItem(QGraphicsItem):
         scene = self.scene()
         if scene is None or hi - lo < CARD_WIDTH:  # no column in between: nothing to pass
             return None
-        cards = [c.sceneBoundingRect().adjusted(-4, -4, 4, 4) for c in scene.cards.values()
-                 if c is not self.source and c is not self.target]
-        between = [r for r in cards if r.right() > lo + 8 and r.left() < hi - 8]
+        between = [r.adjusted(-4, -4, 4, 4) for c, r in scene.card_rects()
+                   if r.right() > lo + 4 and r.left() < hi - 4
+                   and c is not self.source and c is not self.target]
         if not between:
             return None
         curve = QPainterPath(start)
         curve.cubicTo(c1, c2, end)
-        samples = [curve.pointAtPercent(i / 24) for i in range(1, 24)]
-        if not any(r.contains(p) for r in between for p in samples):
+        box = curve.controlPointRect()  # the curve lies inside it: a cheap first cut
+        near = [r for r in between if r.intersects(box)]
+        samples = [curve.pointAtPercent(i / 16) for i in range(1, 16)] if near else []
+        if not any(r.contains(p) for p in samples for r in near):
             return None
+        blocked: list[list[float]] = []  # the heights the cards in between cover, merged
+        for top, bottom in sorted((r.top(), r.bottom()) for r in between):
+            if blocked and top <= blocked[-1][1]:
+                blocked[-1][1] = max(blocked[-1][1], bottom)
+            else:
+                blocked.append([top, bottom])
         candidates = {start.y(), end.y(), HEADER_HEIGHT + CARD_GAP / 2}
-        for r in between:
-            candidates.update((r.top() - CARD_GAP / 2 + 4, r.bottom() + CARD_GAP / 2 - 4))
+        for top, bottom in blocked:
+            candidates.update((top - CARD_GAP / 2 + 4, bottom + CARD_GAP / 2 - 4))
         free = [y for y in candidates
-                if y > HEADER_HEIGHT and not any(r.top() < y < r.bottom() for r in between)]
+                if y > HEADER_HEIGHT and not any(top < y < bottom for top, bottom in blocked)]
         if not free:
             return None
         return min(free, key=lambda y: (abs(y - start.y()) + abs(y - end.y()), y))

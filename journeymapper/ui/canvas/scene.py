@@ -77,6 +77,7 @@ class MapScene(QGraphicsScene):
         self.stages: list[Stage] = []
         self.stage_items: dict[str, StageItem] = {}
         self.cards: dict[str, CardItem] = {}
+        self._card_rects: list[tuple[CardItem, QRectF]] | None = None
         self.arrows: dict[str, ArrowItem] = {}
         self._press: dict[CardItem, QPointF] = {}
         self._connect_from: CardItem | None = None
@@ -171,7 +172,15 @@ class MapScene(QGraphicsScene):
 
     # -- building from the file ---------------------------------------------------------
 
+    def card_rects(self) -> list[tuple[CardItem, QRectF]]:
+        """Every card with its scene rectangle, for arrows finding a way past cards: taken
+        once per change to the file, not once per arrow (300 cards x 600 arrows)."""
+        if self._card_rects is None:
+            self._card_rects = [(c, c.sceneBoundingRect()) for c in self.cards.values()]
+        return self._card_rects
+
     def reload(self) -> None:
+        self._card_rects = None
         selected = set(self.selected_touchpoint_ids()) | set(self.selected_transition_ids())
         self._cancel_transients()
         for item in [*self.arrows.values(), *self.cards.values(), *self.stage_items.values()]:
@@ -260,6 +269,7 @@ class MapScene(QGraphicsScene):
             self.removeItem(arrow)
 
     def _on_changes(self, changes: list[Change]) -> None:
+        self._card_rects = None
         if any(c.op == "reset" for c in changes):
             if self.project.get(Segment, self.segment_id) is None:
                 self._segment_gone()
@@ -300,10 +310,12 @@ class MapScene(QGraphicsScene):
         if touched and not arrows_changed:
             # A moved card changes the fan order on its neighbours' sides too.
             near = {a for _, tid in touched if tid in self.cards for a in self.cards[tid].arrows}
-            # A card moved into (or out of) the way of an arrow that runs past other columns.
-            near.update(a for a in self.arrows.values() if a.long or a.route_kind() in
-                        ("forward", "backward") and abs(a.target.x() - a.source.x())
-                        > 1.5 * CARD_WIDTH + 2 * CARD_GAP)
+            # A card moved into (or out of) the way of an arrow that runs past its column.
+            xs = [self.cards[tid].x() for _, tid in touched if tid in self.cards]
+            for a in self.arrows.values():
+                lo, hi = sorted((a.source.x(), a.target.x()))
+                if hi - lo > CARD_WIDTH + 2 * CARD_GAP and any(lo < x < hi for x in xs):
+                    near.add(a)
             for arrow in {b for a in near for c in (a.source, a.target) for b in c.arrows}:
                 arrow.reroute()
         if stages_changed or touched or arrows_changed:
