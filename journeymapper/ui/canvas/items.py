@@ -695,7 +695,9 @@ class ArrowItem(QGraphicsItem):
             return None
         curve = QPainterPath(start)
         curve.cubicTo(c1, c2, end)
-        box = curve.controlPointRect()  # the curve lies inside it: a cheap first cut
+        # The curve lies inside its control points' box: a cheap first cut (grown a little,
+        # as a straight arrow's box has no height and would intersect nothing).
+        box = curve.controlPointRect().adjusted(-2, -2, 2, 2)
         near = [r for r in between if r.intersects(box)]
         samples = [curve.pointAtPercent(i / 16) for i in range(1, 16)] if near else []
         if not any(r.contains(p) for p in samples for r in near):
