@@ -37,7 +37,7 @@ from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
-from journeymapper.ui.theme import Theme, theme_for, widget_palette
+from journeymapper.ui.theme import Theme, apply_palette, theme_for
 
 
 class MainWindow(QMainWindow):
@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self.theme = theme_for(self.theme_choice)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setPalette(widget_palette(self.theme))
+            apply_palette(app, self.theme)
         if self.scene is not None:
             self.scene.set_theme(self.theme)
         self.view.resetCachedContent()

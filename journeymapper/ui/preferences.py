@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Metric
 from journeymapper.model.metrics import BUILTIN_METRICS, FLOW_METRICS
 from journeymapper.storage.project_file import ProjectFile
-from journeymapper.ui.theme import theme_for, widget_palette
+from journeymapper.ui.theme import apply_palette, theme_for
 
 if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
@@ -104,7 +104,7 @@ def set_theme_everywhere(choice: str) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    app.setPalette(widget_palette(theme_for(choice)))
+    apply_palette(app, theme_for(choice))
     for widget in app.topLevelWidgets():
         actions = getattr(widget, "actions_", None)
         if actions is not None and hasattr(widget, "set_theme_choice"):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QPixmapCache
+from PySide6.QtWidgets import QApplication
 
 CHANNEL_COLOURS = {
     "web": "#2f6fd0", "app": "#7a4cd6", "store": "#c0561a", "phone": "#168a68",
@@ -131,3 +132,11 @@ def widget_palette(theme: Theme) -> QPalette:
     p.setColor(QPalette.ColorRole.HighlightedText, _c("#ffffff"))
     p.setColor(QPalette.ColorRole.Link, theme.accent)
     return p
+
+
+def apply_palette(app: QApplication, theme: Theme) -> None:
+    """The app's widgets in ``theme``. Qt's Fusion style keeps scroll bar and button
+    pixmaps in QPixmapCache across palette changes: without clearing it, a switch to dark
+    left white scroll bars drawn for the light palette."""
+    QPixmapCache.clear()
+    app.setPalette(widget_palette(theme))
