@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from journeymapper.storage.project_file import TABLE_OF, Capture, ProjectFile, _to_row
+from journeymapper.storage.project_file import TABLE_OF, Capture, ProjectFile, to_row
 
 
 class InsertEntities(QUndoCommand):
@@ -18,7 +18,7 @@ class InsertEntities(QUndoCommand):
     def __init__(self, project: ProjectFile, text: str, entities: Sequence[Any]) -> None:
         super().__init__(text)
         self.project = project
-        self.rows: list[tuple[str, dict[str, Any]]] = [_to_row(e) for e in entities]
+        self.rows: list[tuple[str, dict[str, Any]]] = [to_row(e) for e in entities]
 
     @property
     def ids(self) -> list[str]:

@@ -379,6 +379,18 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
     return preview
 
 
+def replan(project_file: ProjectFile, preview: Preview, options: ImportOptions) -> None:
+    """Check an already-read ``preview`` again under changed ``options`` (e.g. the GUI placing
+    unknown touchpoints as --create-missing would) without reading the file again: a big event
+    log takes seconds to read, its plan an instant to resolve. Raises InputError as
+    prepare_import records it."""
+    assert preview.plan is not None
+    writes = _resolve(_State.load(project_file), preview.plan, options)
+    preview.options = options
+    preview.changes = _describe(writes, preview.plan)
+    preview.errors = []
+
+
 # -- apply --------------------------------------------------------------------------------
 
 def _value_map(pf: ProjectFile, import_id: str) -> dict[tuple[Any, ...], float]:

@@ -86,7 +86,8 @@ def _pk(table: str) -> str:
     return PRIMARY_KEYS.get(table, "id")
 
 
-def _to_row(entity: Any) -> tuple[str, dict[str, Any]]:
+def to_row(entity: Any) -> tuple[str, dict[str, Any]]:
+    """A model entity as its table and the row stored there (what commands keep to redo)."""
     table = TABLE_OF[type(entity)]
     row = dataclasses.asdict(entity)
     for key, value in row.items():
@@ -374,7 +375,7 @@ class ProjectFile:
     # -- generic writes ------------------------------------------------------------------
 
     def insert(self, entity: Any) -> Any:
-        table, row = _to_row(entity)
+        table, row = to_row(entity)
         self.insert_rows(table, [row])
         return entity
 

@@ -23,8 +23,14 @@ from journeymapper.commands.imports import (
     snapshot,
 )
 from journeymapper.errors import InputError, JourneyMapperError
-from journeymapper.importers import apply as importer
-from journeymapper.importers.apply import Preview, apply_import, key_of, prepare_import
+from journeymapper.importers.apply import (
+    ImportCancelled,
+    Preview,
+    apply_import,
+    key_of,
+    prepare_import,
+    replan,
+)
 from journeymapper.importers.columns import FIELDS, guess_field
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
@@ -289,12 +295,7 @@ def _accept_unknown(pf: ProjectFile, preview: Preview, stage: str) -> None:
     would, so the preview can be applied (the wizard places them first, each in the stage the
     user picked; the importer's own rule covers the rest). Uses the importer's resolver,
     since re-reading the file (a big event log) only to say this again would be slow."""
-    assert preview.plan is not None
-    options = dataclasses.replace(preview.options, create_missing=stage)
-    writes = importer._resolve(importer._State.load(pf), preview.plan, options)
-    preview.options = options
-    preview.changes = importer._describe(writes, preview.plan)
-    preview.errors = []
+    replan(pf, preview, dataclasses.replace(preview.options, create_missing=stage))
 
 
 def prepare(project_path: Path, data: Path, kind: str, options: ImportOptions,
@@ -407,13 +408,13 @@ def run(project_path: Path, prepared: Prepared,
                 from journeymapper.analysis.rfm import write_to_project
 
                 if progress(0.0) is False:
-                    raise importer.ImportCancelled("import cancelled; nothing was changed")
+                    raise ImportCancelled("import cancelled; nothing was changed")
                 summary = write_to_project(pf, prepared.rfm, preview.sha256)
                 import_id = next(i.id for i in reversed(pf.imports())
                                  if i.kind == "transactions")
                 already = False
                 if progress(1.0) is False:
-                    raise importer.ImportCancelled("import cancelled; nothing was changed")
+                    raise ImportCancelled("import cancelled; nothing was changed")
             else:
                 placed: list[tuple[str, str, str]] = []
                 if preview.already_imported is None and placements:
