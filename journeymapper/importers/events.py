@@ -25,10 +25,9 @@ from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
 from journeymapper.importers.readers import (
-    SAMPLE_BYTES,
-    detect_encoding,
     display,
     file_format,
+    head_sample,
     parquet_files,
     read_table,
     sniff_delimiter,
@@ -85,24 +84,13 @@ def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
               problems: Problems) -> tuple[list[str], dict[str, str], int, list[list[str]]]:
     """Sniff the header in Python, let DuckDB read the rest. Returns headers, mapping, the
     file row of the first data row minus one (rowid 0 is that row), first rows."""
-    with path.open("rb") as f:
-        head = f.read(SAMPLE_BYTES)
-    if not head.strip():
-        raise InputError("is empty", file)
-    encoding = detect_encoding(head[:4])
-    if encoding is None:
-        try:
-            head.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError as e:
-            encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
-    sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    sample, encoding, cut = head_sample(path, file)
     if "\x00" in sample:
         raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (NUL bytes; UTF-16 "
                          "without a byte-order mark, or a binary file?)", file, 1)
     delimiter = sniff_delimiter(sample)
     lines = sample.splitlines()
-    if len(head) == SAMPLE_BYTES:
+    if cut:
         lines = lines[:-1]  # the sample may end inside a line
     header_index = None
     for i, line in enumerate(lines[:30]):

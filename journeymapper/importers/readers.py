@@ -157,6 +157,25 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     return text, encoding
 
 
+def head_sample(path: Path, file: str) -> tuple[str, str, bool]:
+    """The start of a file too big to read whole (an event log, transactions: DuckDB reads
+    those), decoded: (sample, encoding, cut), cut meaning the file goes on past the sample,
+    whose last line may then be partial. An empty file is refused."""
+    with path.open("rb") as f:
+        head = f.read(SAMPLE_BYTES)
+    if not head.strip():
+        raise InputError("is empty", file)
+    encoding = detect_encoding(head[:4])
+    if encoding is None:
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as e:
+            encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
+    sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    return sample, encoding, len(head) == SAMPLE_BYTES
+
+
 def sniff_delimiter(sample: str) -> str:
     """The delimiter that splits the first lines into the same, largest number of fields."""
     lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]

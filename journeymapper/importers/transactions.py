@@ -27,10 +27,9 @@ from typing import Any
 from journeymapper.errors import InputError
 from journeymapper.importers.columns import guess_mapping
 from journeymapper.importers.readers import (
-    SAMPLE_BYTES,
-    detect_encoding,
     display,
     file_format,
+    head_sample,
     parquet_files,
     read_table,
     sniff_delimiter,
@@ -98,23 +97,12 @@ def map_columns(headers: list[str], overrides: dict[str, str] | None, file: str,
 # -- reading the raw text into DuckDB -----------------------------------------------------
 
 def _sample(path: Path, file: str) -> tuple[list[str], str]:
-    with path.open("rb") as f:
-        head = f.read(SAMPLE_BYTES)
-    if not head.strip():
-        raise InputError("is empty", file)
-    encoding = detect_encoding(head[:4])
-    if encoding is None:
-        try:
-            head.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError as e:
-            encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
-    sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    sample, encoding, cut = head_sample(path, file)
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", sample):
         raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (control bytes; UTF-16 "
                          "without a byte-order mark, or a binary file?)", file, 1)
     lines = sample.splitlines()
-    if len(head) == SAMPLE_BYTES and len(lines) > 1:
+    if cut and len(lines) > 1:
         lines = lines[:-1]  # the sample may end inside a line
     return lines, encoding
 
