@@ -116,8 +116,12 @@ def fill_metric_box(box: QComboBox, project: ProjectFile, current: str,
     box.blockSignals(False)
 
 
-class CompetitorTab(QWidget):
-    def __init__(self, owner: AnalysisCharts) -> None:
+class _ComparisonTab(QWidget):
+    """A metric picker, a chart and a sortable table under it; the table keeps the column
+    it is sorted by when it is filled again (until a header is clicked: map order, which the
+    Stage column sorts by)."""
+
+    def __init__(self, owner: AnalysisCharts, hint: str = "") -> None:
         super().__init__()
         self.owner = owner
         self.metric_box = _metric_box(owner.project, "nps")
@@ -126,14 +130,13 @@ class CompetitorTab(QWidget):
         self.table = QTableWidget()
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        # Until a header is clicked: map order (the Stage column sorts by it).
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         top = QHBoxLayout()
         top.addWidget(QLabel("Metric:"))
         top.addWidget(self.metric_box)
         top.addStretch(1)
-        top.addWidget(QLabel("Click a column header to sort; gaps are ours minus theirs "
-                             "(negative: we do worse)."))
+        if hint:
+            top.addWidget(QLabel(hint))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
         split.addWidget(self.table)
@@ -141,6 +144,33 @@ class CompetitorTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def fill_table(self, headers: list[str], rows: list[list[SortItem]]) -> None:
+        sorted_by = self.table.horizontalHeader().sortIndicatorSection()
+        order = self.table.horizontalHeader().sortIndicatorOrder()
+        self.table.setSortingEnabled(False)
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, item in enumerate(cells):
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        if 0 <= sorted_by < len(headers):
+            self.table.sortItems(sorted_by, order)
+
+
+class CompetitorTab(_ComparisonTab):
+    def __init__(self, owner: AnalysisCharts) -> None:
+        super().__init__(owner, "Click a column header to sort; gaps are ours minus theirs "
+                                "(negative: we do worse).")
 
     def refresh(self) -> None:
         project, segment_id = self.owner.snapshot()
@@ -154,13 +184,7 @@ class CompetitorTab(QWidget):
         names = [c.name for c in project.competitors]
         headers = ["Touchpoint", "Stage", "Ours"] + names + [f"Gap vs {n}" for n in names] + [
             "Gap vs best"]
-        sorted_by = self.table.horizontalHeader().sortIndicatorSection()
-        order = self.table.horizontalHeader().sortIndicatorOrder()
-        self.table.setSortingEnabled(False)
-        self.table.clear()
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(rows))
+        table: list[list[SortItem]] = []
         for r, row in enumerate(rows):
             cells: list[SortItem] = [SortItem(row.touchpoint, row.touchpoint),
                                      SortItem(row.stage, r),
@@ -185,41 +209,14 @@ class CompetitorTab(QWidget):
                 if (c >= 3 + len(names) and isinstance(key_value, float) and key_value < 0
                         and item.text().startswith("\u2212")):
                     item.setForeground(QColor(charts.BAD))
-                self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setSortingEnabled(True)
-        if sorted_by >= 0 and sorted_by < len(headers):
-            self.table.sortItems(sorted_by, order)
+            table.append(cells)
+        self.fill_table(headers, table)
 
     def column_texts(self, column: int) -> list[str]:
         return [self.table.item(r, column).text() for r in range(self.table.rowCount())]
 
 
-class SegmentTab(QWidget):
-    def __init__(self, owner: AnalysisCharts) -> None:
-        super().__init__()
-        self.owner = owner
-        self.metric_box = _metric_box(owner.project, "nps")
-        self.metric_box.currentIndexChanged.connect(lambda _: self.refresh())
-        self.chart = ChartBox()
-        self.table = QTableWidget()
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Metric:"))
-        top.addWidget(self.metric_box)
-        top.addStretch(1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.chart)
-        split.addWidget(self.table)
-        split.setSizes([520, 260])
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
-
+class SegmentTab(_ComparisonTab):
     def refresh(self) -> None:
         project, _ = self.owner.snapshot()
         key = self.metric_box.currentData() or "nps"
@@ -228,30 +225,19 @@ class SegmentTab(QWidget):
         metric = metric_for(project, key)
         rows = segment_comparison(project, key)
         segments = [s.name for s in project.segments]
-        sorted_by = self.table.horizontalHeader().sortIndicatorSection()
-        order = self.table.horizontalHeader().sortIndicatorOrder()
-        self.table.setSortingEnabled(False)
-        self.table.clear()
-        self.table.setColumnCount(2 + len(segments))
-        self.table.setHorizontalHeaderLabels(["Touchpoint", "Stage", *segments])
-        self.table.setRowCount(len(rows))
+        table: list[list[SortItem]] = []
         for r, row in enumerate(rows):
-            self.table.setItem(r, 0, SortItem(row.touchpoint, row.touchpoint))
-            self.table.setItem(r, 1, SortItem(row.stage, r))
-            for c, name in enumerate(segments, 2):
+            cells = [SortItem(row.touchpoint, row.touchpoint), SortItem(row.stage, r)]
+            for name in segments:
                 v = row.values.get(name)
                 text = _num(v.value if v else None, metric)
                 if v is not None and v.n is not None:
                     text += f" (n={v.n})"
                 item = SortItem(text, v.value if v else None)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setSortingEnabled(True)
-        if 0 <= sorted_by < self.table.columnCount():
-            self.table.sortItems(sorted_by, order)
+                cells.append(item)
+            table.append(cells)
+        self.fill_table(["Touchpoint", "Stage", *segments], table)
 
 
 class EmotionTab(QWidget):
