@@ -130,16 +130,9 @@ def create_from_template(path: str | Path, template: str) -> Path:
     return path
 
 
-def new_from_template_dialog(parent: QWidget | None) -> MainWindow | None:
-    names = template_names()
-    template, ok = QInputDialog.getItem(parent, "New project", "Start from:", names,
-                                        0, False)
-    if not ok:
-        return None
-    path, _ = QFileDialog.getSaveFileName(parent, "New project", "",
-                                          "JourneyMapper projects (*.jmap)")
-    if not path:
-        return None
+def create_chosen(parent: QWidget | None, path: str, template: str) -> str | None:
+    """Create the project a save dialog chose (adding .jmap, replacing a file the dialog
+    confirmed); its path, or None after showing why it could not be made."""
     if not path.endswith(".jmap"):
         path += ".jmap"
     try:
@@ -149,7 +142,19 @@ def new_from_template_dialog(parent: QWidget | None) -> MainWindow | None:
     except (OSError, JourneyMapperError) as e:
         show_error(parent, e)
         return None
-    return open_path(path, parent)
+    return path
+
+
+def new_from_template_dialog(parent: QWidget | None) -> MainWindow | None:
+    names = template_names()
+    template, ok = QInputDialog.getItem(parent, "New project", "Start from:", names,
+                                        0, False)
+    if not ok:
+        return None
+    path, _ = QFileDialog.getSaveFileName(parent, "New project", "",
+                                          "JourneyMapper projects (*.jmap)")
+    created = create_chosen(parent, path, template) if path else None
+    return open_path(created, parent) if created else None
 
 
 def data_dir() -> Path:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from journeymapper import __version__
-from journeymapper.errors import JourneyMapperError
 from journeymapper.storage.templates import template_files
 from journeymapper.ui.recent import KEY as RECENT_KEY
 
@@ -273,21 +272,12 @@ class WelcomeWindow(QWidget):
             self.close()
 
     def new_from(self, name: str, title: str) -> None:
-        from journeymapper.ui.launcher import create_from_template, show_error
+        from journeymapper.ui.launcher import create_chosen
 
         path = self.ask_save_path(self, f"{title}.jmap")
-        if not path:
-            return
-        if not path.endswith(".jmap"):
-            path += ".jmap"
-        try:
-            if Path(path).exists():
-                Path(path).unlink()  # the save dialog asked whether to replace it
-            create_from_template(path, name)
-        except (OSError, JourneyMapperError) as e:
-            show_error(self, e)
-            return
-        self._open(path)
+        created = create_chosen(self, path, name) if path else None
+        if created:
+            self._open(created)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         from journeymapper.ui.launcher import WINDOWS
