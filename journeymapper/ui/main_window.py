@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSettings, Qt
+from PySide6.QtCore import QLockFile, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,10 @@ from journeymapper.ui.theme import Theme, apply_palette, theme_for
 
 
 class MainWindow(QMainWindow):
+    # Before the file is let go: views installed beside the canvas stop reading it here
+    # (a palette change or a timer may still reach them while the window is deleted).
+    closing = Signal()
+
     def __init__(self, project: ProjectFile, lock: QLockFile | None = None,
                  opener: Callable[..., object] | None = None) -> None:
         super().__init__()
@@ -291,10 +295,12 @@ class MainWindow(QMainWindow):
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             focused.clearFocus()
+        self.closing.emit()
         self.panel.setEnabled(False)
         self.panel.touchpoint_id = None
         if self.scene is not None:
             self.scene.detach()
+            self.scene = None
         self.tabs.detach()
         self.panel.detach()
         self.project.close()

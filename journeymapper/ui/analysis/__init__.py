@@ -48,11 +48,18 @@ class AnalysisUi(QObject):
         self.bar.overlayChanged.connect(self.set_overlay)
         self.weak.touchpointActivated.connect(self.reveal)
         window.tabs.segmentChanged.connect(self.segment_changed)
+        window.closing.connect(self._window_closing)
         self.menu = self._build_menu()
         self.set_overlay(self.bar.current_overlay())
         self.segment_changed()
 
     # -- wiring --------------------------------------------------------------------------
+
+    def _window_closing(self) -> None:
+        self.weak.stop_following()
+        self.weak.set_segment(None)  # lists nothing, so reads nothing from then on
+        for dialog in self.dialogs.values():
+            dialog.close()
 
     def segment_id(self) -> str | None:
         scene = self.window.scene
