@@ -24,21 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from measure import JOURNEYMAPPER, measure
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT.parent / "shared" / "tools" / "gen_eventlog.py"
-JOURNEYMAPPER = Path(sys.executable).parent / "journeymapper"
-
-# Runs a command and reports its wall time and the peak RSS of its process tree, measured in
-# a fresh process so that one benchmark's peak cannot hide the other's.
-MEASURE = """
-import json, resource, subprocess, sys, time
-t = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-wall = time.perf_counter() - t
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024, "rc": done.returncode,
-                  "stdout": done.stdout[-4000:], "stderr": done.stderr[-4000:]}))
-"""
 
 PM4PY = """
 import json, sys
@@ -50,15 +39,6 @@ df = pm4py.format_dataframe(df, case_id="customer_id", activity_key="touchpoint"
 dfg, starts, ends = pm4py.discover_dfg(df)
 print("DFG=" + json.dumps({f"{a}\\t{b}": n for (a, b), n in dfg.items()}))
 """
-
-
-def measure(cmd: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True,
-                         check=True)
-    result = json.loads(out.stdout)
-    if result["rc"] != 0:
-        raise SystemExit(f"{cmd[0]} failed:\n{result['stderr']}")
-    return result
 
 
 def our_dfg(project: Path) -> dict[str, int]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
 import shutil
@@ -28,17 +27,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-JOURNEYMAPPER = Path(sys.executable).parent / "journeymapper"
-
-MEASURE = """
-import json, resource, subprocess, sys, time
-t = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-wall = time.perf_counter() - t
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024, "rc": done.returncode,
-                  "stdout": done.stdout[-4000:], "stderr": done.stderr[-4000:]}))
-"""
+from measure import JOURNEYMAPPER, measure
 
 # What an analyst writes: read the file (ids as text, as they are), summarise, save.
 LIFETIMES = """
@@ -73,15 +62,6 @@ def generate(path: Path, rows: int, seed: int = 10) -> None:
                 f.writelines(out)
                 out.clear()
         f.writelines(out)
-
-
-def measure(cmd: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True,
-                         check=True)
-    result = json.loads(out.stdout)
-    if result["rc"] != 0:
-        raise SystemExit(f"{cmd[0]} failed:\n{result['stderr']}")
-    return result
 
 
 def cross_check(contacts: Path, summary: Path) -> bool:
