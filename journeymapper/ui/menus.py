@@ -107,21 +107,3 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     for action in a.values():
         window.addAction(action)  # shortcuts keep working when the menu bar is hidden (F5)
     return a
-
-
-KEYS_HELP = """<table cellpadding=3>
-<tr><td><b>N</b></td><td>add a touchpoint to the selected stage, type its name, Enter</td></tr>
-<tr><td><b>F2</b> / double-click / Enter</td><td>rename in place</td></tr>
-<tr><td><b>Tab</b>, arrow keys</td><td>move the selection</td></tr>
-<tr><td><b>Delete</b></td><td>delete the selection (cards, arrows, a stage)</td></tr>
-<tr><td><b>Ctrl+D</b>, <b>Ctrl+C</b> / <b>Ctrl+V</b></td><td>duplicate, copy and paste
-(also into another segment)</td></tr>
-<tr><td>drag the dot on a card's right edge</td><td>connect to another card
-(drop on itself: a repeat visit)</td></tr>
-<tr><td>drag a stage header / its right edge</td><td>reorder / resize stages</td></tr>
-<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>find a touchpoint</td></tr>
-<tr><td><b>Ctrl+0</b>, <b>Ctrl+wheel</b>, <b>Ctrl+±</b></td><td>fit, zoom</td></tr>
-<tr><td><b>Space</b>-drag, middle-drag</td><td>pan</td></tr>
-<tr><td><b>F5</b>, <b>Esc</b></td><td>presentation mode, leave it</td></tr>
-</table>"""
