@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -361,14 +362,18 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
     try:
         if not path.exists():
             raise InputError(f"no such file ({path})", path.name)
-        preview.sha256 = sha256_of(path)
+        # Hashing reads the whole file once more: done while the importer reads it (DuckDB
+        # and hashlib both let go of the GIL), it costs no time.
+        with ThreadPoolExecutor(1) as pool:
+            digest = pool.submit(sha256_of, path)
+            plan = _build(project_file, path, options, preview)
+            preview.sha256 = digest.result()
         previous = [i for i in project_file.imports() if i.kind == kind]
         preview.already_imported = next(
             (i for i in previous if i.sha256 == preview.sha256), None)
         if preview.already_imported is None:
             preview.replaces = next(
                 (i for i in reversed(previous) if i.file_name == preview.file), None)
-        plan = _build(project_file, path, options, preview)
         preview.plan = plan
         preview.mapping = plan.mapping
         if preview.already_imported is None:

@@ -216,14 +216,22 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     if rows_read == 0 and not problems:
         raise InputError("has no events (only a header)", file)
 
-    # Names: case and spaces do not make two touchpoints (or segments).
-    def canonical(column: str) -> str:
-        distinct = [r[0] for r in con.execute(
-            f"SELECT {column}, min(rowid) m FROM raw GROUP BY 1 ORDER BY m").fetchall()
-            if r[0] is not None]
+    # Names: case and spaces do not make two touchpoints (or segments). One pass lists the
+    # distinct values; the per-row expressions stay plain columns unless some value needs
+    # mending (the common case costs nothing per row).
+    seg_col = col.get("segment")
+    distinct = con.execute(
+        f"SELECT {col['touchpoint']}, {seg_col or 'NULL'}, min(rowid) m FROM raw "
+        "GROUP BY ALL ORDER BY m").fetchall()
+    tp_values = list(dict.fromkeys(r[0] for r in distinct))
+    seg_values = list(dict.fromkeys(r[1] for r in distinct))
+
+    def canonical(column: str, values: list[str | None]) -> str:
         first_by_key: dict[str, str] = {}
         pairs = []
-        for value in distinct:
+        for value in values:
+            if value is None:
+                continue
             canon = first_by_key.setdefault(_key(value), " ".join(value.split()))
             if canon != value:
                 pairs.append((value, canon))
@@ -235,10 +243,14 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         return (f"coalesce((SELECT canon_value FROM {table} WHERE raw_value = {column}), "
                 f"{column})")
 
-    tp_expr = canonical(col["touchpoint"])
+    tp_expr = canonical(col["touchpoint"], tp_values)
     seg_expr = _lit(options.segment or DEFAULT_SEGMENT)
-    if "segment" in col:
-        seg_expr = f"coalesce(nullif(trim({canonical(col['segment'])}), ''), {seg_expr})"
+    if seg_col:
+        seg_canon = canonical(seg_col, seg_values)
+        if seg_canon == seg_col and None not in seg_values and "" not in seg_values:
+            seg_expr = seg_col
+        else:
+            seg_expr = f"coalesce(nullif(trim({seg_canon}), ''), {seg_expr})"
     join = ""
     if options.customer_segments:  # --segments-from: the contact list decides the segment
         con.execute("CREATE TABLE contact (contact_id VARCHAR PRIMARY KEY, "
@@ -248,8 +260,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         join = f"LEFT JOIN contact ON contact_id = {col['customer']}"
         seg_expr = f"coalesce(contact_segment, {seg_expr})"
 
-    tp_names = [r[0] for r in con.execute(
-        f"SELECT DISTINCT {tp_expr} FROM raw WHERE {col['touchpoint']} IS NOT NULL").fetchall()]
+    tp_names = list(dict.fromkeys(" ".join(v.split()) for v in tp_values if v is not None))
     keys = {_key(t): t for t in tp_names}
     missing_goals = [g for g in options.goals if _key(g) not in keys]
     if missing_goals:
@@ -270,49 +281,57 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     has_goals = bool(goal_terms)
 
     # The journeys in one pass: the window sorts each customer's events by time, then file
-    # order (the whole-journey frame for `converted` reuses that sort: 8 % faster than an
-    # unordered partition of its own), and one GROUPING SETS aggregation reads off
-    # transitions (segment, tp, next) and per-touchpoint figures (segment, tp) without
-    # materialising the steps. Timestamps go
-    # first through the cheap ISO cast; only when some value is not ISO is the pass redone
-    # with the full rules (dotted, slashed, 8-digit, --date-format).
+    # order (the whole-journey frame for `converted` reuses that sort), and one GROUP BY
+    # (segment, tp, next_tp) reads off the transitions; the per-touchpoint figures are sums
+    # of those groups, added up in Python (a GROUPING SETS pass of its own doubled the cost).
     ts_col = col["timestamp"]
-    valid = (f"trim(coalesce({col['customer']}, '')) <> '' AND "
-             f"trim(coalesce({col['touchpoint']}, '')) <> '' AND "
-             f"length({col['customer']}) <= 1000 AND length({col['touchpoint']}) <= 1000")
+
+    def present(column: str, values: list[str | None] | None = None) -> str:
+        """SQL: the column holds a usable value. Checked on the distinct values when known."""
+        if values is not None and all(v is not None and v.strip() and len(v) <= 1000
+                                      for v in values):
+            return "true"
+        return (f"({column} IS NOT NULL AND length({column}) <= 1000 AND "
+                f"NOT (ascii({column}) <= 32 AND trim({column}) = ''))")
+
+    valid = f"{present('customer')} AND {present('tp', tp_values)}"
 
     def events_sql(ts_expr: str) -> str:
-        return f"""SELECT raw.rowid AS seq, {col['customer']} AS customer, {tp_expr} AS tp,
-                          {seg_expr} AS segment, {ts_expr} AS ts, ({goal_expr}) AS hit
-                   FROM raw {join} WHERE {valid}"""
+        return f"""SELECT *, ts IS NULL OR NOT ({valid}) AS bad
+                   FROM (SELECT raw.rowid AS seq, {col['customer']} AS customer, {tp_expr} AS tp,
+                                {seg_expr} AS segment, {ts_expr} AS ts, ({goal_expr}) AS hit
+                         FROM raw {join})"""
 
-    def flow(ts_expr: str) -> tuple[list[tuple[Any, ...]], int]:
+    def flow(ts_expr: str, where: str = "") -> tuple[list[tuple[Any, ...]], int]:
+        """The figures per (segment, tp, next_tp), and how many rows were bad."""
         rows = con.execute(f"""
-            SELECT GROUPING(next_tp) AS per_touchpoint, segment, tp, next_tp, count(*),
-                   median(gap), count(*) FILTER (WHERE step = 1),
+            SELECT segment, tp, next_tp, count(*), median(gap), count(*) FILTER (WHERE step = 1),
                    count(*) FILTER (WHERE step = 1 AND converted),
-                   count(*) FILTER (WHERE last), count(*) FILTER (WHERE last AND NOT converted),
-                   avg(step)
-            FROM (SELECT segment, tp,
+                   count(*) FILTER (WHERE next_tp IS NULL AND NOT converted), sum(step),
+                   count(*) FILTER (WHERE bad)
+            FROM (SELECT segment, tp, bad,
                          LEAD(tp) OVER w AS next_tp,
                          epoch(LEAD(ts) OVER w) - epoch(ts) AS gap,
                          ROW_NUMBER() OVER w AS step,
-                         LEAD(seq) OVER w IS NULL AS last,
                          bool_or(hit) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
                                             AND UNBOUNDED FOLLOWING) AS converted
-                  FROM ({events_sql(ts_expr)}) WHERE ts IS NOT NULL
+                  FROM ({events_sql(ts_expr)}) {where}
                   WINDOW w AS (PARTITION BY customer ORDER BY ts, seq))
-            GROUP BY GROUPING SETS ((segment, tp, next_tp), (segment, tp))""").fetchall()
-        return rows, sum(r[4] for r in rows if r[0] == 1)
+            GROUP BY ALL""").fetchall()
+        return rows, sum(r[9] for r in rows)
 
-    iso = iso_expression(ts_col)
-    ts_expr = iso if options.date_format is None else \
+    # Bad rows are rare, so the first pass keeps them and only counts them: a filter before
+    # the window would compute every timestamp twice (DuckDB pushes it into the scan).
+    # When there are some, the pass is redone without them, and timestamps that the cheap ISO
+    # cast missed get the full rules (dotted, slashed, 8-digit).
+    ts_expr = iso_expression(ts_col) if options.date_format is None else \
         parse_expression(con, "raw", ts_col, options.date_format, file, offset)
-    rows, used = flow(ts_expr)
-    if used < rows_read and options.date_format is None:
-        ts_expr = parse_expression(con, "raw", ts_col, None, file, offset)
-        if ts_expr != iso:
-            rows, used = flow(ts_expr)
+    rows, bad = flow(ts_expr)
+    if bad:
+        if options.date_format is None:
+            ts_expr = parse_expression(con, "raw", ts_col, None, file, offset)
+        rows, _ = flow(ts_expr, "WHERE NOT bad")
+    used = sum(r[3] for r in rows)
 
     bad_count = rows_read - used
     if bad_count:
@@ -340,11 +359,11 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     skipped = len(problems.bad_rows) + problems.uncounted
     rejected = skipped - bad_count
     # Journeys through a touchpoint: distinct customers there (counted apart: a DISTINCT
-    # inside the grouping sets would cost more than this second, sort-free pass).
+    # inside the window pass would cost more than this second, sort-free pass).
     # When every row is good the filters (and the timestamp) are not needed here.
     source = (f"""SELECT {col['customer']} AS customer, {tp_expr} AS tp, {seg_expr} AS segment
                   FROM raw {join}""" if used == rows_read else
-              f"SELECT * FROM ({events_sql(ts_expr)}) WHERE ts IS NOT NULL")
+              f"SELECT * FROM ({events_sql(ts_expr)}) WHERE NOT bad")
     through = {(seg, tp): n for seg, tp, n in con.execute(
         f"SELECT segment, tp, count(DISTINCT customer) FROM ({source}) GROUP BY 1, 2"
     ).fetchall()}
@@ -354,18 +373,25 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     plan.rows_used = used
     plan.rows_skipped = skipped
 
-    per_tp = sorted((r for r in rows if r[0] == 1), key=lambda r: (r[1], r[10], r[2]))
-    pairs = sorted((r for r in rows if r[0] == 0 and r[3] is not None),
-                   key=lambda r: (r[1], r[2], r[3]))
+    # Per touchpoint: visits, starts, converting starts, ends, drop-offs, sum of steps.
+    per_tp: dict[tuple[str, str], list[int]] = {}
+    for segment, tp, next_tp, count, _, starts, converted, drops, steps, _ in rows:
+        sums = per_tp.setdefault((segment, tp), [0, 0, 0, 0, 0, 0])
+        for i, v in enumerate((count, starts, converted, count if next_tp is None else 0, drops,
+                               steps)):
+            sums[i] += int(v)
     # Touchpoints in flow order (their mean step), so created cards follow the journey.
-    for r in per_tp:
-        plan.saw(r[1], r[2])
-    for _, segment, a, b, count, median, *_rest in pairs:
+    order = sorted(per_tp, key=lambda k: (k[0], per_tp[k][5] / per_tp[k][0], k[1]))
+    for segment, tp in order:
+        plan.saw(segment, tp)
+    for segment, a, b, count, median, *_ in sorted(
+            (r for r in rows if r[2] is not None), key=lambda r: (r[0], r[1], r[2])):
         plan.transitions.append(TransitionFact(segment, a, b, int(count),
                                                None if median is None else float(median)))
     journeys_of: dict[str, int] = {}
     converted_of: dict[str, int] = {}
-    for _, segment, tp, _, visits, _, starts, converted, ends, drops, _ in per_tp:
+    for segment, tp in order:
+        visits, starts, converted, ends, drops, _ = per_tp[(segment, tp)]
         journeys = through[(segment, tp)]
         for metric, value in (("starts", starts), ("ends", ends), ("visits", visits),
                               ("journeys", journeys)):
