@@ -14,6 +14,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 from ui_support import dump, isolate_settings, open_window, read
 
+from journeymapper.commands.imports import source_of
+from journeymapper.importers.options import ImportOptions
+from journeymapper.ui.importing.jobs import source_path, source_record
 from journeymapper.ui.importing.panel import FIELDS_ROLE
 from journeymapper.ui.importing.wizard import (
     PAGE_MAPPING,
@@ -224,6 +227,12 @@ def test_imports_panel_remove_undo_and_rerun(qtbot, window, tmp_path: Path) -> N
     window.actions_["undo"].trigger()
     assert dump(project) == after
 
+    # The file beside the project is remembered relative to it: no folder names of this
+    # machine in the project, and a project folder moved with its data still re-runs.
+    with read(project) as pf:
+        record = source_of(pf, next(i.id for i in pf.imports() if i.file_name == "waits.csv"))
+    assert record is not None and record["path"] == "waits.csv"
+
     # The file changes; Re-run opens the wizard on it and replaces the numbers.
     data.write_text("touchpoint,wait_time_s\nBill,90\nWeb shop,50\n")
     row = panel_row(panel, "waits.csv")
@@ -242,6 +251,18 @@ def test_imports_panel_remove_undo_and_rerun(qtbot, window, tmp_path: Path) -> N
         assert values == {90.0, 50.0}
     window.actions_["undo"].trigger()
     assert dump(project) == after
+
+
+def test_source_record_keeps_files_outside_the_project_absolute(tmp_path: Path) -> None:
+    project_dir, elsewhere = tmp_path / "project", tmp_path / "exports"
+    inside = project_dir / "data" / "waits.csv"
+    outside = elsewhere / "waits.csv"
+    record = source_record(inside, ImportOptions(kind="metrics"), project_dir)
+    assert record["path"] == "data/waits.csv"
+    assert source_path(record, tmp_path / "moved") == tmp_path / "moved" / "data" / "waits.csv"
+    record = source_record(outside, ImportOptions(kind="metrics"), project_dir)
+    assert record["path"] == outside.resolve().as_posix()
+    assert source_path(record, project_dir) == outside.resolve()
 
 
 def test_transactions_import_is_one_undo_step(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001

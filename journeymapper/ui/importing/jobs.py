@@ -367,12 +367,24 @@ class Ran:
     already_imported: bool = False
 
 
-def source_record(path: Path, options: ImportOptions) -> dict[str, Any]:
-    """What the Imports panel needs to run an import again: the file and the options."""
+def source_record(path: Path, options: ImportOptions, project_dir: Path) -> dict[str, Any]:
+    """What the Imports panel needs to run an import again: the file and the options. A file
+    beside the project (or below it) is kept relative to it, so a project folder moved or sent
+    with its data still finds it, and the project does not carry the folder names of the
+    machine it was made on."""
     o = dataclasses.asdict(options)
     o.pop("customer_segments", None)
     o["answer_scale"] = list(options.answer_scale) if options.answer_scale else None
-    return {"path": str(path), "options": o}
+    path = path.resolve()
+    where = path.relative_to(project_dir.resolve()) if path.is_relative_to(
+        project_dir.resolve()) else path
+    return {"path": where.as_posix(), "options": o}
+
+
+def source_path(record: dict[str, Any], project_dir: Path) -> Path | None:
+    """The file of a source record, relative paths read from the project's folder."""
+    text = record.get("path")
+    return project_dir / text if text else None
 
 
 def options_from_record(record: dict[str, Any]) -> ImportOptions:
@@ -427,5 +439,5 @@ def run(project_path: Path, prepared: Prepared,
                     summary = "\n".join([head, *_placed_lines(placed)] + ([rest] if rest else []))
             if import_id and not already:
                 remember_source(pf, import_id, source_record(
-                    preview.path, source_options or preview.options))
+                    preview.path, source_options or preview.options, pf.path.parent))
         return Ran(RowDiff.between(before, snapshot(pf.conn)), summary, import_id, already)

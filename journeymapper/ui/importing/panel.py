@@ -182,11 +182,12 @@ class ImportsPanel(QWidget):
         imp = self.selected_import()
         if imp is None:
             return None
-        from journeymapper.ui.importing.jobs import options_from_record
+        from journeymapper.ui.importing.jobs import options_from_record, source_path
         from journeymapper.ui.importing.wizard import open_import_wizard
 
         record = source_of(self.project, imp.id) or {}
-        path = Path(record.get("path") or imp.file_name)
+        folder = self.project.path.parent
+        path = source_path(record, folder) or folder / imp.file_name
         if not path.exists():
             found, _ = QFileDialog.getOpenFileName(
                 self, f"Where is {imp.file_name} now?", str(self.project.path.parent),
