@@ -1,7 +1,9 @@
 """Event-log import benchmark: the whole ``journeymapper import --kind events`` process on a
 1M-event log made by ../shared/tools/gen_eventlog.py, against pm4py's DFG discovery
 (read_csv, format_dataframe, discover_dfg) on the same file, in one run. Wall time and peak
-RSS of each child process; the directly-follows counts of both are compared.
+RSS of each child process, each side run --runs times in turn and compared by medians (this
+machine's timings wander by 10-20 % from run to run); the directly-follows counts of both are
+compared. --shuffle puts the rows in random order first.
 
 pm4py is not a dependency of JourneyMapper: install it in a separate environment (it pulls in
 pandas, which would slow every start of the app's own environment) and point at it:

@@ -120,6 +120,32 @@ def test_drop_off_and_conversion_by_hand(tmp_path: Path) -> None:
         assert "new segment(s): S, T" in result.summary
 
 
+def test_journey_that_changes_segment(tmp_path: Path) -> None:
+    # c1 moves from Trial to Paid on the way: its step B -> C counts in Trial (the segment of
+    # the step's first event), so Trial gets a card C for the arrow to end on. Names written
+    # with odd spaces or an apostrophe are one touchpoint and one segment all the same.
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "customer,segment,touchpoint,timestamp\n"
+        "c1,Trial,A,2026-01-01 10:00\n"
+        "c1, Trial,B,2026-01-01 11:00\n"
+        "c1,Paid,Customer's portal,2026-01-01 12:00\n"
+        "c2,Paid,customer's  portal,2026-01-02 10:00\n")
+    with ProjectFile.create(tmp_path / "s.jmap") as pf:
+        import_file(pf, log, ImportOptions(kind="events", create_missing="Flow"))
+        segs = {s.id: s.name for s in pf.segments()}
+        tps = {t.id: (segs[t.segment_id], t.name) for t in pf.touchpoints()}
+        pairs = {(segs[t.segment_id], tps[t.source_id][1], tps[t.target_id][1]): t.count
+                 for t in pf.transitions()}
+        assert pairs == {("Trial", "A", "B"): 1, ("Trial", "B", "Customer's portal"): 1}
+        assert sorted(tps.values()) == [("Paid", "Customer's portal"), ("Trial", "A"),
+                                        ("Trial", "B"), ("Trial", "Customer's portal")]
+        journeys = {(segs[o.segment_id], tps[o.touchpoint_id][1]): o.value
+                    for o in pf.observations() if o.metric_key == "journeys"}
+        assert journeys == {("Trial", "A"): 1, ("Trial", "B"): 1,
+                            ("Paid", "Customer's portal"): 2}
+
+
 def test_timestamp_formats() -> None:
     assert parse_timestamps(["2016-12-28T18:55:24.5+02:00", "2016-12-28 18:55", "2016-12-28",
                              "28.12.2016 18:55:24", "19970101"]) == [

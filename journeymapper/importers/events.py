@@ -401,6 +401,9 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
             (r for r in rows if r[2] is not None), key=lambda r: (r[0], r[1], r[2])):
         plan.transitions.append(TransitionFact(segment, a, b, int(count),
                                                None if median is None else float(median)))
+        # A journey that changes segment on the way counts its step in the segment it left,
+        # so the arrow needs its target there too.
+        plan.saw(segment, b)
     journeys_of: dict[str, int] = {}
     converted_of: dict[str, int] = {}
     for segment, tp in order:
