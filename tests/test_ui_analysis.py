@@ -105,6 +105,28 @@ def test_choosing_a_competitor_puts_the_gap_on_the_card(window) -> None:  # noqa
     assert app.boundingRect().bottom() > app.RECT.bottom() + 10
 
 
+def test_verdict_tag_stays_inside_the_card(window) -> None:  # noqa: ANN001
+    """The WEAK tag sits in the card's top row: the gap above the card (where the card above
+    puts its gap and drop-off pills) stays free of it."""
+    pick(window.analysis.bar.metric_box, "NPS")
+    tech = card_named(window, "Technician visit")
+    assert tech.style.weak
+    scene = window.scene
+    image = scene.render_image()
+    origin = scene.map_rect().topLeft()
+    top = tech.sceneBoundingRect().top() - origin.y()
+    left = tech.mapToScene(tech.RECT.topLeft()).x() - origin.x()
+    weak = scene.theme.weak
+    card_top = tech.mapToScene(tech.RECT.topLeft()).y() - origin.y()
+
+    def red_pixels(y0: float, y1: float) -> int:
+        return sum(1 for y in range(round(y0), round(y1)) for x in range(round(left) + 30,
+                   round(left) + 100) if QColor(image.pixel(x, y)) == weak)
+
+    assert red_pixels(top, card_top - 3) == 0  # above the outline: nothing of the tag
+    assert red_pixels(card_top + 6, card_top + 20) > 100  # the tag, in the top row
+
+
 def test_tooltip_names_the_evidence_and_its_import(window) -> None:  # noqa: ANN001
     tip = card_named(window, "Call centre").style.tooltip
     assert "Weak" in tip and "NPS \u221251" in tip and "n=85" in tip

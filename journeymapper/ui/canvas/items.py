@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.scene import MapScene
 
 HANDLE_RADIUS = 7.0
-MARK_HEIGHT = 16.0  # the verdict tag on a card's top edge and the pills under it
+MARK_HEIGHT = 16.0  # the verdict tag in a card's top row and the pills under it
 RESIZE_GRIP = 8.0
 Z_COLUMN, Z_ARROW, Z_CARD, Z_DRAGGED, Z_EDITOR = -10.0, -1.0, 0.0, 5.0, 10.0
 # Below this zoom, text is unreadable anyway: draw blocks only (fast when fitted).
@@ -387,9 +387,8 @@ class CardItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         style = self.style
-        top = -MARK_HEIGHT / 2 - 2 if style and (style.weak or style.watch) else -4
         bottom = MARK_HEIGHT + 4 if style and (style.gap or style.drop_off) else 4
-        return self.RECT.adjusted(-4, top, HANDLE_RADIUS + 5, bottom)
+        return self.RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, bottom)
 
     def shape(self) -> QPainterPath:
         p = QPainterPath()
@@ -465,11 +464,6 @@ class CardItem(QGraphicsItem):
             painter.setPen(QPen(channel if fill == theme.card else text_colour, 1.6))
         painter.drawPath(glyph)
         painter.restore()
-        small = font(11.5 * scene.text_scale)
-        painter.setFont(small)
-        painter.setPen(sub_colour)
-        painter.drawText(QRectF(34, 5, 120, 18), Qt.AlignmentFlag.AlignVCenter,
-                         self.tp.channel.upper() if self.tp.channel else "")
         right = CARD_WIDTH - 10
         if self.tp.moment_of_truth:
             painter.setPen(QPen(theme.moment.darker(130), 0.8))
@@ -481,6 +475,15 @@ class CardItem(QGraphicsItem):
             painter.setBrush(theme.goal)
             painter.drawPath(flag_path(right - 10, 6, 15))
             right -= 20
+        # The verdict tag leads the top row, the channel's name follows in what room is left.
+        left = 34 + (self._paint_verdict(painter, style, theme) + 6 if style else 0)
+        small = font(11.5 * scene.text_scale)
+        painter.setFont(small)
+        painter.setPen(sub_colour)
+        painter.drawText(QRectF(left, 5, right - left, 18), Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetricsF(small).elidedText(
+                             self.tp.channel.upper() if self.tp.channel else "",
+                             Qt.TextElideMode.ElideRight, max(right - left, 0)))
         if not self.editing:
             big = font(14 * scene.text_scale, bold=True)
             fm = QFontMetricsF(big)
@@ -520,22 +523,30 @@ class CardItem(QGraphicsItem):
             painter.setBrush(theme.accent)
             painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
 
+    def _paint_verdict(self, painter: QPainter, style: CardStyle, theme) -> float:  # noqa: ANN001
+        """The verdict as a tag in the card's top row, read from the back of the room and not
+        by colour alone. Inside the card it cannot collide with the pills under the card above
+        (the 20-pixel gap between cards holds those). Returns its width (0: no verdict)."""
+        if not (style.weak or style.watch):
+            return 0.0
+        f = font(11, bold=True)
+        painter.setFont(f)
+        text = "⚠ WEAK" if style.weak else "WATCH"
+        colour = theme.weak if style.weak else theme.watch
+        w = QFontMetricsF(f).horizontalAdvance(text) + 12
+        tag = QRectF(34, 6, w, MARK_HEIGHT)
+        painter.setPen(QPen(colour, 1.5) if style.watch else Qt.PenStyle.NoPen)
+        painter.setBrush(colour if style.weak else theme.card)
+        painter.drawRoundedRect(tag, 4, 4)
+        painter.setPen(QColor("#ffffff") if style.weak else _readable_on(theme.card, colour))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+        return w
+
     def _paint_marks(self, painter: QPainter, style: CardStyle, theme) -> None:  # noqa: ANN001
-        """The verdict as a tag on the top edge (read from the back of the room, and not by
-        colour alone), and under the card the competitor gap and a drop-off that stands out."""
+        """Under the card: the competitor gap and a drop-off that stands out."""
         f = font(11, bold=True)
         fm = QFontMetricsF(f)
         painter.setFont(f)
-        if style.weak or style.watch:
-            text = "⚠ WEAK" if style.weak else "WATCH"
-            colour = theme.weak if style.weak else theme.watch
-            w = fm.horizontalAdvance(text) + 14
-            tag = QRectF(18, -MARK_HEIGHT / 2, w, MARK_HEIGHT)
-            painter.setPen(QPen(colour, 1.5) if style.watch else Qt.PenStyle.NoPen)
-            painter.setBrush(colour if style.weak else theme.card)
-            painter.drawRoundedRect(tag, 4, 4)
-            painter.setPen(QColor("#ffffff") if style.weak else _readable_on(theme.card, colour))
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
         below = CARD_HEIGHT + 3
         room = CARD_WIDTH
         if style.drop_off:
