@@ -226,15 +226,16 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     tp_values = list(dict.fromkeys(r[0] for r in distinct))
     seg_values = list(dict.fromkeys(r[1] for r in distinct))
 
-    def canonical(column: str, values: list[str | None]) -> str:
-        first_by_key: dict[str, str] = {}
-        pairs = []
+    def spellings(values: list[str | None], names: dict[str, str]) -> dict[str, str]:
+        """Adds each value's key (case and spaces aside) with its first spelling, spaces
+        collapsed, to ``names``; spellings already there win."""
         for value in values:
-            if value is None:
-                continue
-            canon = first_by_key.setdefault(_key(value), " ".join(value.split()))
-            if canon != value:
-                pairs.append((value, canon))
+            if value is not None:
+                names.setdefault(_key(value), " ".join(value.split()))
+        return names
+
+    def canonical(column: str, values: list[str | None], names: dict[str, str]) -> str:
+        pairs = [(v, names[_key(v)]) for v in values if v is not None and names[_key(v)] != v]
         if not pairs:
             return column
         table = f"canon_{column}"
@@ -243,25 +244,31 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         return (f"coalesce((SELECT canon_value FROM {table} WHERE raw_value = {column}), "
                 f"{column})")
 
-    tp_expr = canonical(col["touchpoint"], tp_values)
-    seg_expr = _lit(options.segment or DEFAULT_SEGMENT)
+    keys = spellings(tp_values, {})
+    tp_expr = canonical(col["touchpoint"], tp_values, keys)
+    # Rows without a segment go to --segment (or "All customers"): spelt as the file spells
+    # it where the file names it too, else the two spellings would count apart.
+    seg_names = spellings(seg_values, {})
+    fallback = options.segment or DEFAULT_SEGMENT
+    seg_expr = _lit(seg_names.setdefault(_key(fallback), fallback))
     if seg_col:
-        seg_canon = canonical(seg_col, seg_values)
+        seg_canon = canonical(seg_col, seg_values, seg_names)
         if seg_canon == seg_col and None not in seg_values and "" not in seg_values:
             seg_expr = seg_col
         else:
             seg_expr = f"coalesce(nullif(trim({seg_canon}), ''), {seg_expr})"
     join = ""
     if options.customer_segments:  # --segments-from: the contact list decides the segment
+        spellings(list(options.customer_segments.values()), seg_names)
         con.execute("CREATE TABLE contact (contact_id VARCHAR PRIMARY KEY, "
                     "contact_segment VARCHAR)")
         con.executemany("INSERT INTO contact VALUES (?, ?)",
-                        list(options.customer_segments.items()))
+                        [(c, seg_names[_key(s)] if s else s)
+                         for c, s in options.customer_segments.items()])
         join = f"LEFT JOIN contact ON contact_id = {col['customer']}"
         seg_expr = f"coalesce(contact_segment, {seg_expr})"
 
-    tp_names = list(dict.fromkeys(" ".join(v.split()) for v in tp_values if v is not None))
-    keys = {_key(t): t for t in tp_names}
+    tp_names = [t for t in keys.values() if t]
     missing_goals = [g for g in options.goals if _key(g) not in keys]
     if missing_goals:
         import difflib
