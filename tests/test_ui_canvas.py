@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from ui_support import (
     card_point,
     click,
@@ -406,3 +406,35 @@ def test_an_arrow_past_a_column_runs_around_its_cards(window, project_path):
     path = window.scene.arrows[arrow.tr_id].shape()
     assert not path.intersects(window.scene.cards[blocker.tp.id].sceneBoundingRect()
                                .adjusted(6, 6, -6, -6))
+
+
+def test_arrows_on_one_lane_run_side_by_side(window, project_path):
+    """Two arrows past the same column pick the same lane; drawn on one line they would hide
+    each other. They run apart, and close up again when one goes."""
+    window.resize(1800, 900)
+    a, checkout = by_name(project_path, "Search ad"), by_name(project_path, "Checkout")
+    welcome = by_name(project_path, "Welcome email")
+    drag(window, handle_point(window, a.id), card_point(window, checkout.id))
+    drag(window, handle_point(window, a.id), card_point(window, welcome.id))
+    arrows = {arrow.target.tp.name: arrow for arrow in window.scene.arrows.values()}
+    assert set(arrows) == {"Checkout", "Welcome email"}
+    assert all(arrow.long for arrow in arrows.values())
+    # Where both run over the column in between: the middle of the card there.
+    between = window.scene.cards[by_name(project_path, "Pricing page").id]
+    x = between.sceneBoundingRect().center().x()
+
+    def height_at(arrow) -> float:  # noqa: ANN001
+        path = arrow.shape()
+        ys = [y / 2 for y in range(0, 2000) if path.contains(QPointF(x, y / 2))]
+        return sum(ys) / len(ys)
+
+    assert abs(height_at(arrows["Checkout"]) - height_at(arrows["Welcome email"])) >= 5
+    # The one that turns off first runs nearer the cards it turns to (below the lane).
+    assert height_at(arrows["Checkout"]) > height_at(arrows["Welcome email"])
+    # Deleting one: the other takes the middle of the lane again.
+    alone_before = height_at(arrows["Welcome email"])
+    click(window, window.view.mapFromScene(arrows["Checkout"].shape().pointAtPercent(0.5)))
+    key(window, Qt.Key.Key_Delete)
+    assert len(window.scene.arrows) == 1
+    (left,) = window.scene.arrows.values()
+    assert height_at(left) == pytest.approx(alone_before + 3, abs=0.6)

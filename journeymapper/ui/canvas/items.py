@@ -664,6 +664,8 @@ class ArrowItem(QGraphicsItem):
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self.long = False  # routed along a lane past the cards of the columns in between
+        self._lane_order: tuple[float, float, str] = (0.0, 0.0, tr.id)
+        self._lane_memo: tuple[list, tuple[float, ...], float | None] | None = None
         self._outline: tuple[float, QPainterPath] | None = None  # (pen width, stroked path)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_ARROW)
@@ -694,12 +696,24 @@ class ArrowItem(QGraphicsItem):
     def _lane(self, start: QPointF, end: QPointF, c1: QPointF, c2: QPointF) -> float | None:
         """The height of a horizontal run that crosses no card, nearest the two ends; None
         when the plain curve from ``start`` to ``end`` passes no card (the usual case: an
-        arrow to the next column)."""
-        lo, hi = sorted((start.x(), end.x()))
+        arrow to the next column). Kept while the cards and the ends stay where they are: an
+        arrow moving over on a shared lane routes again, and this is most of that work."""
         scene = self.scene()
-        if scene is None or hi - lo < CARD_WIDTH:  # no column in between: nothing to pass
+        if scene is None:
             return None
-        between = [r.adjusted(-4, -4, 4, 4) for c, r in scene.card_rects()
+        rects = scene.card_rects()
+        ends = (start.x(), start.y(), end.x(), end.y())
+        if self._lane_memo is None or self._lane_memo[0] is not rects \
+                or self._lane_memo[1] != ends:
+            self._lane_memo = (rects, ends, self._find_lane(rects, start, end, c1, c2))
+        return self._lane_memo[2]
+
+    def _find_lane(self, rects: list[tuple[CardItem, QRectF]], start: QPointF, end: QPointF,
+                   c1: QPointF, c2: QPointF) -> float | None:
+        lo, hi = sorted((start.x(), end.x()))
+        if hi - lo < CARD_WIDTH:  # no column in between: nothing to pass
+            return None
+        between = [r.adjusted(-4, -4, 4, 4) for c, r in rects
                    if r.right() > lo + 4 and r.left() < hi - 4
                    and c is not self.source and c is not self.target]
         if not between:
@@ -727,6 +741,12 @@ class ArrowItem(QGraphicsItem):
         if not free:
             return None
         return min(free, key=lambda y: (abs(y - start.y()) + abs(y - end.y()), y))
+
+    def lane_order(self) -> tuple[float, float, str]:
+        """Side by side on a shared lane: an arrow that turns off towards cards below the
+        lane sooner runs nearer them (lower), so it crosses none of the longer ones; towards
+        cards above, the other way round. Set when it routes."""
+        return self._lane_order
 
     def route_kind(self) -> str:
         """loop, forward, backward, down (next card below), side_down, side_up."""
@@ -790,20 +810,27 @@ class ArrowItem(QGraphicsItem):
             c1, c2 = start + bulge, end + bulge
         path.moveTo(start)
         self.long = False
-        if kind in ("forward", "backward"):
-            lane = self._lane(start, end, c1, c2)
-            if lane is not None:
-                # Over cards of the columns in between: run along the gap between two rows of
-                # cards instead, turning in the gutters next to the two ends.
-                self.long = True
-                d = 1.0 if kind == "forward" else -1.0
-                gutter = 28.0
-                path.cubicTo(start + QPointF(d * gutter * 0.8, 0),
-                             QPointF(start.x() + d * gutter * 0.2, lane),
-                             QPointF(start.x() + d * gutter, lane))
-                path.lineTo(end.x() - d * gutter, lane)
-                c1 = QPointF(end.x() - d * gutter * 0.2, lane)
-                c2 = end - QPointF(d * gutter * 0.8, 0)
+        lane = self._lane(start, end, c1, c2) if kind in ("forward", "backward") else None
+        scene = self.scene()
+        if lane is None and scene is not None:
+            scene.lanes.release(self)
+        if lane is not None:
+            # Over cards of the columns in between: run along the gap between two rows of
+            # cards instead, turning in the gutters next to the two ends, beside any other
+            # arrow on that lane.
+            self.long = True
+            d = 1.0 if kind == "forward" else -1.0
+            gutter = 28.0
+            length = abs(end.x() - start.x())
+            self._lane_order = (-length if end.y() > lane else length, s.y(), self.tr.id)
+            lane += scene.lanes.offset(self, lane, *sorted((start.x() + d * gutter,
+                                                            end.x() - d * gutter)))
+            path.cubicTo(start + QPointF(d * gutter * 0.8, 0),
+                         QPointF(start.x() + d * gutter * 0.2, lane),
+                         QPointF(start.x() + d * gutter, lane))
+            path.lineTo(end.x() - d * gutter, lane)
+            c1 = QPointF(end.x() - d * gutter * 0.2, lane)
+            c2 = end - QPointF(d * gutter * 0.8, 0)
         direction = QLineF(c2, end)
         if direction.length() < 0.01:
             direction = QLineF(start, end)

@@ -35,6 +35,7 @@ from journeymapper.ui.canvas.items import (
     InlineEditor,
     StageItem,
 )
+from journeymapper.ui.canvas.lanes import Lanes
 from journeymapper.ui.canvas.legend import legend_size, paint_legend
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.theme import Theme, light_theme
@@ -73,6 +74,9 @@ class MapScene(QGraphicsScene):
         self.overlay: Overlay | None = None
         self.renaming_stage_id: str | None = None
         self.detached = False
+        # A pending flush must not touch a scene that its window has already deleted.
+        self.lanes = Lanes(lambda: QTimer.singleShot(
+            0, lambda: self.lanes.flush() if shiboken6.isValid(self) else None))
         self.detached_once = False
         self.stages: list[Stage] = []
         self.stage_items: dict[str, StageItem] = {}
@@ -188,6 +192,7 @@ class MapScene(QGraphicsScene):
         self.arrows.clear()
         self.cards.clear()
         self.stage_items.clear()
+        self.lanes.clear()
         self._rebuild_stages()
         for tp in self.project.touchpoints(self.segment_id):
             self._put_card(tp)
@@ -266,6 +271,7 @@ class MapScene(QGraphicsScene):
         arrow = self.arrows.pop(trid, None)
         if arrow is not None:
             arrow.detach()
+            self.lanes.release(arrow)
             self.removeItem(arrow)
 
     def _on_changes(self, changes: list[Change]) -> None:
@@ -318,6 +324,7 @@ class MapScene(QGraphicsScene):
                     near.add(a)
             for arrow in {b for a in near for c in (a.source, a.target) for b in c.arrows}:
                 arrow.reroute()
+            self.lanes.flush()
         if stages_changed or touched or arrows_changed:
             self._after_change(arrows=arrows_changed)
         if any(c.table in ANALYSIS_TABLES for c in changes):
@@ -333,6 +340,7 @@ class MapScene(QGraphicsScene):
             for arrow in self.arrows.values():
                 arrow.set_width_for(top)
                 arrow.reroute()
+            self.lanes.flush()
         bottom = max((c.pos().y() + CARD_HEIGHT for c in self.cards.values()), default=0)
         height = max(MIN_MAP_HEIGHT, bottom + CARD_HEIGHT + 2 * CARD_GAP)
         counts: dict[str, int] = {}
@@ -365,6 +373,7 @@ class MapScene(QGraphicsScene):
     def render_map(self, painter: QPainter, target: QRectF | None = None) -> None:
         """Draw the whole map into ``painter`` (``target``: where, default at scale 1 from the
         origin), as for export: no selection, handles or grid."""
+        self.lanes.flush()
         source = self.map_rect()
         was = self.export_mode
         self.set_export_mode(True)
