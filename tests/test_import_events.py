@@ -14,6 +14,7 @@ import pytest
 
 from journeymapper.cli import main
 from journeymapper.cli.events_sql import events_sql
+from journeymapper.importers import engine
 from journeymapper.importers.apply import import_file
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.timestamps import parse_timestamps
@@ -195,6 +196,35 @@ def test_parquet_folder_in_file_order(telco: Path, tmp_path: Path) -> None:
     with ProjectFile.create(tmp_path / "p.jmap") as pf:
         import_file(pf, folder, ImportOptions(kind="events", create_missing="Journey"))
         assert flow(pf)["pairs"] == independent(log)["pairs"]
+
+
+def test_parquet_log_larger_than_memory_spills_outside_the_working_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log larger than the memory DuckDB may use spills to disk, into a folder of its own:
+    here the working folder is gone, so DuckDB's default place (".tmp" there) cannot be made."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    con = duckdb.connect()
+    for part in range(3):  # 3 x 200,000 events, 10 per customer, 12 touchpoints
+        con.execute(f"""COPY (SELECT 'customer ' || (i // 10) AS customer,
+                                     'Touchpoint ' || (hash(i) % 12) AS touchpoint,
+                                     TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS timestamp
+                              FROM range({part * 200_000}, {(part + 1) * 200_000}) t(i))
+                        TO '{folder / f"part{part}.parquet"}'""")
+    want = dict(con.execute(f"""SELECT touchpoint || ' > ' || nxt, count(*) FROM (
+        SELECT touchpoint, LEAD(touchpoint) OVER (PARTITION BY customer ORDER BY timestamp)
+               AS nxt FROM read_parquet('{folder}/*.parquet')) WHERE nxt IS NOT NULL
+        GROUP BY ALL""").fetchall())
+    con.close()
+    monkeypatch.setattr(engine, "MEMORY_LIMIT", "40MB")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    with ProjectFile.create(tmp_path / "p.jmap") as pf:
+        import_file(pf, folder, ImportOptions(kind="events", create_missing="Journey"))
+        got = {f"{a} > {b}": n for (_, a, b), n in flow(pf)["pairs"].items()}
+    assert got == want and sum(got.values()) == 600_000 - 60_000
 
 
 def test_segments_from_contacts_hook(tmp_path: Path) -> None:

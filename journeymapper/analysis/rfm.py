@@ -28,7 +28,6 @@ import contextlib
 import dataclasses
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -38,6 +37,7 @@ from typing import Any
 from journeymapper.errors import InputError
 from journeymapper.importers import transactions
 from journeymapper.importers.columns import parse_overrides
+from journeymapper.importers.engine import duckdb_connection
 from journeymapper.importers.readers import sha256_of
 from journeymapper.model import Import, Metric, Observation, Segment, new_id
 from journeymapper.model.metrics import builtin_metric
@@ -141,18 +141,6 @@ class RfmResult:
 
 
 # -- the computation ----------------------------------------------------------------------
-
-@contextlib.contextmanager
-def _duckdb() -> Iterator[Any]:
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        yield con
-    finally:
-        con.close()
-
 
 def parse_as_of(text: str | date | None) -> date | None:
     """``--as-of``: ISO (2024-05-01), or any date form the importers read."""
@@ -304,7 +292,7 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
     as_of_date = parse_as_of(as_of)
     import duckdb
 
-    with _duckdb() as con:
+    with duckdb_connection() as con:
         try:
             data = transactions.load(con, path, overrides, sheet, date_format, file)
             result = _compute(con, data, as_of_date)

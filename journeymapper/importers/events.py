@@ -21,6 +21,7 @@ from typing import Any
 
 from journeymapper.errors import InputError
 from journeymapper.importers.columns import guess_mapping
+from journeymapper.importers.engine import duckdb_connection
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
@@ -185,14 +186,11 @@ def aggregate(path: Path, options: ImportOptions, goals: list[str],
     import duckdb
 
     file = file or path.name
-    con = duckdb.connect()
     try:
-        con.execute("SET TimeZone = 'UTC'")
-        return _aggregate(con, path, options, goals, file)
+        with duckdb_connection() as con:
+            return _aggregate(con, path, options, goals, file)
     except duckdb.Error as e:
         raise InputError(f"cannot be read ({str(e).splitlines()[0]})", file) from e
-    finally:
-        con.close()
 
 
 def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
