@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.scene import MapScene
 
 HANDLE_RADIUS = 7.0
+GUTTER = 28.0  # where a long arrow turns onto its lane, beside the card it leaves or enters
 MARK_HEIGHT = 16.0  # the verdict tag in a card's top row and the pills under it
 RESIZE_GRIP = 8.0
 Z_COLUMN, Z_ARROW, Z_CARD, Z_DRAGGED, Z_EDITOR = -10.0, -1.0, 0.0, 5.0, 10.0
@@ -476,14 +477,17 @@ class CardItem(QGraphicsItem):
             painter.drawPath(flag_path(right - 10, 6, 15))
             right -= 20
         # The verdict tag leads the top row, the channel's name follows in what room is left.
-        left = 34 + (self._paint_verdict(painter, style, theme) + 6 if style else 0)
+        tag = self._paint_verdict(painter, style, theme) if style else 0.0
+        left = 34 + (tag + 6 if tag else 0)
         small = font(11.5 * scene.text_scale)
         painter.setFont(small)
         painter.setPen(sub_colour)
+        channel_name = self.tp.channel.upper() if self.tp.channel else ""
+        if tag:  # only then can the name run into the markers
+            channel_name = QFontMetricsF(small).elidedText(
+                channel_name, Qt.TextElideMode.ElideRight, max(right - left, 0))
         painter.drawText(QRectF(left, 5, right - left, 18), Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetricsF(small).elidedText(
-                             self.tp.channel.upper() if self.tp.channel else "",
-                             Qt.TextElideMode.ElideRight, max(right - left, 0)))
+                         channel_name)
         if not self.editing:
             big = font(14 * scene.text_scale, bold=True)
             fm = QFontMetricsF(big)
@@ -767,12 +771,11 @@ class ArrowItem(QGraphicsItem):
                 "down": ("bottom", "top"), "side_down": ("left", "left"),
                 "side_up": ("right", "right"), "loop": ("loop", "loop")}[self.route_kind()]
 
-    def reroute(self) -> None:
-        self.prepareGeometryChange()
+    def _ends(self) -> tuple[str, QRectF, QPointF, QPointF, QPointF, QPointF, float | None]:
+        """The route's kind, the source's inner rect, start, end, the two control points of
+        the plain curve, and the lane it takes past the columns in between (or None)."""
         s = self.source.sceneBoundingRect().adjusted(4, 4, -(HANDLE_RADIUS + 5), -4)
         t = self.target.sceneBoundingRect().adjusted(4, 4, -(HANDLE_RADIUS + 5), -4)
-        head_len = 8 + self.width * 1.4
-        path = QPainterPath()
         kind = self.route_kind()
         # Arrows sharing a side of a card fan out along it instead of meeting in one point.
         so = self.source.port_offset(self, 0)
@@ -808,9 +811,37 @@ class ArrowItem(QGraphicsItem):
                 end = QPointF(t.right(), t.center().y() + to)
                 bulge = QPointF(44, 0)
             c1, c2 = start + bulge, end + bulge
+        lane = self._lane(start, end, c1, c2) if kind in ("forward", "backward") else None
+        return kind, s, start, end, c1, c2, lane
+
+    def _run(self, kind: str, start: QPointF, end: QPointF) -> tuple[float, float]:
+        d = GUTTER if kind == "forward" else -GUTTER
+        return tuple(sorted((start.x() + d, end.x() - d)))  # type: ignore[return-value]
+
+    def reserve_lane(self) -> None:
+        """Tell the scene's lanes where this arrow will run, before the first routing of a
+        whole map: every arrow then knows its lane mates once, instead of moving over as each
+        new one joins."""
+        if abs(self.target.x() - self.source.x()) < 2 * CARD_WIDTH:
+            return  # a neighbouring column (or the same): no lane, and no need to look
+        kind, s, start, end, _, _, lane = self._ends()
+        if lane is not None:
+            self._lane_order = self._order_on(lane, s, start, end)
+            self.scene().lanes.reserve(self, lane, *self._run(kind, start, end))
+
+    def _order_on(self, lane: float, s: QRectF, start: QPointF, end: QPointF
+                  ) -> tuple[float, float, str]:
+        # Lengths in steps of 20 px: a card dragged a pixel reorders no lane.
+        length = round(abs(end.x() - start.x()) / 20)
+        return (-length if end.y() > lane else length, s.y(), self.tr.id)
+
+    def reroute(self) -> None:
+        self.prepareGeometryChange()
+        head_len = 8 + self.width * 1.4
+        path = QPainterPath()
+        kind, s, start, end, c1, c2, lane = self._ends()
         path.moveTo(start)
         self.long = False
-        lane = self._lane(start, end, c1, c2) if kind in ("forward", "backward") else None
         scene = self.scene()
         if lane is None and scene is not None:
             scene.lanes.release(self)
@@ -820,17 +851,14 @@ class ArrowItem(QGraphicsItem):
             # arrow on that lane.
             self.long = True
             d = 1.0 if kind == "forward" else -1.0
-            gutter = 28.0
-            length = abs(end.x() - start.x())
-            self._lane_order = (-length if end.y() > lane else length, s.y(), self.tr.id)
-            lane += scene.lanes.offset(self, lane, *sorted((start.x() + d * gutter,
-                                                            end.x() - d * gutter)))
-            path.cubicTo(start + QPointF(d * gutter * 0.8, 0),
-                         QPointF(start.x() + d * gutter * 0.2, lane),
-                         QPointF(start.x() + d * gutter, lane))
-            path.lineTo(end.x() - d * gutter, lane)
-            c1 = QPointF(end.x() - d * gutter * 0.2, lane)
-            c2 = end - QPointF(d * gutter * 0.8, 0)
+            self._lane_order = self._order_on(lane, s, start, end)
+            lane += scene.lanes.offset(self, lane, *self._run(kind, start, end))
+            path.cubicTo(start + QPointF(d * GUTTER * 0.8, 0),
+                         QPointF(start.x() + d * GUTTER * 0.2, lane),
+                         QPointF(start.x() + d * GUTTER, lane))
+            path.lineTo(end.x() - d * GUTTER, lane)
+            c1 = QPointF(end.x() - d * GUTTER * 0.2, lane)
+            c2 = end - QPointF(d * GUTTER * 0.8, 0)
         direction = QLineF(c2, end)
         if direction.length() < 0.01:
             direction = QLineF(start, end)

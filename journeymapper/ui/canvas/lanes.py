@@ -31,6 +31,8 @@ class Lanes:
     def __init__(self, schedule: Callable[[], None]) -> None:
         self._claims: dict[Laned, Claim] = {}
         self._on: dict[float, set[Laned]] = {}  # lane height -> the arrows on it
+        self._offsets: dict[Laned, float] = {}  # as last routed
+        self._reserved: set[Laned] = set()
         self._dirty: set[Laned] = set()
         self._schedule = schedule  # asks for a flush on the next turn of the event loop
 
@@ -43,19 +45,35 @@ class Lanes:
         self._claims[arrow] = claim
         self._on.setdefault(claim[0], set()).add(arrow)
         mates = self._mates(claim)
-        if before != claim:
-            self._mark([*mates, *(self._mates(before) if before else [])], arrow)
-        if len(mates) < 2:
-            return 0.0
-        mine = arrow.lane_order()
-        rank = sum(1 for a in mates if a.lane_order() < mine)
-        step = min(STEP, SPREAD / (len(mates) - 1))
-        return (rank - (len(mates) - 1) / 2) * step
+        value = self._offset_of(arrow, mates)
+        if arrow in self._reserved:  # its mates reserved theirs too: nobody moves over
+            self._reserved.discard(arrow)
+        elif before != claim or self._offsets.get(arrow) != value:
+            # The others move over when who shares the lane changes, or this arrow's place
+            # among them: not when a card dragged a pixel only stretches the run.
+            earlier = self._mates(before) if before else []
+            if self._offsets.get(arrow) != value or set(earlier) != set(mates):
+                self._mark([*mates, *earlier], arrow)
+        self._offsets[arrow] = value
+        return value
+
+    def reserve(self, arrow: Laned, lane: float, left: float, right: float) -> None:
+        """Where ``arrow`` will run, before a whole map is routed (see ArrowItem.reserve_lane):
+        its first :meth:`offset` then moves no other arrow over."""
+        before = self._claims.get(arrow)
+        if before is not None:
+            self._on[before[0]].discard(arrow)
+        claim = (round(lane, 1), left, right)
+        self._claims[arrow] = claim
+        self._on.setdefault(claim[0], set()).add(arrow)
+        self._reserved.add(arrow)
 
     def release(self, arrow: Laned) -> None:
         """``arrow`` runs along no lane (any more): the others close up."""
         self._dirty.discard(arrow)
         before = self._claims.pop(arrow, None)
+        self._offsets.pop(arrow, None)
+        self._reserved.discard(arrow)
         if before is not None:
             self._on[before[0]].discard(arrow)
             self._mark(self._mates(before), arrow)
@@ -63,14 +81,25 @@ class Lanes:
     def clear(self) -> None:
         self._claims.clear()
         self._on.clear()
+        self._offsets.clear()
+        self._reserved.clear()
         self._dirty.clear()
 
     def flush(self) -> None:
-        """Route again the arrows whose lane mates changed."""
+        """Route again the arrows whose place beside their lane mates changed. A card dragged
+        a pixel at a time touches every arrow on its lanes; few of them move over."""
         while self._dirty:
             arrow = self._dirty.pop()
-            if arrow in self._claims:
+            if arrow in self._claims and self._offset_of(arrow) != self._offsets.get(arrow):
                 arrow.reroute()  # same claim as before: marks nothing new
+
+    def _offset_of(self, arrow: Laned, mates: list[Laned] | None = None) -> float:
+        mates = self._mates(self._claims[arrow]) if mates is None else mates
+        if len(mates) < 2:
+            return 0.0
+        mine = arrow.lane_order()
+        rank = sum(1 for a in mates if a.lane_order() < mine)
+        return (rank - (len(mates) - 1) / 2) * min(STEP, SPREAD / (len(mates) - 1))
 
     def _mates(self, claim: Claim) -> list[Laned]:
         y, left, right = claim

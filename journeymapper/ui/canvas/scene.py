@@ -338,6 +338,8 @@ class MapScene(QGraphicsScene):
         if arrows:
             top = max((a.tr.count or 0 for a in self.arrows.values()), default=0)
             for arrow in self.arrows.values():
+                arrow.reserve_lane()
+            for arrow in self.arrows.values():
                 arrow.set_width_for(top)
                 arrow.reroute()
             self.lanes.flush()
