@@ -703,8 +703,8 @@ class ArrowItem(QGraphicsItem):
         arrow to the next column). Kept while the cards and the ends stay where they are: an
         arrow moving over on a shared lane routes again, and this is most of that work."""
         scene = self.scene()
-        if scene is None:
-            return None
+        if scene is None or abs(end.x() - start.x()) < CARD_WIDTH:
+            return None  # no column in between: nothing to pass (most arrows)
         rects = scene.card_rects()
         ends = (start.x(), start.y(), end.x(), end.y())
         if self._lane_memo is None or self._lane_memo[0] is not rects \
@@ -715,8 +715,6 @@ class ArrowItem(QGraphicsItem):
     def _find_lane(self, rects: list[tuple[CardItem, QRectF]], start: QPointF, end: QPointF,
                    c1: QPointF, c2: QPointF) -> float | None:
         lo, hi = sorted((start.x(), end.x()))
-        if hi - lo < CARD_WIDTH:  # no column in between: nothing to pass
-            return None
         between = [r.adjusted(-4, -4, 4, 4) for c, r in rects
                    if r.right() > lo + 4 and r.left() < hi - 4
                    and c is not self.source and c is not self.target]
@@ -841,9 +839,9 @@ class ArrowItem(QGraphicsItem):
         path = QPainterPath()
         kind, s, start, end, c1, c2, lane = self._ends()
         path.moveTo(start)
-        self.long = False
+        was_long, self.long = self.long, False
         scene = self.scene()
-        if lane is None and scene is not None:
+        if lane is None and was_long and scene is not None:
             scene.lanes.release(self)
         if lane is not None:
             # Over cards of the columns in between: run along the gap between two rows of
