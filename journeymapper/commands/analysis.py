@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from journeymapper.analysis.emotion import EMOTION_KEY, EMOTION_METRIC, stage_period
-from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields
+from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields, unique_name
 from journeymapper.errors import JourneyMapperError
 from journeymapper.model import Competitor, Metric, Observation, Stage
 from journeymapper.model.metrics import BUILTIN_METRICS, builtin_metric
@@ -98,13 +98,7 @@ def _metric_row(metric: Metric) -> dict[str, Any]:
 # -- competitors ---------------------------------------------------------------------------
 
 def unique_competitor_name(project: ProjectFile, wanted: str, ignore: str | None = None) -> str:
-    names = {c.name for c in project.competitors() if c.id != ignore}
-    if wanted not in names:
-        return wanted
-    i = 2
-    while f"{wanted} ({i})" in names:
-        i += 1
-    return f"{wanted} ({i})"
+    return unique_name(wanted, {c.name for c in project.competitors() if c.id != ignore})
 
 
 def add_competitor(project: ProjectFile, name: str) -> InsertEntities:

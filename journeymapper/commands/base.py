@@ -12,6 +12,16 @@ from PySide6.QtGui import QUndoCommand
 from journeymapper.storage.project_file import TABLE_OF, Capture, ProjectFile, to_row
 
 
+def unique_name(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or "wanted (2)", "wanted (3)"... the first that ``taken`` lacks."""
+    if wanted not in taken:
+        return wanted
+    i = 2
+    while f"{wanted} ({i})" in taken:
+        i += 1
+    return f"{wanted} ({i})"
+
+
 class InsertEntities(QUndoCommand):
     """Insert dataclass entities (parents first) in one transaction; undo deletes them."""
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields
+from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields, unique_name
 from journeymapper.model import Segment, Stage, Touchpoint, Transition, new_id
 from journeymapper.storage.project_file import ProjectFile
 
 
 def unique_segment_name(project: ProjectFile, wanted: str) -> str:
-    names = {s.name for s in project.segments()}
-    if wanted not in names:
-        return wanted
-    i = 2
-    while f"{wanted} ({i})" in names:
-        i += 1
-    return f"{wanted} ({i})"
+    return unique_name(wanted, {s.name for s in project.segments()})
 
 
 def _next_position(project: ProjectFile) -> int:

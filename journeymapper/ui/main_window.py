@@ -73,12 +73,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
-        self.panel_dock = QDockWidget("Properties", self)
-        self.panel_dock.setObjectName("properties")
-        self.panel_dock.setWidget(self.panel)
-        self.panel_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                    | QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel_dock)
+        self.panel_dock = self.add_dock("Properties", "properties", self.panel)
         self.status_counts = QLabel()
         self.status_zoom = QLabel()
         self.status_mode = QLabel()
@@ -114,6 +109,16 @@ class MainWindow(QMainWindow):
         install_analysis(self)  # after the first segment is shown: it follows the scene
 
     # -- segments and the canvas --------------------------------------------------------
+
+    def add_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        """A panel on the right: closable and movable, never floating off the window."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
 
     def show_segment(self, segment_id: str) -> None:
         if self.scene is not None and self.scene.segment_id == segment_id:

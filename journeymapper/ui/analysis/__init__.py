@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QDockWidget, QMenu
+from PySide6.QtWidgets import QDialog, QMenu
 
 from journeymapper.ui.analysis.follow import follow
 from journeymapper.ui.analysis.overlay_bar import LegendWidget, OverlayBar
@@ -28,12 +28,7 @@ class AnalysisUi(QObject):
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         self.legend = LegendWidget(window.view, lambda: window.scene)
         self.weak = WeakPanel(project)
-        self.weak_dock = QDockWidget("Weak touchpoints", window)
-        self.weak_dock.setObjectName("weak_touchpoints")
-        self.weak_dock.setWidget(self.weak)
-        self.weak_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                   | QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.weak_dock)
+        self.weak_dock = window.add_dock("Weak touchpoints", "weak_touchpoints", self.weak)
         window.splitDockWidget(window.panel_dock, self.weak_dock, Qt.Orientation.Vertical)
         window.resizeDocks([window.panel_dock, self.weak_dock], [260, 440],
                            Qt.Orientation.Vertical)

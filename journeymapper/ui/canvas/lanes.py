@@ -39,11 +39,7 @@ class Lanes:
     def offset(self, arrow: Laned, lane: float, left: float, right: float) -> float:
         """Where ``arrow`` runs relative to ``lane`` along [left, right]: 0 when alone."""
         claim = (round(lane, 1), left, right)
-        before = self._claims.get(arrow)
-        if before is not None and before[0] != claim[0]:
-            self._on[before[0]].discard(arrow)
-        self._claims[arrow] = claim
-        self._on.setdefault(claim[0], set()).add(arrow)
+        before = self._claim(arrow, claim)
         mates = self._mates(claim)
         value = self._offset_of(arrow, mates)
         if arrow in self._reserved:  # its mates reserved theirs too: nobody moves over
@@ -60,12 +56,7 @@ class Lanes:
     def reserve(self, arrow: Laned, lane: float, left: float, right: float) -> None:
         """Where ``arrow`` will run, before a whole map is routed (see ArrowItem.reserve_lane):
         its first :meth:`offset` then moves no other arrow over."""
-        before = self._claims.get(arrow)
-        if before is not None:
-            self._on[before[0]].discard(arrow)
-        claim = (round(lane, 1), left, right)
-        self._claims[arrow] = claim
-        self._on.setdefault(claim[0], set()).add(arrow)
+        self._claim(arrow, (round(lane, 1), left, right))
         self._reserved.add(arrow)
 
     def release(self, arrow: Laned) -> None:
@@ -100,6 +91,15 @@ class Lanes:
         mine = arrow.lane_order()
         rank = sum(1 for a in mates if a.lane_order() < mine)
         return (rank - (len(mates) - 1) / 2) * min(STEP, SPREAD / (len(mates) - 1))
+
+    def _claim(self, arrow: Laned, claim: Claim) -> Claim | None:
+        """Records where ``arrow`` runs; returns where it ran before."""
+        before = self._claims.get(arrow)
+        if before is not None and before[0] != claim[0]:
+            self._on[before[0]].discard(arrow)
+        self._claims[arrow] = claim
+        self._on.setdefault(claim[0], set()).add(arrow)
+        return before
 
     def _mates(self, claim: Claim) -> list[Laned]:
         y, left, right = claim

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
 
 
 def _menu(window: Any, title: str) -> Any:
@@ -38,12 +36,7 @@ def install(window: Any) -> None:
     window.actions_["import"] = action
 
     panel = ImportsPanel(window)
-    dock = QDockWidget("Imports", window)
-    dock.setObjectName("imports")
-    dock.setWidget(panel)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                     | QDockWidget.DockWidgetFeature.DockWidgetMovable)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock = window.add_dock("Imports", "imports", panel)
     window.tabifyDockWidget(window.panel_dock, dock)
     window.panel_dock.raise_()
     toggle = dock.toggleViewAction()
