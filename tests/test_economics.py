@@ -6,43 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flows_support import flows_project, put_economics
 
 from journeymapper.analysis.contact_plan import contact_plan, contact_plans
 from journeymapper.analysis.economics import economics_by_segment, segment_economics
 from journeymapper.cli import main
-from journeymapper.model import Observation
 from journeymapper.storage import ProjectFile
-
-# starts: Home 100, Support 20 -> 120 journeys. visits = incoming + starts:
-# Home 0 + 100 = 100, Support 30 + 10 (repeat visits) + 20 = 60, Checkout 60 + 0 = 60.
-TRANSITIONS = ("from,to,count\n"
-               ",Home,100\nHome,Support,30\nHome,Checkout,60\nSupport,Support,10\n"
-               "Support,,40\n,Support,20\nCheckout,,60\nHome,,10\n")
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    path = tmp_path / "e.jmap"
-    assert main(["new", str(path)]) == 0
-    data = tmp_path / "flows.csv"
-    data.write_text(TRANSITIONS)
-    assert main(["import", str(path), str(data), "--kind", "transitions",
-                 "--create-missing", "Flow"]) == 0
-    return path
-
-
-def put(path: Path, costs: dict[str, float], revenue: float | None = None) -> None:
-    with ProjectFile.open(path) as pf:
-        seg = pf.segments()[0]
-        ids = {t.name: t.id for t in pf.touchpoints(seg.id)}
-        for name, cost in costs.items():
-            pf.insert(Observation("cost_per_contact", seg.id, cost, ids[name]))
-        if revenue is not None:
-            if "revenue_per_customer" not in {m.key for m in pf.metrics()}:
-                from journeymapper.analysis.rfm import RFM_METRICS
-
-                pf.insert(next(m for m in RFM_METRICS if m.key == "revenue_per_customer"))
-            pf.insert(Observation("revenue_per_customer", seg.id, revenue, None))
+    return flows_project(tmp_path / "e.jmap")
 
 
 def economics(path: Path):
@@ -52,7 +26,7 @@ def economics(path: Path):
 
 
 def test_cost_per_journey_and_margin(project: Path) -> None:
-    put(project, {"Home": 0.5, "Support": 8.0, "Checkout": 2.0}, revenue=20.0)
+    put_economics(project, {"Home": 0.5, "Support": 8.0, "Checkout": 2.0}, revenue=20.0)
     e = economics(project)
     assert e.journeys == 120
     assert e.cost == pytest.approx(100 * 0.5 + 60 * 8.0 + 60 * 2.0)
@@ -63,7 +37,7 @@ def test_cost_per_journey_and_margin(project: Path) -> None:
 
 
 def test_missing_cost_makes_cost_absent_not_zero(project: Path) -> None:
-    put(project, {"Home": 0.5, "Support": 8.0}, revenue=20.0)
+    put_economics(project, {"Home": 0.5, "Support": 8.0}, revenue=20.0)
     e = economics(project)
     assert e.cost_per_journey is None and e.margin_per_customer is None
     assert e.revenue_per_customer == 20.0
@@ -72,7 +46,7 @@ def test_missing_cost_makes_cost_absent_not_zero(project: Path) -> None:
 
 
 def test_free_contact_typed_as_zero_counts(project: Path) -> None:
-    put(project, {"Home": 0.0, "Support": 6.0, "Checkout": 0.0})
+    put_economics(project, {"Home": 0.0, "Support": 6.0, "Checkout": 0.0})
     e = economics(project)
     assert e.cost_per_journey == pytest.approx(360 / 120)
     assert e.revenue_per_customer is None and e.margin_per_customer is None

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from flows_support import flows_project, put_economics
+
 from journeymapper.cli import main
 from journeymapper.model import Observation, Stage, Touchpoint
 from journeymapper.storage import ProjectFile
@@ -33,11 +35,6 @@ def test_csv_escapes_formulas_but_not_numbers(tmp_path: Path) -> None:
 
 # -- economics and the contact plan in the JSON export --------------------------------------
 
-FLOWS = ("from,to,count\n"
-         ",Home,100\nHome,Support,30\nHome,Checkout,60\nSupport,Support,10\n"
-         "Support,,40\n,Support,20\nCheckout,,60\nHome,,10\n")
-
-
 def export_json(path: Path, tmp_path: Path) -> dict:
     import json
 
@@ -47,13 +44,7 @@ def export_json(path: Path, tmp_path: Path) -> dict:
 
 
 def test_json_economics_absent_where_inputs_are_missing(tmp_path: Path) -> None:
-    from journeymapper.analysis.rfm import RFM_METRICS
-
-    path = tmp_path / "flows.jmap"
-    assert main(["new", str(path)]) == 0
-    (tmp_path / "flows.csv").write_text(FLOWS)
-    assert main(["import", str(path), str(tmp_path / "flows.csv"), "--kind", "transitions",
-                 "--create-missing", "Flow"]) == 0
+    path = flows_project(tmp_path / "flows.jmap")
     segment = export_json(path, tmp_path)["segments"][0]
     # No cost, no revenue: only the journeys (100 + 20 starts); nothing reads as zero.
     assert segment["economics"]["journeys"] == 120
@@ -61,13 +52,10 @@ def test_json_economics_absent_where_inputs_are_missing(tmp_path: Path) -> None:
     assert segment["contact_plan"] == {"per_customer_per_month": 0.0, "limit": 4.0,
                                        "over_limit": False, "contacts": []}
 
+    put_economics(path, {"Home": 0.5, "Support": 8.0}, revenue=20.0)
     with ProjectFile.open(path) as pf:
         seg = pf.segments()[0]
         ids = {t.name: t.id for t in pf.touchpoints(seg.id)}
-        for name, cost in (("Home", 0.5), ("Support", 8.0)):
-            pf.insert(Observation("cost_per_contact", seg.id, cost, ids[name]))
-        pf.insert(next(m for m in RFM_METRICS if m.key == "revenue_per_customer"))
-        pf.insert(Observation("revenue_per_customer", seg.id, 20.0, None))
         pf.update("touchpoint", ids["Support"], contact_kind="save team", contacts_per_month=3.0)
         pf.update("touchpoint", ids["Checkout"], contact_kind="onboarding")
     data = export_json(path, tmp_path)

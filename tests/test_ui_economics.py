@@ -10,47 +10,26 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flows_support import flows_project, put_economics
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 from ui_support import card_point, click, dump, isolate_settings, open_window, read
 
 from journeymapper.analysis.economics import segment_economics
-from journeymapper.cli import main
 from journeymapper.model import Observation, Touchpoint
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CDNOW = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cdnow"
 EXPECTED = json.loads((CDNOW / "expected.json").read_text())
 
-# As in test_economics: starts Home 100 + Support 20 = 120 journeys; visits Home 100,
-# Support 60, Checkout 60.
-TRANSITIONS = ("from,to,count\n"
-               ",Home,100\nHome,Support,30\nHome,Checkout,60\nSupport,Support,10\n"
-               "Support,,40\n,Support,20\nCheckout,,60\nHome,,10\n")
-
-
 @pytest.fixture
 def flows(tmp_path: Path) -> Path:
     """A one-segment project with imported flows, costs everywhere but at Checkout, and a
     revenue per customer of 20."""
     isolate_settings(tmp_path)
-    path = tmp_path / "flows.jmap"
-    assert main(["new", str(path)]) == 0
-    data = tmp_path / "flows.csv"
-    data.write_text(TRANSITIONS)
-    assert main(["import", str(path), str(data), "--kind", "transitions",
-                 "--create-missing", "Flow"]) == 0
-    from journeymapper.analysis.rfm import RFM_METRICS
-    from journeymapper.storage import ProjectFile
-
-    with ProjectFile.open(path) as pf:
-        seg = pf.segments()[0]
-        ids = {t.name: t.id for t in pf.touchpoints(seg.id)}
-        for name, cost in (("Home", 0.5), ("Support", 8.0)):
-            pf.insert(Observation("cost_per_contact", seg.id, cost, ids[name]))
-        pf.insert(next(m for m in RFM_METRICS if m.key == "revenue_per_customer"))
-        pf.insert(Observation("revenue_per_customer", seg.id, 20.0, None))
+    path = flows_project(tmp_path / "flows.jmap")
+    put_economics(path, {"Home": 0.5, "Support": 8.0}, revenue=20.0)
     return path
 
 
