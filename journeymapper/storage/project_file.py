@@ -12,7 +12,6 @@ import dataclasses
 import json
 import os
 import sqlite3
-import struct
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +32,14 @@ from journeymapper.model import (
     Transition,
 )
 from journeymapper.model.metrics import BUILTIN_METRICS
+from journeymapper.storage.checks import check_file, check_row_count, check_values
+from journeymapper.storage.opening import (
+    configure,
+    connect,
+    opening_error,
+    read_header,
+    write_protection,
+)
 from journeymapper.storage.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
@@ -42,18 +49,6 @@ from journeymapper.storage.schema import (
     SCHEMA_VERSION,
     TABLES,
 )
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-MAX_TEXT_BYTES = 10_000_000  # no text a person typed or an import wrote is near this
-MAX_FIELD_CHARS = 100_000  # a name, note or label longer than this is not a person's text
-# Far above any real map (DESIGN: 30-200 touchpoints a segment), far below what would hang the app.
-MAX_ROWS = {"segment": 1_000, "stage": 20_000, "touchpoint": 100_000, "transition": 500_000,
-            "competitor": 1_000, "metric": 1_000, "import": 100_000, "observation": 2_000_000,
-            "project": 1_000}
-TEXT_COLUMNS = {"project": ("value",), "segment": ("name",), "stage": ("name",),
-                "touchpoint": ("name", "owner", "notes", "channel", "contact_kind"),
-                "competitor": ("name",), "metric": ("key", "label", "unit"),
-                "import": ("file_name", "mapping", "summary")}
 
 TABLE_OF: dict[type, str] = {
     Segment: "segment", Stage: "stage", Touchpoint: "touchpoint", Transition: "transition",
@@ -107,34 +102,6 @@ def _to_entity(table: str, row: dict[str, Any]) -> Any:
     return TYPE_OF[table](**row)
 
 
-def read_header(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) from the 100-byte SQLite header, without opening SQLite,
-    so that a foreign file is refused before anything could touch it."""
-    name = path.name
-    if not path.exists():
-        raise ProjectFileError(f"{name}: no such file ({path})")
-    if path.is_dir():
-        raise ProjectFileError(f"{name}: is a folder, not a JourneyMapper project")
-    try:
-        with path.open("rb") as f:
-            header = f.read(100)
-    except OSError as e:
-        raise ProjectFileError(f"{name}: cannot be read ({e.strerror})") from e
-    if not header:
-        raise ProjectFileError(f"{name}: is empty, not a JourneyMapper project")
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise ProjectFileError(f"{name}: is not a JourneyMapper project (not an SQLite database)")
-    user_version, = struct.unpack(">i", header[60:64])
-    application_id, = struct.unpack(">i", header[68:72])
-    return application_id, user_version
-
-
-def _wal_mode(path: Path) -> bool:
-    """Whether the header marks the file for write-ahead logging (bytes 18-19 are 2)."""
-    with path.open("rb") as f:
-        return f.read(20)[18:20] == b"\x02\x02"
-
-
 def _temporary_beside(path: Path) -> str:
     """A new empty file in ``path``'s folder, to be renamed onto ``path`` once complete. Not
     mkstemp: that makes it private (0600), and a document should get the permissions any new
@@ -185,36 +152,10 @@ class ProjectFile:
             raise ProjectFileError(
                 f"{name}: was made by a newer JourneyMapper (file version {version}, this one "
                 f"reads up to {SCHEMA_VERSION}); update JourneyMapper to open it")
-        reason = ""
-        if not read_only and not os.access(path, os.W_OK):
-            read_only, reason = True, "the file is read-only"
-        elif read_only:
-            reason = "opened read-only"
-        # A writable file is opened read-write even to read, so that SQLite rolls back a journal
-        # left by a crash; a read-only one must not be changed at all.
-        mode = "ro" if read_only else "rw"
-        wal = _wal_mode(path)
-        if wal and read_only:
-            # SQLite would create -wal and -shm files beside a read-only WAL file: open it as
-            # immutable instead, unless another program left changes in a -wal file.
-            if Path(f"{path}-wal").exists():
-                raise ProjectFileError(
-                    f"{name}: has changes of another program in {name}-wal that were never "
-                    "written to it; open it writable once (or ask its sender) to finish them")
-            mode += "&immutable=1"
+        reason = "opened read-only" if read_only else write_protection(path)
+        read_only = bool(reason)
+        conn = connect(path, read_only, check_file)
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
-                                   isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as e:
-            raise ProjectFileError(f"{name}: cannot be opened ({e})") from e
-        try:
-            cls._configure(conn)
-            cls._check(conn, name)
-            if wal and not read_only:
-                # Edits in WAL mode would live in a -wal file beside the .jmap until a
-                # checkpoint: a copy of the .jmap alone could miss them. Back to a rollback
-                # journal, as every file JourneyMapper makes.
-                conn.execute("PRAGMA journal_mode=DELETE")
             project = cls(path, conn, read_only, reason)
             if version < SCHEMA_VERSION:
                 if read_only:
@@ -224,7 +165,7 @@ class ProjectFile:
                 project._migrate(version)
         except sqlite3.DatabaseError as e:
             conn.close()
-            raise ProjectFileError(f"{name}: is damaged and cannot be opened ({e})") from e
+            raise opening_error(name, e) from e
         except ProjectFileError:
             conn.close()
             raise
@@ -261,42 +202,7 @@ class ProjectFile:
                 os.unlink(tmp)
         return cls.open(path)
 
-    @staticmethod
-    def _configure(conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA trusted_schema=OFF")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_TEXT_BYTES)
-        conn.row_factory = sqlite3.Row
-
-    @staticmethod
-    def _check(conn: sqlite3.Connection, name: str) -> None:
-        foreign = conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
-        if foreign:
-            kinds = ", ".join(f"{r['type']} {r['name']!r}" for r in foreign)
-            raise ProjectFileError(
-                f"{name}: holds a {kinds} that JourneyMapper did not create; refused for safety")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        missing = [t for t in TABLES if t not in tables]
-        if missing:
-            raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
-        if problems != ["ok"]:
-            raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
-        for table, limit in MAX_ROWS.items():
-            rows = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
-            if rows > limit:
-                raise ProjectFileError(
-                    f"{name}: holds {rows:,} rows in {table!r}, more than a journey map can "
-                    f"have ({limit:,}); refused")
-        for table, columns in TEXT_COLUMNS.items():
-            longest = ", ".join(f"max(length(CAST([{c}] AS BLOB)))" for c in columns)
-            found = max((v or 0 for v in conn.execute(f"SELECT {longest} FROM [{table}]")
-                         .fetchone()), default=0)
-            if found > MAX_FIELD_CHARS:
-                raise ProjectFileError(
-                    f"{name}: holds a text of {found:,} bytes in {table!r}, far longer than any "
-                    "name or note; refused")
+    _configure = staticmethod(configure)
 
     def _migrate(self, version: int) -> None:
         with self.transaction():
@@ -385,8 +291,10 @@ class ProjectFile:
         columns = list(rows[0])
         sql = (f"INSERT INTO [{table}] ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
+        check_values(self.path.name, table, rows)
         with self.transaction():
             self.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
+            check_row_count(self.conn, self.path.name, table)
             if len(rows) > 50:
                 self.notify_reset()
             else:
@@ -398,6 +306,7 @@ class ProjectFile:
             return
         values = [int(v) if isinstance(v, bool) else v for v in fields.values()]
         assignments = ", ".join(f"[{k}] = ?" for k in fields)
+        check_values(self.path.name, table, [fields])
         with self.transaction():
             cur = self.conn.execute(f"UPDATE [{table}] SET {assignments} WHERE [{_pk(table)}] = ?",
                                     [*values, id])
@@ -453,6 +362,7 @@ class ProjectFile:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
+        check_values(self.path.name, "project", [{"key": key, "value": value}])
         with self.transaction():
             self.conn.execute("INSERT INTO project (key, value) VALUES (?, ?) "
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])

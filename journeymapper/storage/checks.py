@@ -1,0 +1,199 @@
+"""What a .jmap may hold, checked on both sides: before a write (a text past its limit, a number
+that is not finite) and on open (the schema's tables and columns, the types of their values,
+texts in valid UTF-8 and within the byte limits derived from the write limits).
+
+Both sides read the column types from the schema itself and the limits from
+:mod:`journeymapper.storage.limits`, so a file JourneyMapper wrote always passes its open check.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from journeymapper.errors import ProjectFileError
+from journeymapper.storage.limits import MAX_ROWS, max_bytes, max_chars
+from journeymapper.storage.schema import MIGRATIONS, TABLES
+
+DOUBLE_MAX = 1.7976931348623157e308  # beyond it only infinity: refused like NaN
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # as declared: TEXT, INTEGER or REAL
+    nullable: bool
+
+
+@functools.cache
+def columns() -> dict[str, tuple[Column, ...]]:
+    """Every table's columns as the current schema declares them (read from an in-memory
+    database built by the migrations, so this never drifts from the schema)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statements in MIGRATIONS:
+            for sql in statements:
+                conn.execute(sql)
+        return {t: tuple(Column(r[1], r[2].upper(), not r[3] and not r[5])
+                         for r in conn.execute(f"PRAGMA table_info([{t}])"))
+                for t in TABLES}
+    finally:
+        conn.close()
+
+
+@functools.cache
+def _types(table: str) -> dict[str, Column]:
+    return {c.name: c for c in columns()[table]}
+
+
+# -- before a write ----------------------------------------------------------------------
+
+def check_values(name: str, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Refuse, before anything is written, a value of ``rows`` the open check would refuse."""
+    types = _types(table)
+    for row in rows:
+        for key, value in row.items():
+            column = types.get(key)
+            if column is None or value is None:
+                continue  # SQLite itself refuses an unknown column or a NULL where none may be
+            if column.type == "TEXT":
+                _check_text(name, table, key, value)
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise ProjectFileError(
+                    f"{name}: {table}.{key} cannot be {value}: only finite numbers are kept")
+            elif not isinstance(value, int | float):
+                raise ProjectFileError(f"{name}: {table}.{key} must be a number, not "
+                                       f"{type(value).__name__}")
+
+
+def _check_text(name: str, table: str, column: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ProjectFileError(f"{name}: {table}.{column} must be a text, not "
+                               f"{type(value).__name__}")
+    limit = max_chars(table, column)
+    if len(value) > limit:
+        raise ProjectFileError(
+            f"{name}: a text of {len(value):,} characters is too long for {table}.{column} "
+            f"(at most {limit:,}); nothing was written")
+    if "\x00" in value or not (value.isascii() or _encodes(value)):
+        raise ProjectFileError(f"{name}: a text for {table}.{column} holds a NUL or a broken "
+                               "character; nothing was written")
+
+
+def _encodes(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
+def check_row_count(conn: sqlite3.Connection, name: str, table: str) -> None:
+    """After rows went into ``table`` (inside the write's transaction): refuse more than
+    the table may hold. The largest rowid bounds the count, and costs one index step."""
+    limit = MAX_ROWS[table]
+    top = conn.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0] or 0
+    if top > limit and (rows := conn.execute(f"SELECT count(*) FROM [{table}]")
+                        .fetchone()[0]) > limit:
+        raise ProjectFileError(
+            f"{name}: this would make {rows:,} rows in {table!r}, more than a journey map "
+            f"can have ({limit:,}); nothing was written")
+
+
+# -- on open -----------------------------------------------------------------------------
+
+def _valid_text(data: bytes | None) -> bool:
+    if data is None:
+        return True
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+def check_file(conn: sqlite3.Connection, name: str) -> None:
+    """Refuse a file JourneyMapper could not have written, with one line naming the table,
+    column and row. One aggregate query per table; Python sees only non-ASCII texts."""
+    foreign = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
+    if foreign:
+        kinds = ", ".join(f"{r[0]} {r[1]!r}" for r in foreign)
+        raise ProjectFileError(
+            f"{name}: holds a {kinds} that JourneyMapper did not create; refused for safety")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = [t for t in TABLES if t not in tables]
+    if missing:
+        raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
+    for table in TABLES:
+        _check_columns(conn, name, table)
+    problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
+    conn.create_function("jm_valid_text", 1, _valid_text, deterministic=True)
+    for table in TABLES:
+        _check_rows(conn, name, table)
+
+
+def _check_columns(conn: sqlite3.Connection, name: str, table: str) -> None:
+    found = {r[1]: r[2].upper() for r in conn.execute(f"PRAGMA table_info([{table}])")}
+    for column in columns()[table]:
+        if column.name not in found:
+            raise ProjectFileError(
+                f"{name}: is damaged: column {column.name!r} of table {table!r} is missing")
+        if found.pop(column.name) != column.type:
+            raise ProjectFileError(f"{name}: column {column.name!r} of table {table!r} is not "
+                                   f"declared {column.type}; refused")
+    if found:
+        raise ProjectFileError(f"{name}: table {table!r} has a column {next(iter(found))!r} "
+                               "that JourneyMapper did not create; refused")
+
+
+def _check_rows(conn: sqlite3.Connection, name: str, table: str) -> None:
+    """Row count, then for each column the first row whose value is of the wrong type, not
+    finite, too long or not valid UTF-8 (each a rowid or NULL), in one scan of the table."""
+    checks: list[tuple[str, str, str]] = []  # (column, SQL true of a bad value, what is wrong)
+    for c in columns()[table]:
+        col = f"[{c.name}]"
+        allowed = ("'text'" if c.type == "TEXT" else "'integer', 'real'") + \
+            (", 'null'" if c.nullable else "")
+        checks.append((c.name, f"typeof({col}) NOT IN ({allowed})",
+                       f"holds a {{}} value where {c.type.lower()} belongs"))
+        if c.type == "TEXT":
+            limit = max_bytes(table, c.name)
+            blob = f"CAST({col} AS BLOB)"
+            checks.append((c.name, f"length({blob}) > {limit}",
+                           f"holds a text longer than JourneyMapper writes there "
+                           f"(more than {limit:,} bytes)"))
+            # length() of a text counts characters: equal to the bytes for ASCII, which
+            # needs no decoding.
+            checks.append((c.name, f"length({blob}) != length({col}) AND NOT jm_valid_text({blob})",
+                           "holds a text that is not valid UTF-8 or holds a NUL"))
+        elif c.type == "REAL":
+            checks.append((c.name, f"abs({col}) > {DOUBLE_MAX!r}", "holds an infinite number"))
+    select = ", ".join(f"min(CASE WHEN {sql} THEN rowid END)" for _, sql, _ in checks)
+    try:
+        rows = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        if rows > MAX_ROWS[table]:
+            raise ProjectFileError(
+                f"{name}: holds {rows:,} rows in {table!r}, more than a journey map can "
+                f"have ({MAX_ROWS[table]:,}); refused")
+        first = conn.execute(f"SELECT {select} FROM [{table}]").fetchone()
+    except sqlite3.DataError as e:  # a value beyond SQLITE_LIMIT_LENGTH: "string too big"
+        raise ProjectFileError(f"{name}: holds a value in {table!r} far longer than "
+                               "JourneyMapper writes; refused") from e
+    bad = [(rowid, i) for i, rowid in enumerate(first) if rowid is not None]
+    if not bad:
+        return
+    rowid, i = min(bad)
+    column, _, what = checks[i]
+    if "{}" in what:
+        kind = conn.execute(f"SELECT typeof([{column}]) FROM [{table}] WHERE rowid = ?",
+                            [rowid]).fetchone()[0]
+        what = what.format(kind)
+    raise ProjectFileError(f"{name}: table {table!r}, column {column!r}, row {rowid}: {what}; "
+                           "refused")
