@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import traceback
+from types import TracebackType
+
+from journeymapper.errors import JourneyMapperError, one_line, unexpected
 
 
 def make_application():  # noqa: ANN201 (QApplication, imported lazily)
@@ -23,8 +29,57 @@ def make_application():  # noqa: ANN201 (QApplication, imported lazily)
     return app
 
 
+_SHOWING: list[bool] = []  # a box is up: an error raised while it shows is only printed
+
+
+def show_error(kind: type[BaseException], error: BaseException,
+               tb: TracebackType | None) -> None:
+    """sys.excepthook of the app: an error that escapes a slot or an event handler is shown as
+    the command line's one line in a message box, never as a traceback, and the app goes on."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    app = QApplication.instance()
+    window = app.activeWindow() if isinstance(app, QApplication) else None
+    text = one_line(error if isinstance(error, JourneyMapperError)
+                    else unexpected(error, _project_name(window)))
+    if os.environ.get("JM_DEBUG"):
+        traceback.print_exception(kind, error, tb)
+    print(f"journeymapper: error: {text}", file=sys.stderr)
+    if app is None or _SHOWING:
+        return
+    _SHOWING.append(True)
+    try:
+        QMessageBox.critical(window, "JourneyMapper", text)
+    finally:
+        _SHOWING.clear()
+
+
+def _project_name(window: object) -> str | None:
+    project = getattr(window, "project", None)
+    path = getattr(project, "path", None)
+    return getattr(path, "name", None)
+
+
+def _thread_error(args: threading.ExceptHookArgs) -> None:
+    # Off the GUI thread no box can be shown: the one line goes to stderr.
+    error = args.exc_value or args.exc_type()
+    if os.environ.get("JM_DEBUG"):
+        traceback.print_exception(args.exc_type, error, args.exc_traceback)
+    text = error if isinstance(error, JourneyMapperError) else unexpected(error)
+    print(f"journeymapper: error: {one_line(text)}", file=sys.stderr)
+
+
+def install_error_handlers() -> None:
+    sys.excepthook = show_error
+    threading.excepthook = _thread_error
+
+
 def run_app(file: str | None, demo: bool = False) -> int:
     app = make_application()
+    install_error_handlers()
     from PySide6.QtCore import QSettings
 
     from journeymapper.ui import launcher

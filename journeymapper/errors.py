@@ -8,12 +8,15 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-MAX_MESSAGE_CHARS = 480  # DESIGN: every message under 500 characters, "journeymapper: error: " too
+# DESIGN: every message under 500 characters, with room for "journeymapper: error: ".
+MAX_MESSAGE_CHARS = 470
 NAME_CHARS = 60  # a name quoted in a message: enough to tell it from its neighbours
 
 # Characters that would break the line or fool the reader: control characters (a file name may
-# hold a newline or a terminal escape), line separators and bidirectional overrides.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# hold a newline or a terminal escape), line separators, bidirectional overrides, and the lone
+# surrogates that stand for a file name's bytes that are not UTF-8 (printing one would fail).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(text: str) -> str:
@@ -31,11 +34,13 @@ def shorten(text: object, limit: int = NAME_CHARS) -> str:
     return _cut(_visible(str(text)), limit)
 
 
-def some_of(names: Sequence[str], shown: int = 5, limit: int = NAME_CHARS) -> str:
+def some_of(names: Sequence[str], shown: int = 5, limit: int = NAME_CHARS,
+            total: int | None = None) -> str:
     """The first ``shown`` names, each shortened, then "and N more": a list that stays short
-    however many names there are."""
+    however many names there are (``total`` of them, when ``names`` holds only the first)."""
+    total = len(names) if total is None else total
     head = ", ".join(shorten(n, limit) for n in names[:shown])
-    return head + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
+    return head + (f" and {total - shown:,} more" if total > shown else "")
 
 
 def one_line(message: object, limit: int = MAX_MESSAGE_CHARS) -> str:
@@ -50,6 +55,14 @@ def one_line(message: object, limit: int = MAX_MESSAGE_CHARS) -> str:
     if len(lines) > 1 and len(last) <= limit // 3:
         return _cut("; ".join(lines[:-1]), limit - len(last) - 2) + "; " + last
     return _cut(text, limit)
+
+
+def unexpected(error: BaseException, name: str | None = None) -> str:
+    """What the person is told of an error nobody foresaw (a bug), about file ``name``: what it
+    was, and how a developer sees where (the traceback is never shown otherwise)."""
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return (f"{shorten(name, 2 * NAME_CHARS) + ': ' if name else ''}could not be processed "
+            f"({shorten(what, 200)})\nthis is a bug in JourneyMapper; JM_DEBUG=1 shows where")
 
 
 def _visible_lines(text: str) -> list[str]:

@@ -4,12 +4,16 @@ subcommands run without a screen. Errors go to stderr with exit code 2."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import sqlite3
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from journeymapper import __version__
-from journeymapper.errors import JourneyMapperError
+from journeymapper.errors import JourneyMapperError, one_line, system_error, unexpected
 
 # Each module adds one subcommand: register(subparsers) sets ``run`` on its parser.
 SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql")
@@ -44,6 +48,12 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A file name that is not UTF-8 or a name from a file must never make a print fail after
+    # the work is done: unprintable characters come out as escapes.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    args: argparse.Namespace | None = None
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _subcommand_parser().parse_args(argv)
@@ -53,8 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args.file, demo=args.demo)
     except JourneyMapperError as e:
-        print(f"journeymapper: error: {e}", file=sys.stderr)
-        return 2
+        return _fail(e)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -62,3 +71,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         # found no reader. Point stdout at nothing so Python's exit flush stays quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (sqlite3.Error, OSError) as e:
+        # What SQLite or the system said (busy, disk full, no access), about the file it was
+        # said of: an OSError names its file, SQLite's errors are the project's.
+        filename = getattr(e, "filename", None)
+        if isinstance(filename, bytes):
+            filename = os.fsdecode(filename)
+        return _fail(system_error(Path(str(filename)).name if filename
+                                  else _blamed(args, "file", "into", "data"), e))
+    except MemoryError:
+        return _fail(f"{_blamed(args, 'data', 'file')}: is too big to work on in this "
+                     "computer's memory")
+    except Exception as e:  # noqa: BLE001 - the last resort: one line, never a traceback
+        if os.environ.get("JM_DEBUG"):
+            traceback.print_exc()
+        return _fail(unexpected(e, _blamed(args, "data", "file")))
+
+
+def _blamed(args: argparse.Namespace | None, *fields: str) -> str:
+    """The name of the command's first file among ``fields`` (the one an error is about)."""
+    for name in fields:
+        value = getattr(args, name, None)
+        if value:
+            return Path(value).name
+    return "journeymapper"
+
+
+def _fail(error: object) -> int:
+    print(f"journeymapper: error: {one_line(error)}", file=sys.stderr)
+    return 2

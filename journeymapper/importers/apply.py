@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError, JourneyMapperError, ReadOnlyError
+from journeymapper.errors import (
+    NAME_CHARS,
+    InputError,
+    JourneyMapperError,
+    ReadOnlyError,
+    shorten,
+    some_of,
+    system_error,
+)
 from journeymapper.importers.options import KINDS, ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import sha256_of
@@ -38,10 +47,12 @@ from journeymapper.model import (
 from journeymapper.model.layout import next_slot
 from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
+from journeymapper.storage.limits import MAX_SUMMARY_CHARS
 
 Progress = Callable[[float], bool | None]
 CHUNK = 5000  # rows written between progress reports: often enough for a smooth bar
 SHOWN_CHANGES = 12  # old -> new lines in a summary: one screen
+SHOWN_NAMES = 10  # names listed per line of a summary; the rest are counted
 
 
 class ImportCancelled(JourneyMapperError):
@@ -131,7 +142,7 @@ class _Writes:
 def _close(name: str, candidates: list[str]) -> str:
     keys = {key_of(c): c for c in candidates}
     hits = difflib.get_close_matches(key_of(name), list(keys), n=2, cutoff=0.6)
-    return f" (did you mean {' or '.join(repr(keys[h]) for h in hits)}?)" if hits else ""
+    return f" (did you mean {' or '.join(repr(shorten(keys[h])) for h in hits)}?)" if hits else ""
 
 
 def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
@@ -220,17 +231,22 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
             elif not any(key_of(name) in tp_by_key[s.id] for s in seg_by_key.values()):
                 unknown[""].add(name)
     if unknown:
-        lines = []
         everything = sorted({t.name for tps in state.touchpoints.values() for t in tps})
-        for seg_name, names in sorted(unknown.items()):
+        missing = [(seg_name, n) for seg_name, names in sorted(unknown.items())
+                   for n in sorted(names)]
+
+        def line(seg_name: str, name: str) -> str:
             seg = seg_by_key.get(key_of(seg_name)) if seg_name else None
             pool = ([t.name for t in tp_by_key[seg.id].values()] if seg else everything) \
                 or everything
-            where = f"in segment {seg_name!r}" if seg_name else "in any segment"
-            lines += [f"  {n!r} {where}{_close(n, pool)}" for n in sorted(names)]
-        raise InputError(f"names {sum(map(len, unknown.values()))} touchpoint(s) the project "
-                         "does not have:\n" + "\n".join(lines[:20]) +
-                         "\n  add them with --create-missing STAGE (or fix the names)",
+            where = f"in segment {shorten(seg_name)!r}" if seg_name else "in any segment"
+            return f"{shorten(name)!r} {where}{_close(name, pool)}"
+
+        # One line however many names: the first few with close matches (looked up for those
+        # only: 3,000 unknown names against 3,000 known would take minutes), the rest counted.
+        raise InputError(f"names {len(missing):,} touchpoint(s) the project does not have: "
+                         + some_of([line(*m) for m in missing[:3]], 3, 100, len(missing))
+                         + "; add them with --create-missing STAGE (or fix the names)",
                          plan.file)
 
     comp_by_key = {key_of(c.name): c for c in state.competitors}
@@ -248,7 +264,7 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
         if fact.metric not in metrics:
             builtin = builtin_metric(fact.metric)
             if builtin is None:
-                raise InputError(f"metric {fact.metric!r} is not defined in the project",
+                raise InputError(f"metric {shorten(fact.metric)!r} is not defined in the project",
                                  plan.file, fact.row)
             metrics[fact.metric] = dataclasses.replace(builtin)
             w.metrics.append(metrics[fact.metric])
@@ -287,18 +303,23 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
 
 
 def _describe(w: _Writes, plan: Plan) -> list[str]:
+    """What an import adds, a line per kind of thing: the first names of each and a count of
+    the rest (an event log of 3,000 page names still gives a summary of a few lines)."""
     out = []
     if w.segments:
-        out.append("new segment(s): " + ", ".join(s.name for s in w.segments))
+        out.append("new segment(s): " + some_of([s.name for s in w.segments], SHOWN_NAMES))
     if w.stages:
-        out.append("new stage(s): " + ", ".join(
-            f"{s.name} ({w.names[s.segment_id]})" for s in w.stages))
+        out.append("new stage(s): " + some_of(
+            [f"{shorten(s.name)} ({shorten(w.names[s.segment_id])})" for s in w.stages],
+            SHOWN_NAMES, 2 * NAME_CHARS + 3))
     if w.touchpoints:
         names = Counter(t.name for t in w.touchpoints)
-        out.append(f"new touchpoint(s) ({len(w.touchpoints)}): " + ", ".join(
-            f"{n}" + (f" ×{k}" if k > 1 else "") for n, k in names.items()))
+        out.append(f"new touchpoint(s) ({len(w.touchpoints)}): " + some_of(
+            [shorten(n) + (f" ×{k}" if k > 1 else "") for n, k in names.items()],
+            SHOWN_NAMES, NAME_CHARS + 8))
     if w.competitors:
-        out.append("new competitor(s): " + ", ".join(c.name for c in w.competitors))
+        out.append("new competitor(s): " + some_of([c.name for c in w.competitors],
+                                                   SHOWN_NAMES))
     if w.observations:
         per = Counter(o.metric_key for o in w.observations)
         out.append(f"{len(w.observations)} value(s): " +
@@ -417,10 +438,10 @@ def _diff_lines(old: dict[tuple[Any, ...], float], new: dict[tuple[Any, ...], fl
         a, b = old.get(key), new.get(key)
         if a is None or b is None or abs(a - b) > 1e-9:
             seg, tp, comp, metric, period = key
-            where = " · ".join(x for x in (seg, tp or "(segment)", comp, period) if x)
-            lines.append(f"  {where} · {metric}: {fmt(a)} → {fmt(b)}")
+            where = " · ".join(shorten(x) for x in (seg, tp or "(segment)", comp, period) if x)
+            lines.append(f"  {where} · {shorten(metric)}: {fmt(a)} → {fmt(b)}")
     if len(lines) > SHOWN_CHANGES:
-        lines = lines[:SHOWN_CHANGES] + [f"  and {len(lines) - SHOWN_CHANGES} more change(s)"]
+        lines = lines[:SHOWN_CHANGES] + [f"  and {len(lines) - SHOWN_CHANGES:,} more change(s)"]
     return lines
 
 
@@ -441,14 +462,27 @@ def apply_import(project_file: ProjectFile, preview: Preview,
     plan = preview.plan
     if plan is None:
         raise InputError("nothing to import", preview.file)
-    same = next((i for i in project_file.imports()
-                 if i.kind == preview.kind and i.sha256 == preview.sha256), None)
-    if same is not None:
-        return ImportResult(same.id, f"{preview.file}: already imported "
-                            f"({same.created_at[:16].replace('T', ' ')}); nothing changed",
-                            already_imported=True)
     _report(progress, 0.0)
+    try:
+        return _write(project_file, preview, plan, progress)
+    except (sqlite3.Error, OSError) as e:
+        # Busy (another process holds the write lock past the busy timeout), disk full: the
+        # transaction rolled back, so the project is as it was.
+        error = system_error(project_file.path.name, e)
+        raise type(error)(f"{error}; nothing was imported") from e
+
+
+def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
+           progress: Progress | None) -> ImportResult:
     with project_file.transaction():
+        # The duplicate check belongs inside the write transaction: a second process importing
+        # the same file waits here for the first one's commit, then finds its import.
+        same = next((i for i in project_file.imports()
+                     if i.kind == preview.kind and i.sha256 == preview.sha256), None)
+        if same is not None:
+            return ImportResult(same.id, f"{shorten(preview.file, 2 * NAME_CHARS)}: already "
+                                f"imported ({same.created_at[:16].replace('T', ' ')}); "
+                                "nothing changed", already_imported=True)
         replaced = next((i for i in reversed(project_file.imports())
                          if i.kind == preview.kind and i.file_name == preview.file), None)
         old_values: dict[tuple[Any, ...], float] = {}
@@ -501,19 +535,22 @@ def apply_import(project_file: ProjectFile, preview: Preview,
 
 def _summary(preview: Preview, plan: Plan, writes: _Writes, replaced: Import | None,
              diff: list[str]) -> str:
-    head = (f"{preview.file}: {plan.kind}, {plan.rows_read:,} row(s) read, {plan.rows_used:,} "
+    head = (f"{shorten(preview.file, 2 * NAME_CHARS)}: {plan.kind}, {plan.rows_read:,} row(s) "
+            f"read, {plan.rows_used:,} "
             f"used, {plan.rows_skipped:,} skipped")
     if plan.rows_skipped:
         head += " (bad rows, --skip-bad-rows)"
     lines = [head]
     lines += [f"  {c}" for c in _describe(writes, plan)]
-    lines += [f"  {n}" for n in plan.notes[:8]]
+    lines += [f"  {shorten(n, 4 * NAME_CHARS)}" for n in plan.notes[:8]]
     if replaced is not None:
         lines.append(f"  replaces the import of {replaced.created_at[:16].replace('T', ' ')} "
-                     f"(an older version of {replaced.file_name})"
+                     f"(an older version of {shorten(replaced.file_name, 2 * NAME_CHARS)})"
                      + ("; changed values:" if diff else "; no value changed"))
         lines += diff
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    # Short by construction; the cut makes sure storage never refuses it (and the file opens).
+    return text if len(text) <= MAX_SUMMARY_CHARS else text[:MAX_SUMMARY_CHARS - 1] + "…"
 
 
 # -- undo ---------------------------------------------------------------------------------
