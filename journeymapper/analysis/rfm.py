@@ -27,7 +27,7 @@ import argparse
 import contextlib
 import dataclasses
 import os
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -42,6 +42,7 @@ from journeymapper.importers.readers import sha256_of
 from journeymapper.model import Import, Metric, Observation, Segment, new_id
 from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
+from journeymapper.storage.outputs import atomic_write, check_output
 
 # Named segments in the contact list's order (best first, as DESIGN.md lists them).
 SEGMENTS = ("Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention",
@@ -260,35 +261,32 @@ def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _write_contacts(con: Any, target: Path) -> None:
-    """The contact list, written beside ``target`` and renamed into place: a failed run leaves
-    no half-written file, and an existing list stays until the new one is complete."""
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".contacts-", suffix=".csv.tmp",
-                               dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
-    try:
+def _write_contacts(con: Any, target: Path, then: Callable[[], None]) -> None:
+    """The contact list, atomically: an existing list stays until the new one is complete and
+    ``then`` has succeeded, and a failure leaves nothing behind."""
+    with atomic_write(target) as tmp:
         # Monetary as DOUBLE: cents print as the shortest decimal (89.0, 11.77).
         con.execute(f"""
             COPY (SELECT customer, recency_days, frequency, CAST(monetary AS DOUBLE) AS monetary,
                          r_score, f_score, m_score, rfm_segment,
                          CASE WHEN at_risk THEN 'true' ELSE 'false' END AS at_risk
                   FROM rfm ORDER BY segment_order, monetary DESC, customer)
-            TO {_sql_text(tmp)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')""")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            TO {_sql_text(str(tmp))} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')""")
+        then()
 
 
 def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | None = None,
             as_of: date | str | None = None, overrides: dict[str, str] | None = None,
             sheet: str | None = None, date_format: str | None = None,
-            file: str | None = None) -> RfmResult:
+            file: str | None = None,
+            then: Callable[[RfmResult], None] | None = None) -> RfmResult:
     """Read a transactions file, score its customers, and (when ``contacts`` is given) write
-    the contact list. Raises InputError (file, row, column) for bad input; then nothing is
-    written."""
+    the contact list; ``then`` runs with the result before the list replaces an old one, so
+    that what it writes elsewhere and the list are all or nothing. Raises InputError (file,
+    row, column) for bad input, OutputError for a list that cannot be written or would be
+    ``path`` itself; then nothing is written."""
     path = Path(path)
+    target = check_output(contacts, [path]) if contacts is not None else None
     as_of_date = parse_as_of(as_of)
     import duckdb
 
@@ -296,8 +294,8 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
         try:
             data = transactions.load(con, path, overrides, sheet, date_format, file)
             result = _compute(con, data, as_of_date)
-            if contacts is not None:
-                _write_contacts(con, Path(contacts))
+            if target is not None:
+                _write_contacts(con, target, lambda: then(result) if then else None)
         except duckdb.Error as e:
             raise InputError(f"cannot be read ({str(e).splitlines()[0]})",
                              file or path.name) from e

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from journeymapper.errors import JourneyMapperError
 from journeymapper.storage import ProjectFile
+from journeymapper.storage.outputs import check_output, write_file
 
 FORMATS = ("png", "svg", "pdf", "json", "csv")
 PAGE_SIZES = ("A4", "A3", "A5", "Letter", "Legal", "Tabloid")  # as ui.export.options
@@ -53,7 +54,8 @@ def _image_options(args: argparse.Namespace):  # noqa: ANN202 - ExportOptions, i
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.output)
+    # Before any work: an output that is the project (however spelt or linked) is refused.
+    out = check_output(args.output, [args.file])
     if args.format in ("png", "svg", "pdf"):
         return _run_image(args, out)
     if args.report:
@@ -66,13 +68,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         from journeymapper.exporters.json_export import to_json
 
-        out.write_text(to_json(project), encoding="utf-8")
+        write_file(out, to_json(project).encode("utf-8"))
     else:
         from journeymapper.exporters.csv_export import to_csv
 
         # utf-8-sig: Excel reads the BOM as "this is UTF-8" and keeps umlauts intact.
-        out.write_text(to_csv(project), encoding="utf-8-sig", newline="")
-    print(f"wrote {out}")
+        write_file(out, to_csv(project).encode("utf-8-sig"))
+    print(f"wrote {args.output}")
     return 0
 
 
@@ -86,5 +88,5 @@ def _run_image(args: argparse.Namespace, out: Path) -> int:
 
     with ProjectFile.open(args.file) as project_file:
         export(project_file, out, options)
-    print(f"wrote {out}")
+    print(f"wrote {args.output}")
     return 0

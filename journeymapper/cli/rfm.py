@@ -5,11 +5,10 @@ optionally put the RFM segments into a project. Definitions: docs/rfm.md."""
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from journeymapper.errors import InputError, ReadOnlyError
+from journeymapper.storage.outputs import check_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,17 +35,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymapper.analysis.rfm import analyse, write_to_project
+    from journeymapper.analysis.rfm import RfmResult, analyse, write_to_project
     from journeymapper.importers.columns import parse_overrides
     from journeymapper.importers.readers import sha256_of
     from journeymapper.storage import ProjectFile
 
     data = Path(args.data)
-    output = Path(args.output)
     if not data.exists():
         raise InputError(f"no such file ({data})", data.name)
-    if not (output.parent if str(output.parent) else Path(".")).is_dir():
-        raise InputError(f"the folder {output.parent} does not exist", output.name)
+    # Before any work: the list must not land on the data or on the project.
+    output = check_output(args.output, [data, args.into])
     project = None
     if args.into:
         # Opened (and a read-only project refused) before any work is done.
@@ -55,25 +53,22 @@ def run(args: argparse.Namespace) -> int:
             project.close()
             raise ReadOnlyError(f"{Path(args.into).name}: is read-only "
                                 f"({project.read_only_reason}); nothing was written")
+    into: list[str] = []
+
+    def to_project(result: RfmResult) -> None:
+        if project is not None:
+            into.append(write_to_project(project, result, sha256_of(data)))
+
     try:
         overrides = parse_overrides(args.map, data.name)
-        # The list goes to a temporary name first and is renamed only when the project (if
-        # any) has taken the segments too: all or nothing.
-        fd, staged = tempfile.mkstemp(prefix=".rfm-", suffix=".csv.tmp",
-                                      dir=output.parent if str(output.parent) else ".")
-        os.close(fd)
-        try:
-            result = analyse(data, staged, args.as_of, overrides, args.sheet, args.date_format)
-            into = write_to_project(project, result, sha256_of(data)) if project else None
-            os.replace(staged, output)
-        finally:
-            if os.path.exists(staged):
-                os.unlink(staged)
+        # The project takes the segments before the list replaces an old one: all or nothing.
+        result = analyse(data, output, args.as_of, overrides, args.sheet, args.date_format,
+                         then=to_project)
     finally:
         if project is not None:
             project.close()
     print(result.summary())
-    print(f"  contact list: {output}")
+    print(f"  contact list: {args.output}")
     if into:
-        print(into)
+        print(into[0])
     return 0

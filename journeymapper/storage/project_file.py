@@ -12,7 +12,6 @@ import dataclasses
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from journeymapper.storage.opening import (
     read_header,
     write_protection,
 )
+from journeymapper.storage.outputs import atomic_write, check_output, same_file
 from journeymapper.storage.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
@@ -100,19 +100,6 @@ def _to_entity(table: str, row: dict[str, Any]) -> Any:
     if table == "import":
         row["mapping"] = json.loads(row["mapping"] or "{}")
     return TYPE_OF[table](**row)
-
-
-def _temporary_beside(path: Path) -> str:
-    """A new empty file in ``path``'s folder, to be renamed onto ``path`` once complete. Not
-    mkstemp: that makes it private (0600), and a document should get the permissions any new
-    file of the user gets (0666 less the umask, which os.open applies)."""
-    while True:
-        tmp = str(path.parent / f".jmap-{uuid.uuid4().hex}.tmp")
-        try:
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
 
 
 class ProjectFile:
@@ -177,17 +164,14 @@ class ProjectFile:
         """A new project with the built-in metrics and, unless ``segment`` is None, one segment.
         Built in a temporary file beside the target and moved into place, so a half-made
         project never exists under the user's name."""
-        path = Path(path)
-        if path.exists():
+        real, path = check_output(path), Path(path)
+        if real.exists():
             raise ProjectFileError(f"{path.name}: already exists; choose another name")
-        if not path.parent.is_dir():
-            raise ProjectFileError(f"{path.name}: the folder {path.parent} does not exist")
-        tmp = _temporary_beside(path)
-        try:
-            conn = sqlite3.connect(tmp, isolation_level=None)
+        with atomic_write(real) as tmp, contextlib.closing(sqlite3.connect(
+                tmp, isolation_level=None)) as conn:
             cls._configure(conn)
             conn.execute("PRAGMA journal_mode=DELETE")
-            project = cls(Path(tmp), conn, False)
+            project = cls(tmp, conn, False)
             project._migrate(0)
             with project.transaction():
                 project.set_setting("name", name or path.stem)
@@ -195,11 +179,6 @@ class ProjectFile:
                     project.insert(metric)
                 if segment:
                     project.insert(Segment(segment, 0))
-            conn.close()
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
         return cls.open(path)
 
     _configure = staticmethod(configure)
@@ -224,19 +203,11 @@ class ProjectFile:
     def save_as(self, target: str | os.PathLike[str]) -> None:
         """Copy the whole project to ``target`` with SQLite's backup API (consistent even while
         this file stays open)."""
-        target = Path(target)
-        if target.resolve() == self.path.resolve():
+        if same_file(target, self.path):
             return
-        tmp = _temporary_beside(target)
-        try:
-            dest = sqlite3.connect(tmp)
-            with dest:
-                self.conn.backup(dest)
-            dest.close()
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with atomic_write(check_output(target)) as tmp, \
+                contextlib.closing(sqlite3.connect(tmp)) as dest:
+            self.conn.backup(dest)
 
     # -- transactions and notifications --------------------------------------------------
 

@@ -1,10 +1,8 @@
-"""PNG and SVG files of one map picture."""
+"""PNG and SVG documents of one map picture, as bytes for the atomic writer."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
@@ -49,14 +47,19 @@ def render_png(picture: MapPicture, scale: float) -> QImage:
     return image
 
 
-def write_png(picture: MapPicture, path: Path, scale: float) -> None:
-    path.write_bytes(encode_png(render_png(picture, scale)))
+def png_bytes(picture: MapPicture, scale: float) -> bytes:
+    return encode_png(render_png(picture, scale))
 
 
-def write_svg(picture: MapPicture, path: Path) -> None:
+def svg_bytes(picture: MapPicture) -> bytes:
+    """The picture as an SVG document. Drawn into memory, not into the file: QSvgGenerator
+    does not report a failed write (a full disk gave a 0-byte file and success), so the file
+    is written by the atomic writer, which does."""
     size = picture.size()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(round(size.width()), round(size.height())))
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setResolution(96)
@@ -65,4 +68,5 @@ def write_svg(picture: MapPicture, path: Path) -> None:
     painter = QPainter(generator)
     picture.paint(painter)
     if not painter.end():
-        raise JourneyMapperError(f"{path}: could not write the SVG")
+        raise JourneyMapperError("could not draw the SVG")
+    return bytes(buffer.data())

@@ -4,9 +4,8 @@ and the page furniture (footer, text blocks) the report builds on. Coordinates a
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from journeymapper.errors import JourneyMapperError
@@ -32,10 +31,16 @@ INK = QColor("#121821")
 
 
 class PdfDocument:
-    """A QPdfWriter with a painter whose unit is the point, and a page count for footers."""
+    """A QPdfWriter with a painter whose unit is the point, and a page count for footers.
 
-    def __init__(self, path: Path, page_size: str, orientation: str, title: str) -> None:
-        self.writer = QPdfWriter(str(path))
+    It writes into memory, not into the file: QPdfWriter does not report a failed write (a
+    full disk gave a 0-byte file and success), so :meth:`close` hands the bytes to the caller
+    for the atomic writer, which does."""
+
+    def __init__(self, page_size: str, orientation: str, title: str) -> None:
+        self.buffer = QBuffer()
+        self.buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.writer = QPdfWriter(self.buffer)
         self.writer.setResolution(RESOLUTION)
         self.writer.setPageSize(QPageSize(PAGE_SIZES[page_size]))
         self.writer.setPageOrientation(QPageLayout.Orientation.Landscape
@@ -47,9 +52,8 @@ class PdfDocument:
         self.writer.setCreator("JourneyMapper")
         self.painter = QPainter()
         if not self.painter.begin(self.writer):
-            raise JourneyMapperError(f"{path}: could not write the PDF")
+            raise JourneyMapperError("could not start the PDF")
         self.painter.scale(PT, PT)
-        self.path = path
         self.page = 0  # pages started so far
         self.footer = ""
         rect = self.writer.pageLayout().paintRect(QPageLayout.Unit.Point)
@@ -86,9 +90,11 @@ class PdfDocument:
         p.drawText(band, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
         p.restore()
 
-    def close(self) -> None:
+    def close(self) -> bytes:
+        """Ends the document; its bytes."""
         if self.painter.isActive() and not self.painter.end():
-            raise JourneyMapperError(f"{self.path}: could not finish the PDF")
+            raise JourneyMapperError("could not finish the PDF")
+        return bytes(self.buffer.data())
 
     # -- text ----------------------------------------------------------------------------
 
@@ -150,12 +156,13 @@ def footer_for(picture: MapPicture) -> str:
     return f"{picture.project_name} · {picture.segment_name} · {picture.date.isoformat()}"
 
 
-def write_maps_pdf(pictures: list[MapPicture], path: Path, page_size: str, orientation: str,
-                   tile: bool) -> None:
+def maps_pdf_bytes(pictures: list[MapPicture], page_size: str, orientation: str,
+                   tile: bool) -> bytes:
     title = pictures[0].project_name if pictures else "JourneyMapper"
-    doc = PdfDocument(path, page_size, orientation, title)
+    doc = PdfDocument(page_size, orientation, title)
     try:
         for picture in pictures:
             doc.map(picture, footer_for(picture), tile)
     finally:
-        doc.close()
+        pdf = doc.close()
+    return pdf

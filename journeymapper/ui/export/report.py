@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
@@ -53,12 +52,12 @@ def fit(area: QRectF, width: float, height: float) -> QRectF:
     return QRectF(area.left(), area.top(), width * scale, height * scale)
 
 
-def lay_charts(path: Path, placed: list[Placed], margins: QMarginsF) -> None:
+def lay_charts(pdf: bytes, placed: list[Placed], margins: QMarginsF) -> bytes:
     """Put each chart's PDF page onto its report page, scaled: both stay vectors (hatches too,
     which Qt's SVG renderer would have turned into bitmap tiles)."""
     from pypdf import PdfReader, PdfWriter, Transformation
 
-    writer = PdfWriter(clone_from=PdfReader(path))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for chart in placed:
         source = PdfReader(io.BytesIO(chart.pdf)).pages[0]
         page = writer.pages[chart.page]
@@ -69,8 +68,9 @@ def lay_charts(path: Path, placed: list[Placed], margins: QMarginsF) -> None:
         y = page_h - margins.top() - box.bottom()
         scale = box.width() / w
         page.merge_transformed_page(source, Transformation().scale(scale, scale).translate(x, y))
-    with open(path, "wb") as f:
-        writer.write(f)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 class Report:
@@ -175,9 +175,9 @@ class Report:
         return {t.id: stages.get(t.stage_id, "") for t in self.project.touchpoints_of(segment_id)}
 
 
-def write_report(pictures: list[MapPicture], project: Project, path: Path, page_size: str,
-                 orientation: str, tile: bool, metric_key: str = "nps") -> None:
-    doc = PdfDocument(path, page_size, orientation, f"{project.name} — report")
+def report_bytes(pictures: list[MapPicture], project: Project, page_size: str,
+                 orientation: str, tile: bool, metric_key: str = "nps") -> bytes:
+    doc = PdfDocument(page_size, orientation, f"{project.name} — report")
     report = Report(doc, project, metric_key)
     try:
         for picture in pictures:
@@ -186,6 +186,5 @@ def write_report(pictures: list[MapPicture], project: Project, path: Path, page_
             report.comparison(f"{project.name} · segments compared · "
                               f"{pictures[0].date.isoformat()}")
     finally:
-        doc.close()
-    if report.charts:
-        lay_charts(path, report.charts, doc.margins_pt())
+        pdf = doc.close()
+    return lay_charts(pdf, report.charts, doc.margins_pt()) if report.charts else pdf

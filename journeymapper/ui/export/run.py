@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -13,12 +12,13 @@ from PySide6.QtWidgets import QApplication
 from journeymapper.analysis.stats import metric_definitions
 from journeymapper.errors import JourneyMapperError
 from journeymapper.model import Segment
+from journeymapper.storage.outputs import check_output, write_file
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.export.compose import MapPicture, picture_for, theme_named
-from journeymapper.ui.export.images import write_png, write_svg
+from journeymapper.ui.export.images import png_bytes, svg_bytes
 from journeymapper.ui.export.options import ExportOptions
-from journeymapper.ui.export.pdf import write_maps_pdf
+from journeymapper.ui.export.pdf import maps_pdf_bytes
 from journeymapper.ui.overlays import AnalysisOverlay
 
 _APP: QApplication | None = None
@@ -82,35 +82,29 @@ def pictures_for(project_file: ProjectFile, options: ExportOptions,
 
 
 def export(project_file: ProjectFile, out: str | Path, options: ExportOptions) -> Path:
-    """Write the map(s) or the report to ``out``; nothing is left behind when it fails."""
+    """Write the map(s) or the report to ``out`` (never over the project itself); a failure
+    leaves an old ``out`` as it was."""
     problems = options.problems()
     if problems:
         raise JourneyMapperError("; ".join(problems))
+    target = check_output(out, [project_file.path])
     ensure_app()
-    out = Path(out)
     overlay = overlay_for(project_file, options)
     pictures = pictures_for(project_file, options, overlay)
-    # Written beside the target and moved over it at the end: a failed export never leaves a
-    # half-written file in the place of a good one.
-    part = out.with_name(f".{out.name}.part")
     try:
         if options.format == "png":
-            write_png(pictures[0], part, options.scale)
+            data = png_bytes(pictures[0], options.scale)
         elif options.format == "svg":
-            write_svg(pictures[0], part)
+            data = svg_bytes(pictures[0])
         elif options.report:
-            from journeymapper.ui.export.report import write_report
+            from journeymapper.ui.export.report import report_bytes
 
-            write_report(pictures, project_file.load(), part, options.page_size,
-                         options.orientation, options.tile, options.metric or "nps")
+            data = report_bytes(pictures, project_file.load(), options.page_size,
+                                options.orientation, options.tile, options.metric or "nps")
         else:
-            write_maps_pdf(pictures, part, options.page_size, options.orientation, options.tile)
-        os.replace(part, out)
-    except OSError as e:
-        raise JourneyMapperError(f"{out}: {e.strerror or e}") from e
+            data = maps_pdf_bytes(pictures, options.page_size, options.orientation, options.tile)
     finally:
         for picture in pictures:
             picture.close()
-        with contextlib.suppress(OSError):
-            part.unlink()
-    return out
+    write_file(target, data)
+    return Path(out)
