@@ -252,6 +252,25 @@ def test_impossible_outputs_exit_2_with_one_line(command: str, project: Path, da
     assert {p: sha(p) for p in (project, data)} == before
 
 
+def test_names_no_file_can_have_exit_2_with_one_line(project: Path, data: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    folder = project.parent
+    loop = folder / "loop.out"
+    loop.symlink_to(loop)
+    files = listing(folder)
+    names = {"too long": (str(folder / ("é" * 200 + ".json")), "too long"),
+             "NUL byte": (str(folder / "a\x00b.json"), "null byte"),
+             "symlink loop": (str(loop / "x.json"), "does not exist")}
+    for command in (["export", project, "--format", "json"], ["rfm", data], ["new"]):
+        for kind, (out, word) in names.items():
+            argv = [*command, out] if command == ["new"] else [*command, "-o", out]
+            code, err = run_cli(argv, capsys)
+            assert code == 2, (command, kind)
+            assert_one_line(err, word)
+            assert len(err) < 500
+    assert listing(folder) == files
+
+
 @pytest.mark.parametrize("kind", ["empty", "folder", "missing", "under a file"])
 def test_new_refuses_impossible_targets(kind: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:

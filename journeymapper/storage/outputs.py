@@ -72,6 +72,16 @@ def check_output(output: str | os.PathLike[str] | None,
         raise OutputError("no output file given (the output name is empty)")
     given = Path(text)
     name = _named(given.name or text)
+    try:
+        return _checked(given, name, inputs)
+    except (OSError, ValueError) as e:  # a name too long, a NUL byte, a folder not searchable
+        said = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise OutputError(f"{name}: cannot be written there ({_named(said)}); nothing was "
+                          "written") from e
+
+
+def _checked(given: Path, name: str,
+             inputs: Iterable[str | os.PathLike[str] | None]) -> Path:
     real = Path(os.path.realpath(given))
     if real.is_dir():
         raise OutputError(f"{name}: is a folder; give the name of a file to write")
