@@ -192,6 +192,32 @@ def test_rfm_list_over_a_file_of_its_parquet_folder_is_refused(
     assert (tmp_path / "list.csv").read_text().startswith("customer,")
 
 
+def test_no_export_or_contact_list_replaces_another_project(project: Path, data: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    # The app's RFM window writes a list knowing only the data file: a project open in the
+    # window must still be safe, as must any other project.
+    from journeymapper.analysis.rfm import analyse
+
+    other = make_project(project.parent / "other.jmap")
+    before = sha(other)
+    for fmt in ("json", "svg"):
+        code, err = run_cli(["export", project, *FORMATS[fmt], "-o", other], capsys)
+        assert code == 2
+        assert_one_line(err, "other.jmap: is a JourneyMapper project")
+    code, err = run_cli(["rfm", data, "-o", other], capsys)
+    assert code == 2
+    assert_one_line(err, "is a JourneyMapper project")
+    with pytest.raises(OutputError, match="is a JourneyMapper project"):
+        analyse(data, other)
+    assert sha(other) == before
+    # Save As may replace a project: the person chose that file to be the copy.
+    with ProjectFile.open(project) as pf:
+        pf.save_as(other)
+    with ProjectFile.open(other) as copy:
+        assert copy.name == "Cards"
+
+
 def test_the_export_function_of_the_app_refuses_the_project(qapp, project: Path) -> None:
     # File > Export… calls this function: a chosen file that is the project is refused too.
     from journeymapper.ui.export import ExportOptions, export

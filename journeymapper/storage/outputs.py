@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from journeymapper.errors import NAME_CHARS, JourneyMapperError, shorten
+from journeymapper.storage.opening import read_header
+from journeymapper.storage.schema import APPLICATION_ID
 
 # SQLite keeps a database's pending changes beside it under these names: writing there is
 # writing into the database the next time it is opened.
@@ -62,26 +64,29 @@ def _files_of(path: Path) -> Iterator[Path]:
 
 
 def check_output(output: str | os.PathLike[str] | None,
-                 inputs: Iterable[str | os.PathLike[str] | None] = ()) -> Path:
+                 inputs: Iterable[str | os.PathLike[str] | None] = (),
+                 project_ok: bool = False) -> Path:
     """The real path an output will be written to (symlinks resolved, so that the atomic
     rename replaces the file and keeps the link), or OutputError when it must not be: no name,
-    a folder, a missing folder, a write-protected file, or one of the command's ``inputs``
-    (None entries are ignored). Called before a command does any work."""
+    a folder, a missing folder, a write-protected file, one of the command's ``inputs`` (None
+    entries are ignored), or, unless ``project_ok`` (Save As), a JourneyMapper project: an
+    export or a contact list never replaces one, whether or not the command knows it is open
+    somewhere (the app's RFM window does not). Called before a command does any work."""
     text = os.fspath(output) if output is not None else ""
     if not text.strip():
         raise OutputError("no output file given (the output name is empty)")
     given = Path(text)
     name = _named(given.name or text)
     try:
-        return _checked(given, name, inputs)
+        return _checked(given, name, inputs, project_ok)
     except (OSError, ValueError) as e:  # a name too long, a NUL byte, a folder not searchable
         said = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         raise OutputError(f"{name}: cannot be written there ({_named(said)}); nothing was "
                           "written") from e
 
 
-def _checked(given: Path, name: str,
-             inputs: Iterable[str | os.PathLike[str] | None]) -> Path:
+def _checked(given: Path, name: str, inputs: Iterable[str | os.PathLike[str] | None],
+             project_ok: bool) -> Path:
     real = Path(os.path.realpath(given))
     if real.is_dir():
         raise OutputError(f"{name}: is a folder; give the name of a file to write")
@@ -99,7 +104,17 @@ def _checked(given: Path, name: str,
     # protected is not one to replace silently.
     if identity is not None and not stat.S_IMODE(os.stat(real).st_mode) & 0o222:
         raise OutputError(f"{name}: is read-only; nothing was written")
+    if identity is not None and not project_ok and _is_project(real):
+        raise OutputError(f"{name}: is a JourneyMapper project, which this command never "
+                          "replaces; choose another output; nothing was written")
     return real
+
+
+def _is_project(path: Path) -> bool:
+    try:
+        return read_header(path)[0] == APPLICATION_ID
+    except JourneyMapperError:  # not an SQLite file at all
+        return False
 
 
 def temporary_beside(path: Path) -> str:

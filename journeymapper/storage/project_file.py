@@ -164,7 +164,7 @@ class ProjectFile:
         """A new project with the built-in metrics and, unless ``segment`` is None, one segment.
         Built in a temporary file beside the target and moved into place, so a half-made
         project never exists under the user's name."""
-        real, path = check_output(path), Path(path)
+        real, path = check_output(path, project_ok=True), Path(path)  # any file: refused below
         if real.exists():
             raise ProjectFileError(f"{path.name}: already exists; choose another name")
         with atomic_write(real) as tmp, contextlib.closing(sqlite3.connect(
@@ -205,7 +205,7 @@ class ProjectFile:
         this file stays open)."""
         if same_file(target, self.path):
             return
-        with atomic_write(check_output(target)) as tmp, \
+        with atomic_write(check_output(target, project_ok=True)) as tmp, \
                 contextlib.closing(sqlite3.connect(tmp)) as dest:
             self.conn.backup(dest)
 
