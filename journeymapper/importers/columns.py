@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import clip, listing
 
 FIELDS = ("touchpoint", "segment", "competitor", "metric", "value", "n", "period", "customer",
           "timestamp", "date", "outcome", "order", "amount", "nps", "csat", "ces", "likert",
@@ -112,10 +113,11 @@ def guess_mapping(headers: Sequence[str], allowed: Iterable[str],
     for column, field in overrides.items():
         actual = column if column in headers else by_norm.get(normalise(column))
         if actual is None:
-            raise InputError(f"--map names column {column!r}, which the file does not have "
-                             f"(its columns: {', '.join(map(str, headers))})", file)
+            raise InputError(f"--map names column {clip(column)!r}, which the file does not "
+                             f"have (its columns: {listing(headers)})", file)
         if field not in allowed:
-            raise InputError(f"--map {column}={field}: {field!r} is not a field of this import "
+            raise InputError(f"--map {clip(column)}={clip(field)}: {clip(field)!r} is not a "
+                             "field of this import "
                              f"(fields: {', '.join(allowed)})", file)
         mapping[actual] = field
     taken = set(mapping.values())

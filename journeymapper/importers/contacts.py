@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import listing
 from journeymapper.importers.readers import decode
 
 REQUIRED = ("customer", "rfm_segment")
@@ -38,7 +39,7 @@ def load_segments_from(path: str | os.PathLike[str]) -> dict[str, str]:
     names = [h.strip().lstrip("\ufeff") for h in header]
     for column in REQUIRED:
         if column not in names:
-            raise InputError(f"has no {column!r} column (columns: {', '.join(names)}); it is "
+            raise InputError(f"has no {column!r} column (columns: {listing(names)}); it is "
                              "not a contact list from journeymapper rfm", file, 1, column)
     ci, si = names.index("customer"), names.index("rfm_segment")
     segments: dict[str, str] = {}

@@ -20,17 +20,28 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import (
+    check_width,
+    clip,
+    listing,
+    name_problem,
+)
 from journeymapper.importers.columns import guess_mapping
-from journeymapper.importers.engine import duckdb_connection
+from journeymapper.importers.engine import (
+    duckdb_connection,
+    literal_paths,
+    read_text,
+    refuse_control_values,
+)
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
 from journeymapper.importers.readers import (
     display,
     file_format,
-    head_sample,
     parquet_files,
     read_table,
+    sample_lines,
     sniff_delimiter,
 )
 from journeymapper.importers.scores import share_se
@@ -74,7 +85,7 @@ def _map(headers: list[str], options: ImportOptions, file: str) -> dict[str, str
     missing = [f for f in REQUIRED if f not in mapping.values()]
     if missing:
         raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{', '.join(headers)}); name it with --map COLUMN={missing[0]}", file,
+                         f"{listing(headers)}); name it with --map COLUMN={missing[0]}", file,
                          1, None)
     return mapping
 
@@ -85,17 +96,12 @@ def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
               problems: Problems) -> tuple[list[str], dict[str, str], int, list[list[str]]]:
     """Sniff the header in Python, let DuckDB read the rest. Returns headers, mapping, the
     file row of the first data row minus one (rowid 0 is that row), first rows."""
-    sample, encoding, cut = head_sample(path, file)
-    if "\x00" in sample:
-        raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (NUL bytes; UTF-16 "
-                         "without a byte-order mark, or a binary file?)", file, 1)
-    delimiter = sniff_delimiter(sample)
-    lines = sample.splitlines()
-    if cut:
-        lines = lines[:-1]  # the sample may end inside a line
+    lines, encoding = sample_lines(path, file)
+    delimiter = sniff_delimiter("\n".join(lines) + "\n")
     header_index = None
     for i, line in enumerate(lines[:30]):
         cells = next(csv.reader([line], delimiter=delimiter), [])
+        check_width(len(cells), file, i + 1)
         if len(guess_mapping([c.strip() for c in cells], FIELDS)) >= 2:
             header_index = i
             break
@@ -103,25 +109,27 @@ def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
         header_index = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
     headers = [c.strip() or f"column {i + 1}" for i, c in enumerate(
         next(csv.reader([lines[header_index]], delimiter=delimiter), []))]
+    check_width(len(headers), file, header_index + 1)
     if len(headers) < 2:
-        raise InputError(f"has only one column ({headers[0] if headers else ''!s}); an event log "
+        raise InputError(f"has only one column ({clip(headers[0]) if headers else ''!s}); an "
+                         "event log "
                          "needs customer, touchpoint and timestamp columns (is the delimiter "
                          "one of , ; tab |?)", file, header_index + 1)
     mapping = _map(headers, options, file)
     columns = "{" + ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
     con.execute("DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS rejects_scan")
     enc = {"utf-8-sig": "utf-8"}.get(encoding, encoding)
-    con.execute(
-        f"""CREATE TABLE raw AS SELECT * FROM read_csv({_lit(str(path))}, auto_detect = false,
-            header = false, skip = {header_index + 1}, columns = {columns},
-            delim = {_lit(delimiter)}, quote = '"', escape = '"', encoding = {_lit(enc)},
-            max_line_size = {MAX_LINE_BYTES}, store_rejects = true, ignore_errors = true,
-            rejects_table = 'rejects', rejects_scan = 'rejects_scan')""")
+    read_text(con, f"""CREATE TABLE raw AS SELECT * FROM read_csv({{path}}, auto_detect = false,
+              header = false, skip = {header_index + 1}, columns = {columns},
+              delim = {_lit(delimiter)}, quote = '"', escape = '"', encoding = {_lit(enc)},
+              max_line_size = {MAX_LINE_BYTES}, store_rejects = true, ignore_errors = true,
+              rejects_table = 'rejects', rejects_scan = 'rejects_scan')""",
+              path, file, enc, delimiter, headers)
     for line, column, kind, message in con.execute(
             "SELECT line, column_name, error_type, error_message FROM rejects "
             "ORDER BY line LIMIT 6").fetchall():
         name = headers[int(column[1:])] if column and column[1:].isdigit() else None
-        problems.add(f"{str(kind).lower()}: {message.split(chr(10))[0]}"
+        problems.add(f"{str(kind).lower()}: {clip(message.split(chr(10))[0], 200)}"
                      + (" (a truncated file?)" if kind == "MISSING COLUMNS" else ""),
                      int(line), name)
     rejected, = con.execute("SELECT count(DISTINCT line) FROM rejects").fetchone()
@@ -134,19 +142,23 @@ def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
 def _load_parquet(con: Any, path: Path, options: ImportOptions,
                   file: str) -> tuple[list[str], dict[str, str], int, list[list[str]]]:
     files = parquet_files(path)
-    listing = "[" + ", ".join(_lit(str(p)) for p in files) + "]"
-    try:
-        rel = con.sql(f"SELECT * FROM read_parquet({listing}, union_by_name = true) LIMIT 0")
-        headers = list(rel.columns)
-    except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
-        raise InputError(f"cannot be read as Parquet ({str(e).splitlines()[0]})", file) from e
-    mapping = _map(headers, options, file)
-    select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
-    order = " ".join(f"WHEN {_lit(str(p))} THEN {k}" for k, p in enumerate(files))
-    # Ties in time keep file order: files by name, then rows as stored.
-    con.execute(f"""CREATE TABLE raw AS SELECT {select} FROM read_parquet({listing},
-                    union_by_name = true, filename = true, file_row_number = true)
-                    ORDER BY CASE filename {order} END, file_row_number""")
+    with literal_paths(files, file) as names:
+        paths = f"[{', '.join(names)}]"
+        try:
+            rel = con.sql(f"SELECT * FROM read_parquet({paths}, union_by_name = true) LIMIT 0")
+            headers = list(rel.columns)
+        except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
+            raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+                             file) from e
+        check_width(len(headers), file, None)
+        mapping = _map(headers, options, file)
+        select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
+        order = " ".join(f"WHEN {name} THEN {k}" for k, name in enumerate(names))
+        # Ties in time keep file order: files by name, then rows as stored.
+        con.execute(f"""CREATE TABLE raw AS SELECT {select} FROM read_parquet({paths},
+                        union_by_name = true, filename = true, file_row_number = true)
+                        ORDER BY CASE filename {order} END, file_row_number""")
+    refuse_control_values(con, headers, file, "rowid + 1")
     first = [[display(v) for v in r] for r in con.execute(
         "SELECT * FROM raw ORDER BY rowid LIMIT 10").fetchall()]
     return headers, mapping, 1, first
@@ -223,6 +235,13 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         "GROUP BY ALL ORDER BY m").fetchall()
     tp_values = list(dict.fromkeys(r[0] for r in distinct))
     seg_values = list(dict.fromkeys(r[1] for r in distinct))
+    for field_name, values in (("touchpoint", tp_values), ("segment", seg_values)):
+        for value in values:
+            why = name_problem(value)
+            if why:  # a name is stored: too long or a control character refuses the file
+                row, = con.execute(f"SELECT min({row_expr}) FROM raw WHERE {col[field_name]} "
+                                   "= ?", [value]).fetchone()
+                raise InputError(why, file, int(row), name[field_name])
 
     def spellings(values: list[str | None], names: dict[str, str]) -> dict[str, str]:
         """Adds each value's key (case and spaces aside) with its first spelling, spaces
@@ -370,7 +389,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
             failed = next(i for i in range(len(checks)) if r[1 + i])
             message = checks[failed][1]
             if failed == len(REQUIRED):
-                message = f"{r[-1]!r} {message}"
+                message = f"{clip(r[-1])!r} {message}"
             problems.add(message, int(r[0]), checks[failed][2])
         problems.uncounted += bad_count - len(found)
     problems.check(options.skip_bad_rows)

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import clip, listing, name_problem, read_count
 from journeymapper.importers.columns import guess_mapping, normalise
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan
 from journeymapper.importers.problems import Problems
-from journeymapper.importers.readers import Percent, Table, display, parse_number, read_table
+from journeymapper.importers.readers import Percent, Table, display, read_table
 from journeymapper.importers.scores import nps_se_bound, share_se
 from journeymapper.model import Metric
 
@@ -104,13 +105,29 @@ def standard_error(metric: Metric, value: float, n: int | None) -> float | None:
     return None
 
 
-def parse_count(cell: Any) -> tuple[int | None, str | None]:
-    if cell is None:
-        return None, None
-    number = parse_number(cell)
-    if number is None or isinstance(number, Percent) or number < 0 or number != int(number):
-        return None, f"{display(cell)!r} is not a count (a whole number 0 or more)"
-    return int(number), None
+def parse_count(table: Table, cell: Any) -> tuple[int | None, str | None]:
+    """A count (n, a transition count) from a cell: a whole number 0 to checks.MAX_COUNT."""
+    number, why = table.number(cell)
+    if why:
+        return None, why
+    if isinstance(number, Percent):
+        return None, f"{clip(display(cell))!r} is a percentage, not a count"
+    count, why = read_count(number)
+    return count, why and f"{clip(display(cell))!r} {why}"
+
+
+def name_of(table: Table, cells: list[Any], index: int | None, number: int,
+            problems: Problems) -> str | None:
+    """The name in a cell (touchpoint, segment, competitor, period), spaces collapsed; one
+    too long to store or holding control characters is a problem of its row."""
+    if index is None:
+        return None
+    text = text_of(cells[index])
+    why = name_problem(text)
+    if why:
+        problems.add(why, number, table.headers[index])
+        return None
+    return text
 
 
 def text_of(cell: Any) -> str | None:
@@ -166,12 +183,12 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
     metric_cols = [(table.headers.index(c), f) for c, f in mapping.items() if f in by_key]
     if "touchpoint" not in col:
         raise InputError("has no touchpoint column (columns: "
-                         f"{', '.join(table.headers)}); name one with --map COLUMN=touchpoint",
+                         f"{listing(table.headers)}); name one with --map COLUMN=touchpoint",
                          table.file, table.header_row)
     if not long_form and not metric_cols:
         raise InputError("has neither metric and value columns (long form) nor columns named "
-                         f"after metrics (wide form; metrics: {', '.join(by_key)}); columns: "
-                         f"{', '.join(table.headers)}; use --map COLUMN=FIELD",
+                         f"after metrics (wide form; metrics: {listing(by_key)}); columns: "
+                         f"{listing(table.headers)}; use --map COLUMN=FIELD",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
     plan = Plan("metrics", table.file, mapping)
@@ -183,11 +200,12 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
 
     for number, cells in table.rows:
         before = len(problems.found)
-        touchpoint = text_of(cell(cells, "touchpoint"))
-        segment = text_of(cell(cells, "segment")) or options.segment
-        competitor = text_of(cell(cells, "competitor")) or options.competitor
-        period = text_of(cell(cells, "period"))
-        n, why = parse_count(cell(cells, "n"))
+        touchpoint = name_of(table, cells, col["touchpoint"], number, problems)
+        segment = name_of(table, cells, col.get("segment"), number, problems) or options.segment
+        competitor = name_of(table, cells, col.get("competitor"), number, problems) \
+            or options.competitor
+        period = name_of(table, cells, col.get("period"), number, problems)
+        n, why = parse_count(table, cell(cells, "n"))
         if why:
             problems.add(why, number, table.headers[col["n"]])
         pairs: list[tuple[str, Any, str]] = []  # (metric key, cell, column)
@@ -196,8 +214,8 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
             if raw_metric is not None or cell(cells, "value") is not None:
                 key = metric_key(raw_metric, metrics)
                 if key is None:
-                    problems.add(f"{display(raw_metric)!r} is not a metric of this project "
-                                 f"({', '.join(by_key)})", number,
+                    problems.add(f"{clip(display(raw_metric))!r} is not a metric of this "
+                                 f"project ({listing(by_key)})", number,
                                  table.headers[col["metric"]])
                 else:
                     pairs.append((key, cell(cells, "value"), table.headers[col["value"]]))
@@ -207,9 +225,9 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
         for key, raw, column in pairs:
             if raw is None:
                 continue  # an empty cell is no observation, never a zero
-            value = parse_number(raw)
-            if value is None:
-                problems.add(f"{display(raw)!r} is not a number", number, column)
+            value, why = table.number(raw)
+            if why:
+                problems.add(why, number, column)
                 continue
             stored, why = check_value(by_key[key], value)
             if why:
@@ -217,7 +235,7 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
                 continue
             facts.append(ObservationFact(key, stored, touchpoint, segment, competitor, n,
                                          standard_error(by_key[key], stored, n), period, number))
-        if facts and touchpoint is None:
+        if facts and cell(cells, "touchpoint") is None:
             problems.add("has values but no touchpoint", number,
                          table.headers[col["touchpoint"]])
         if len(problems.found) > before:

@@ -12,7 +12,6 @@ import codecs
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,6 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import (
+    CONTROL,
+    check_text,
+    check_width,
+    clip,
+    control_message,
+    decimal_comma,
+    listing,
+    read_number,
+)
+from journeymapper.importers.engine import duckdb_connection, literal_paths
 from journeymapper.importers.problems import Problems
 
 MAX_FIELD_CHARS = 100_000  # far above any name, number or survey comment; a sign of a broken file
@@ -65,9 +75,22 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     problems: Problems | None = None
+    _comma: bool | None = None
 
     def first_rows(self, count: int = 10) -> list[list[str]]:
         return [[display(c) for c in cells] for _, cells in self.rows[:count]]
+
+    def decimal_comma(self) -> bool:
+        """Whether the file's numbers use a decimal comma (checks.decimal_comma), looked up
+        once, when a value first needs it."""
+        if self._comma is None:
+            self._comma = decimal_comma(c for _, cells in self.rows for c in cells)
+        return self._comma
+
+    def number(self, cell: Any) -> tuple[float | None, str | None]:
+        """(number, None), (None, None) for an empty cell or (None, why not): cell_number
+        with this file's decimal separator."""
+        return cell_number(cell, self.decimal_comma)
 
 
 def display(cell: Any) -> str:
@@ -131,10 +154,11 @@ def detect_encoding(head: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, file: str) -> tuple[str, str]:
+def decode(data: bytes, file: str, delimiter: str | None = None) -> tuple[str, str]:
     """(text, encoding): BOM first, then UTF-8, then Windows-1252 / Latin-1 (what Excel on
-    Windows writes). Text with NUL or other control bytes is refused: it is UTF-16 without a
-    byte-order mark, or not text at all, and guessing would import garbage."""
+    Windows writes). Text with NUL or other control bytes is refused with its row and column
+    (``delimiter`` splits the columns; sniffed when None): it is UTF-16 without a byte-order
+    mark, or not text at all, and guessing would import garbage."""
     encoding = detect_encoding(data[:4])
     if encoding:
         try:
@@ -148,12 +172,8 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
                 break
             except UnicodeDecodeError:
                 continue
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
-    if bad:
-        row = text.count("\n", 0, bad.start()) + 1
-        raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (control byte "
-                         f"{ord(bad.group()):#04x}; UTF-16 without a byte-order mark, or a binary "
-                         "file?); save it as CSV UTF-8", file, row)
+    if CONTROL.search(text):
+        check_text(text, file, delimiter or sniff_delimiter(text[:SAMPLE_BYTES]))
     return text, encoding
 
 
@@ -174,6 +194,24 @@ def head_sample(path: Path, file: str) -> tuple[str, str, bool]:
             encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
     sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
     return sample, encoding, len(head) == SAMPLE_BYTES
+
+
+def sample_lines(path: Path, file: str) -> tuple[list[str], str]:
+    """The first complete lines of a file that DuckDB reads (an event log, transactions),
+    and its encoding. A control character in them is refused (the rest of the file is
+    checked by checks.scan_bytes while DuckDB reads it), and so is a first line longer than
+    the sample: no header is that long."""
+    sample, encoding, cut = head_sample(path, file)
+    lines = sample.splitlines()
+    if cut:
+        if len(lines) <= 1:
+            raise InputError(f"has a first line of over {SAMPLE_BYTES:,} bytes (no header is "
+                             "that long: a broken file, or not a table?)", file, 1)
+        lines = lines[:-1]  # the sample may end inside a line
+    text = "\n".join(lines)
+    if CONTROL.search(text):
+        check_text(text, file, sniff_delimiter(text))
+    return lines, encoding
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -213,6 +251,7 @@ def read_csv_grid(path: Path, file: str | None = None) -> Grid:
     try:
         for record in reader:
             start, line = line, reader.line_num + 1
+            check_width(len(record), file, start)
             if not any(c.strip() for c in record):
                 continue
             cells: list[Any] = [c.strip() or None for c in record]
@@ -247,35 +286,73 @@ def _xlsx_value(cell: Any) -> Any:
     return str(value)
 
 
+def _column_letters(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xlsx_problem(cell: Any, value: Any, unvalued: set[tuple[int, str]], row: int,
+                  index: int) -> str | None:
+    """Why a cell cannot be read as what it shows, or None."""
+    letters = _column_letters(index + 1)
+    if (row, letters) in unvalued:
+        return ("holds a formula without a computed value (open and save the workbook in "
+                "Excel or LibreOffice first)")
+    if getattr(cell, "data_type", None) == "e":
+        return f"holds the error {clip(value)!r} (fix the formula, or empty the cell)"
+    if isinstance(value, str):
+        if len(value) > MAX_FIELD_CHARS:
+            return f"a cell of {len(value):,} characters"
+        if CONTROL.search(value):
+            return control_message(value)
+    return None
+
+
 def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
-    """Every sheet of a workbook, in order (values, not formulas)."""
+    """Every sheet of a workbook, in order (values, not formulas), read by its real rows:
+    the dimension a sheet declares is not believed (a 5 KB file may declare a million rows
+    of 16,384 columns). Checked first by workbooks.check_workbook."""
     import zipfile
 
     import openpyxl
 
+    from journeymapper.importers.workbooks import check_workbook
+
     file = file or path.name
+    unvalued = check_workbook(path, file)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise InputError(f"cannot be read as an Excel workbook ({e})", file) from e
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise InputError(f"cannot be read as an Excel workbook ({clip(e, 200)})", file) from e
     try:
         names = list(wb.sheetnames)
         grids = []
         for ws in wb.worksheets:
             rows: list[Row] = []
             problems = Problems(file)
+            no_value = unvalued.get(getattr(ws, "_worksheet_path", ""), set())
+            ws.reset_dimensions()
             for r, cells in enumerate(ws.iter_rows(), start=1):
+                check_width(len(cells), file, r)
                 values = [_xlsx_value(c) for c in cells]
+                for i, (c, v) in enumerate(zip(cells, values, strict=True)):
+                    why = _xlsx_problem(c, v, no_value, r, i) if v is not None or no_value \
+                        else None
+                    if why:  # the row is refused; its other checks need not repeat this
+                        problems.add(why, r, _column_letters(i + 1))
+                        values[i] = None
                 while values and values[-1] is None:
                     values.pop()
                 if values:
-                    for i, v in enumerate(values):
-                        if isinstance(v, str) and len(v) > MAX_FIELD_CHARS:
-                            problems.add(f"a cell of {len(v):,} characters", r, f"#{i + 1}")
                     rows.append((r, values))
             grids.append(Grid(file, rows, "xlsx", sheet=ws.title, sheets=names,
                               problems=problems))
         return grids
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, TypeError, EOFError) as e:
+        raise InputError(f"cannot be read as an Excel workbook ({clip(e, 200)})", file) from e
     finally:
         wb.close()
 
@@ -393,7 +470,7 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
                  [g for g in grids if (g.sheet or "").strip().lower() == sheet.strip().lower()]
         if not chosen:
             raise InputError(f"has no sheet {sheet!r} (its sheets: "
-                             f"{', '.join(g.sheet or '' for g in grids)})", file)
+                             f"{listing(g.sheet or '' for g in grids)})", file)
         return locate_header(chosen[0], score, survey)
     first_error: InputError | None = None
     for grid in grids:
@@ -409,7 +486,7 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
     if first_error:
         raise first_error
     raise InputError("has no sheet with a header this import understands (sheets: "
-                     f"{', '.join(g.sheet or '' for g in grids)}); pick one with --sheet",
+                     f"{listing(g.sheet or '' for g in grids)}); pick one with --sheet",
                      file)
 
 
@@ -418,49 +495,42 @@ def read_parquet_table(path: Path, file: str) -> Table:
     import duckdb
 
     files = parquet_files(path)
-    con = duckdb.connect()
     try:
-        rel = con.read_parquet([str(p) for p in files], union_by_name=True)
-        headers = list(rel.columns)
-        records = rel.fetchall()
+        with duckdb_connection() as con, literal_paths(files, file) as names:
+            rel = con.sql(f"SELECT * FROM read_parquet([{', '.join(names)}], "
+                          "union_by_name = true)")
+            headers = list(rel.columns)
+            check_width(len(headers), file, None)
+            records = rel.fetchall()
     except duckdb.Error as e:
-        raise InputError(f"cannot be read as Parquet ({e})", file) from e
-    finally:
-        con.close()
-    rows: list[Row] = [(i + 1, [None if v == "" else v for v in rec])
-                       for i, rec in enumerate(records)]
-    return Table(file, headers, [None] * len(headers), rows, "parquet", 0,
-                 problems=Problems(file))
+        raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+                         file) from e
+    problems = Problems(file)
+    rows: list[Row] = []
+    for i, rec in enumerate(records):
+        cells = [None if v == "" else v for v in rec]
+        for k, v in enumerate(cells):
+            if isinstance(v, str) and (len(v) > MAX_FIELD_CHARS or CONTROL.search(v)):
+                problems.add(control_message(v) if CONTROL.search(v) else
+                             f"a field of {len(v):,} characters", i + 1, headers[k])
+                cells[k] = None
+        rows.append((i + 1, cells))
+    return Table(file, headers, [None] * len(headers), rows, "parquet", 0, problems=problems)
 
 
 # -- numbers ------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+def cell_number(cell: Any, comma: bool | Callable[[], bool] = False
+                ) -> tuple[float | None, str | None]:
+    """checks.read_number, with "23.5%" (or a percent-formatted cell) as a Percent, a
+    fraction."""
+    value, why = read_number(cell, comma)
+    if value is not None and isinstance(cell, str) and cell.strip().endswith("%"):
+        value = Percent(value / 100)
+    return value, why
 
 
 def parse_number(cell: Any) -> float | None:
-    """A number from a cell, or None when it is not one. Understands "1,234.5", "1.234,5",
-    "0,235" (a decimal comma), "23.5%" (a Percent), "−3" (a typographic minus)."""
-    if cell is None:
-        return None
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int | float):
-        return cell
-    if not isinstance(cell, str):
-        return None
-    text = cell.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
-    percent = text.endswith("%")
-    if percent:
-        text = text[:-1]
-    if "," in text and "." in text:  # the later one is the decimal separator
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-    elif text.count(",") == 1:
-        text = text.replace(",", ".")
-    if not _NUMBER.fullmatch(text):
-        return None
-    value = float(text)
-    return Percent(value / 100) if percent else value
+    """A number from a cell, or None when it is not one, in a file whose decimal separator is
+    not known (the wizard's preview)."""
+    return cell_number(cell)[0]

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import clip, listing
 from journeymapper.importers.columns import guess_field, guess_mapping, normalise
-from journeymapper.importers.metrics_import import text_of
+from journeymapper.importers.metrics_import import name_of
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan
 from journeymapper.importers.problems import Problems
-from journeymapper.importers.readers import Percent, Table, display, parse_number, read_table
+from journeymapper.importers.readers import Percent, Table, display, read_table
 from journeymapper.importers.scores import (
     NPS_SCALE,
     Score,
@@ -53,29 +54,28 @@ def _fold(name: str | None) -> str | None:
     return None if name is None else re.sub(r"\s+", "", name).casefold()
 
 
-def answer_of(cell: Any) -> float | None:
-    """A numeric answer; choice texts that start with their code ("10 - Extremely likely")
-    count as the code."""
-    if isinstance(cell, Percent):
-        return None
-    number = parse_number(cell)
-    if number is not None:
-        return number
-    if isinstance(cell, str):
+def answer_of(table: Table, cell: Any) -> tuple[float | None, str | None]:
+    """(a numeric answer, None) or (None, why not); choice texts that start with their code
+    ("10 - Extremely likely") count as the code."""
+    number, why = table.number(cell)
+    if number is None and isinstance(cell, str):
         m = _LEADING.fullmatch(cell)
         if m:
-            return float(m.group(1))
-    return None
+            return float(m.group(1)), None
+    if number is None or isinstance(number, Percent):
+        return None, (why or f"{clip(display(cell))!r} is not a number") + \
+            " (export the answers as numeric values)"
+    return number, None
 
 
-def period_of(cell: Any) -> str | None:
+def period_of(table: Table, cells: list[Any], index: int, number: int,
+              problems: Problems) -> str | None:
     """A period label; a date becomes its quarter ("2026-04-13" -> "2026-Q2") so that a
     response date column can serve as the period."""
-    if cell is None:
-        return None
+    cell = cells[index]
     if hasattr(cell, "year") and hasattr(cell, "month"):
         return f"{cell.year}-Q{(cell.month - 1) // 3 + 1}"
-    text = text_of(cell)
+    text = name_of(table, cells, index, number, problems)
     m = _ISO_DATE.fullmatch(text or "")
     if m:
         return f"{m.group(1)}-Q{(int(m.group(2)) - 1) // 3 + 1}"
@@ -116,11 +116,11 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
         score_cols = [(i, m, tp) for i, (tp, m) in wide.items()]
         if not score_cols:
             raise InputError("has no touchpoint column and no columns named after touchpoints "
-                             f"(columns: {', '.join(table.headers)}); name one with "
+                             f"(columns: {listing(table.headers)}); name one with "
                              "--map COLUMN=touchpoint", table.file, table.header_row)
     if not score_cols:
         raise InputError("has no score columns (NPS, CSAT, CES or Likert; columns: "
-                         f"{', '.join(table.headers)}); name them with --map COLUMN=nps",
+                         f"{listing(table.headers)}); name them with --map COLUMN=nps",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
     plan = Plan("survey", table.file, mapping)
@@ -128,22 +128,31 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
 
     # First pass: the answers, so that a column's scale can be inferred from all of them.
     answers: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    values_of: dict[int, dict[int, float]] = {}  # row -> {column: answer}
+    names: dict[int, tuple[str | None, ...]] = {}  # row -> (segment, competitor, period, tp)
     for number, cells in table.rows:
         if "touchpoint" in col and cells[col["touchpoint"]] is None and any(
                 cells[i] is not None for i, _, _ in score_cols):
             problems.add("has answers but no touchpoint", number,
                          table.headers[col["touchpoint"]])
             continue
+        names[number] = (
+            name_of(table, cells, col.get("segment"), number, problems),
+            name_of(table, cells, col.get("competitor"), number, problems),
+            period_of(table, cells, col["period"], number, problems) if "period" in col
+            else None,
+            name_of(table, cells, col.get("touchpoint"), number, problems))
+        row_values = values_of.setdefault(number, {})
         for i, _metric, _ in score_cols:
             raw = cells[i]
             if raw is None:
                 continue  # a blank answer is not counted
-            value = answer_of(raw)
-            if value is None:
-                problems.add(f"{display(raw)!r} is not a number (export the answers as "
-                             "numeric values)", number, table.headers[i])
+            value, why = answer_of(table, raw)
+            if why:
+                problems.add(why, number, table.headers[i])
             else:
                 answers[i].append((number, value))
+                row_values[i] = value
 
     scales: dict[int, tuple[int, int]] = {}
     resolved: list[tuple[int, str, str | None]] = []
@@ -179,27 +188,24 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
     groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
     named: dict[tuple[Any, ...], tuple[str | None, str, str | None]] = {}
     used = 0
-    for number, cells in table.rows:
-        if number in bad:
+    for number, _ in table.rows:
+        if number in bad or number not in names:
             continue
-        segment = text_of(cells[col["segment"]]) if "segment" in col else None
+        segment, competitor, period, row_touchpoint = names[number]
         segment = segment or options.segment
-        competitor = (text_of(cells[col["competitor"]]) if "competitor" in col else None) \
-            or options.competitor
-        period = period_of(cells[col["period"]]) if "period" in col else None
-        row_touchpoint = text_of(cells[col["touchpoint"]]) if "touchpoint" in col else None
+        competitor = competitor or options.competitor
         any_answer = False
         for i, metric, fixed_tp in resolved:
-            raw = cells[i]
+            value = values_of[number].get(i)
             touchpoint = fixed_tp or row_touchpoint
-            if raw is None or touchpoint is None:
+            if value is None or touchpoint is None:
                 continue
             # Names match the project case- and space-insensitively (apply.key_of), so
             # "Checkout" and "CHECKOUT" are one touchpoint: one aggregate over both, named as
             # first seen, not two observations each over half the answers.
             key = (_fold(segment), _fold(touchpoint), _fold(competitor), period, metric, i)
             named.setdefault(key, (segment, touchpoint, competitor))
-            groups[key].append(answer_of(raw))
+            groups[key].append(value)
             plan.saw(*named[key][:2])
             any_answer = True
         used += any_answer

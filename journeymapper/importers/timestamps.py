@@ -43,10 +43,13 @@ def iso_expression(column: str) -> str:
     """ISO 8601 as naive UTC. The plain TIMESTAMP cast is about three times faster than the
     zone-aware one but drops a zone silently, so it only takes the one shape that cannot carry
     a zone (``YYYY-MM-DD HH:MM:SS``, 19 characters); everything else takes the zone-aware cast
-    (the connection's TimeZone must be UTC, so values without a zone stay as they are)."""
+    (the connection's TimeZone must be UTC, so values without a zone stay as they are).
+    A date starts with its year: DuckDB's words ("infinity", "-infinity", "epoch") are not
+    timestamps, and infinite ones would break every figure computed from them."""
     col = f'"{column}"'
     return (f"(CASE WHEN {col} LIKE '________________:__' THEN try_cast({col} AS TIMESTAMP) "
-            f"ELSE CAST(try_cast({col} AS TIMESTAMPTZ) AS TIMESTAMP) END)")
+            f"WHEN regexp_matches({col}, '^\\s*\\d') "
+            f"THEN CAST(try_cast({col} AS TIMESTAMPTZ) AS TIMESTAMP) END)")
 
 
 def parse_expression(con: Any, table: str, column: str, date_format: str | None = None,

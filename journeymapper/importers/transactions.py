@@ -18,20 +18,31 @@ in the caller's DuckDB connection; customer ids never leave DuckDB from here.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import (
+    AMBIGUOUS,
+    COMMA_DECIMAL,
+    DOT_DECIMAL,
+    GROUPED_COMMA,
+    GROUPED_DOT,
+    check_width,
+    clip,
+    listing,
+    read_number,
+)
 from journeymapper.importers.columns import guess_mapping
+from journeymapper.importers.engine import literal_paths, read_text, refuse_control_values
 from journeymapper.importers.readers import (
     display,
     file_format,
-    head_sample,
     parquet_files,
     read_table,
+    sample_lines,
     sniff_delimiter,
 )
 from journeymapper.importers.timestamps import parse_expression
@@ -86,26 +97,15 @@ def map_columns(headers: list[str], overrides: dict[str, str] | None, file: str,
                    ("date", "timestamp")}
     for needed, hint in (("customer", "customer"), ("amount", "amount")):
         if needed not in mapping.values():
-            raise InputError(f"has no {needed} column (columns: {', '.join(headers)}); name it "
+            raise InputError(f"has no {needed} column (columns: {listing(headers)}); name it "
                              f"with --map COLUMN={hint}", file, header_row, needed)
     if not {"date", "timestamp"} & set(mapping.values()):
-        raise InputError(f"has no date column (columns: {', '.join(headers)}); name it with "
+        raise InputError(f"has no date column (columns: {listing(headers)}); name it with "
                          "--map COLUMN=date", file, header_row, "date")
     return mapping
 
 
 # -- reading the raw text into DuckDB -----------------------------------------------------
-
-def _sample(path: Path, file: str) -> tuple[list[str], str]:
-    sample, encoding, cut = head_sample(path, file)
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", sample):
-        raise InputError("is not a text file in UTF-8, UTF-16 or Latin-1 (control bytes; UTF-16 "
-                         "without a byte-order mark, or a binary file?)", file, 1)
-    lines = sample.splitlines()
-    if cut and len(lines) > 1:
-        lines = lines[:-1]  # the sample may end inside a line
-    return lines, encoding
-
 
 RowFix = Callable[[int], int]
 
@@ -142,12 +142,13 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
     """CSV or whitespace-aligned text into ``raw(c0..)``. Returns headers, source, the
     header's line, what turns a row number into the true line, and the SQL of a raw row's
     number."""
-    lines, encoding = _sample(path, file)
+    lines, encoding = sample_lines(path, file)
     delimiter = sniff_delimiter("\n".join(lines) + "\n")
     whitespace = False
     header_index = None
     for i, line in enumerate(lines[:HEADER_SEARCH_LINES]):
         cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+        check_width(max(len(cells), len(line.split())), file, i + 1)
         if len(cells) < 2 and len(line.split()) >= 2:
             cells = line.split()  # no delimiter splits it: columns aligned with blanks
             if _score(cells) >= 2:
@@ -163,8 +164,9 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
     headers = header_line.split() if whitespace else [
         c.strip() for c in next(csv.reader([header_line], delimiter=delimiter), [])]
     headers = [h or f"column {i + 1}" for i, h in enumerate(headers)]
+    check_width(len(headers), file, header_index + 1)
     if len(headers) < 2:
-        raise InputError(f"has only one column ({headers[0] if headers else ''!s}); a "
+        raise InputError(f"has only one column ({clip(headers[0]) if headers else ''!s}); a "
                          "transactions file needs customer, date and amount columns (is the "
                          "delimiter one of , ; tab | or blanks?)", file, header_index + 1)
     enc = {"utf-8-sig": "utf-8"}.get(encoding, encoding)
@@ -175,10 +177,9 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
               "rejects_scan = 'tx_rejects_scan'")
     con.execute("DROP TABLE IF EXISTS tx_rejects; DROP TABLE IF EXISTS tx_rejects_scan")
     if whitespace:
-        con.execute(
-            f"""CREATE TABLE lines AS SELECT line FROM read_csv({_lit(str(path))}, {common},
-                columns = {{'line': 'VARCHAR'}}, delim = {_lit(LINE_DELIMITER)}, quote = '',
-                escape = '')""")
+        read_text(con, f"""CREATE TABLE lines AS SELECT line FROM read_csv({{path}}, {common},
+                  columns = {{'line': 'VARCHAR'}}, delim = {_lit(LINE_DELIMITER)}, quote = '',
+                  escape = '')""", path, file, enc, None, headers)
         split = "string_split_regex(trim(line), '\\s+')"
         cells = ", ".join(f"{split}[{i + 1}] AS c{i}" for i in range(len(headers)))
         con.execute(f"""CREATE TABLE raw AS SELECT {cells}, len({split}) AS n_fields,
@@ -196,15 +197,15 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
         return headers, "whitespace", header_index + 1, fix, "file_row"
     columns = "{" + ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
     # A stored table's rowid is the row's place in the file: no column needed for it.
-    con.execute(
-        f"""CREATE TABLE raw AS SELECT * FROM read_csv({_lit(str(path))}, {common},
-            columns = {columns}, delim = {_lit(delimiter)}, quote = '"', escape = '"')""")
+    read_text(con, f"""CREATE TABLE raw AS SELECT * FROM read_csv({{path}}, {common},
+              columns = {columns}, delim = {_lit(delimiter)}, quote = '"', escape = '"')""",
+              path, file, enc, delimiter, headers)
     reject = con.execute("SELECT line, column_name, error_type, error_message FROM tx_rejects "
                          "ORDER BY line LIMIT 1").fetchone()
     if reject:
         line, column, kind, message = reject
         name = headers[int(column[1:])] if column and column[1:].isdigit() else None
-        raise InputError(f"{str(kind).lower()}: {message.splitlines()[0]}"
+        raise InputError(f"{str(kind).lower()}: {clip(message.splitlines()[0], 200)}"
                          + (" (a truncated file?)" if kind == "MISSING COLUMNS" else ""),
                          file, int(line), name)
     return (headers, "csv", header_index + 1, _line_finder(path, enc, delimiter, first_line),
@@ -213,18 +214,23 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
 
 def _load_parquet(con: Any, path: Path, file: str) -> list[str]:
     files = parquet_files(path)
-    listing = "[" + ", ".join(_lit(str(p)) for p in files) + "]"
-    try:
-        headers = list(con.sql(f"SELECT * FROM read_parquet({listing}, union_by_name = true) "
-                               "LIMIT 0").columns)
-    except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
-        raise InputError(f"cannot be read as Parquet ({str(e).splitlines()[0]})", file) from e
-    select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
-    # Rows numbered in stored order across the files (by name), as the events import does.
-    con.execute(f"""CREATE TABLE raw AS SELECT {select}
-                    FROM read_parquet({listing}, union_by_name = true, filename = true,
-                                      file_row_number = true)
-                    ORDER BY filename, file_row_number""")
+    with literal_paths(files, file) as names:
+        paths = f"[{', '.join(names)}]"
+        try:
+            headers = list(con.sql(f"SELECT * FROM read_parquet({paths}, union_by_name = true) "
+                                   "LIMIT 0").columns)
+        except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
+            raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+                             file) from e
+        check_width(len(headers), file, None)
+        select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
+        order = " ".join(f"WHEN {name} THEN {k}" for k, name in enumerate(names))
+        # Rows numbered in stored order across the files (by name), as the events import does.
+        con.execute(f"""CREATE TABLE raw AS SELECT {select}
+                        FROM read_parquet({paths}, union_by_name = true, filename = true,
+                                          file_row_number = true)
+                        ORDER BY CASE filename {order} END, file_row_number""")
+    refuse_control_values(con, headers, file, "rowid + 1")
     return headers
 
 
@@ -251,24 +257,52 @@ def _load_sheet(con: Any, path: Path, file: str, sheet: str | None) -> tuple[lis
 
 # -- amounts ------------------------------------------------------------------------------
 
-def amount_expression(column: str) -> str:
-    """VARCHAR -> DECIMAL(18, 6) (exact cents and then some; a trillion per row at most),
-    NULL when not a number. Plain numbers take one cast;
-    the rest are cleaned as readers.parse_number does: blanks, currency signs and a
-    typographic minus dropped, "(12.50)" negative, "1,234.50" and "1.234,50" (the later
-    separator is the decimal one), "12,50" a decimal comma, "1e3" through DOUBLE."""
-    col = f'"{column}"'
-    t = (f"regexp_replace(replace(trim({col}), '\u2212', '-'), "
+def _cleaned_amount(column: str) -> str:
+    """SQL: the text of an amount without blanks, currency signs and a typographic minus,
+    "(12.50)" as "-12.50"."""
+    t = (f"regexp_replace(replace(trim({column}), '\u2212', '-'), "
          f"'[\\s\u00a0$€£¥]|^(USD|EUR|GBP)|(USD|EUR|GBP)$', '', 'g')")
-    t = f"regexp_replace({t}, '^\\((.*)\\)$', '-\\1')"
-    cleaned = (f"CASE WHEN regexp_full_match({t}, '[+-]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d*)?') "
+    return f"regexp_replace({t}, '^\\((.*)\\)$', '-\\1')"
+
+
+def _matches(text: str, pattern: str) -> str:
+    return f"regexp_full_match({text}, {_lit(pattern)})"
+
+
+def file_decimal_comma(con: Any, column: str) -> bool:
+    """checks.decimal_comma over the amounts of table ``raw``, in SQL."""
+    t = _cleaned_amount(column)
+    comma, point = con.execute(
+        f"""SELECT coalesce(bool_or(({_matches(t, COMMA_DECIMAL)} OR {_matches(t, GROUPED_DOT)}
+                                    AND {t} LIKE '%,%') AND NOT {_matches(t, AMBIGUOUS)}), false),
+                   coalesce(bool_or(({_matches(t, DOT_DECIMAL)} OR {_matches(t, GROUPED_COMMA)}
+                                    AND {t} LIKE '%.%') AND NOT {_matches(t, AMBIGUOUS)}), false)
+            FROM raw""").fetchone()
+    return bool(comma and not point)
+
+
+def amount_expression(column: str, comma: bool) -> str:
+    """VARCHAR -> DECIMAL(18, 6) (exact cents and then some; a trillion per row at most),
+    NULL when not a finite number, by the rules of checks.read_number: "1,234.50" and
+    "1.234,50" (the later separator is the decimal one), "12,50" a decimal comma, "1e3"
+    through DOUBLE; a lone separator before three digits ("12,000") a thousands separator
+    only in a file of decimal commas (``comma``), where "12.000" is 12000, and else NULL
+    for a comma (ambiguous) and a decimal point for a dot."""
+    col = f'"{column}"'
+    t = _cleaned_amount(col)
+    lone_comma = f"replace({t}, ',', '.')" if comma else "NULL"
+    lone_dot = f"replace({t}, '.', '')" if comma else t
+    cleaned = (f"CASE WHEN {_matches(t, GROUPED_COMMA)} AND {t} LIKE '%.%' "
                f"THEN replace({t}, ',', '') "
-               f"WHEN regexp_full_match({t}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d*)?') "
+               f"WHEN {_matches(t, GROUPED_DOT)} AND {t} LIKE '%,%' "
                f"THEN replace(replace({t}, '.', ''), ',', '.') "
-               f"WHEN regexp_full_match({t}, '[+-]?\\d*,\\d+') THEN replace({t}, ',', '.') "
+               f"WHEN {_matches(t, AMBIGUOUS)} AND {t} LIKE '%,%' THEN {lone_comma} "
+               f"WHEN {_matches(t, AMBIGUOUS)} THEN {lone_dot} "
+               f"WHEN {_matches(t, GROUPED_COMMA)} THEN replace({t}, ',', '') "
+               f"WHEN {_matches(t, GROUPED_DOT)} THEN replace({t}, '.', '') "
+               f"WHEN {_matches(t, COMMA_DECIMAL)} THEN replace({t}, ',', '.') "
                f"ELSE {t} END")
-    return (f"coalesce(try_cast({col} AS DECIMAL(18, 6)), "
-            f"try_cast({cleaned} AS DECIMAL(18, 6)), "
+    return (f"coalesce(try_cast({cleaned} AS DECIMAL(18, 6)), "
             f"try_cast(try_cast({cleaned} AS DOUBLE) AS DECIMAL(18, 6)))")
 
 
@@ -337,7 +371,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
     others, = con.execute(f"SELECT count(*) FILTER (WHERE {amount} IS NULL AND "
                           f"{col['amount']} IS NOT NULL) FROM raw").fetchone()
     if others:
-        amount = amount_expression(col["amount"])
+        amount = amount_expression(col["amount"], file_decimal_comma(con, col["amount"]))
     order = f"nullif(trim({col['order']}), '')" if "order" in col else "NULL"
     con.execute(f"""CREATE TABLE tx AS
                     SELECT {row_expr} AS file_row, trim({col['customer']}) AS customer,
@@ -360,13 +394,15 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
         elif day_text is None or not day_text.strip():
             message, field_name = "no date", date_field
         elif parsed_day is None:
-            message, field_name = (f"{day_text!r} is not a date DESIGN.md knows (ISO 8601 "
+            message, field_name = (f"{clip(day_text)!r} is not a date DESIGN.md knows (ISO 8601 "
                                    "2016-12-28, 28.12.2016, 12/28/2016, 20161228) nor "
                                    "--date-format"), date_field
         elif amount_text is None or not amount_text.strip():
             message, field_name = "no amount", "amount"
         else:
-            message, field_name = f"{amount_text!r} is not a number", "amount"
+            why = read_number(amount_text)[1] or (f"{clip(amount_text)!r} is not an amount (a "
+                                                  "number below a trillion)")
+            message, field_name = why, "amount"
         del parsed_amount
         raise InputError(message, file, fix(row), name[field_name])
     con.execute("DROP TABLE raw")

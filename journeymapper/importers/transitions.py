@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymapper.errors import InputError
+from journeymapper.importers.checks import listing
 from journeymapper.importers.columns import guess_mapping
-from journeymapper.importers.metrics_import import parse_count, text_of
+from journeymapper.importers.metrics_import import name_of, parse_count
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
@@ -42,7 +43,7 @@ def build(table: Table, options: ImportOptions) -> Plan:
     missing = [f for f in ("from_touchpoint", "to_touchpoint", "count") if f not in col]
     if missing:
         raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{', '.join(table.headers)}); name it with --map COLUMN={missing[0]}",
+                         f"{listing(table.headers)}); name it with --map COLUMN={missing[0]}",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
     plan = Plan("transitions", table.file, mapping)
@@ -53,11 +54,14 @@ def build(table: Table, options: ImportOptions) -> Plan:
     ends: dict[tuple[str, str], int] = defaultdict(int)
     used = 0
     for number, cells in table.rows:
-        segment = (text_of(cells[col["segment"]]) if "segment" in col else None) or default
-        source = text_of(cells[col["from_touchpoint"]])
-        target = text_of(cells[col["to_touchpoint"]])
+        before = len(problems.found)
+        segment = name_of(table, cells, col.get("segment"), number, problems) or default
+        source = name_of(table, cells, col["from_touchpoint"], number, problems)
+        target = name_of(table, cells, col["to_touchpoint"], number, problems)
+        if len(problems.found) > before:
+            continue
         raw = cells[col["count"]]
-        count, why = parse_count(raw)
+        count, why = parse_count(table, raw)
         if why or count is None:
             problems.add(why or "no count", number, table.headers[col["count"]])
             continue
