@@ -122,6 +122,10 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
                     "longer than JourneyMapper writes"),
     "huge stage name": (_sql("UPDATE stage SET name = printf('%.200000c', 'y')"),
                         "longer than JourneyMapper writes"),
+    "extra column": (_sql("ALTER TABLE stage ADD COLUMN colour TEXT"), "'colour'"),
+    "text coordinate": (_sql("UPDATE touchpoint SET x = 'left'"), "column 'x', row 1"),
+    "infinite coordinate": (_sql("UPDATE touchpoint SET y = -9e999"), "infinite number"),
+    "invalid UTF-8": (_sql("UPDATE stage SET name = CAST(x'ff41c3' AS TEXT)"), "not valid UTF-8"),
     "million competitors": (_million("competitor", "SELECT 'c' || i, 'Rival ' || i"),
                             "more than a journey map"),
     "million touchpoints": (_million(

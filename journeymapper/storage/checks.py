@@ -20,6 +20,7 @@ from journeymapper.storage.limits import MAX_ROWS, max_bytes, max_chars
 from journeymapper.storage.schema import MIGRATIONS, TABLES
 
 DOUBLE_MAX = 1.7976931348623157e308  # beyond it only infinity: refused like NaN
+NOT_ASCII = "('*[^' || char(1) || '-' || char(127) || ']*')"  # GLOB: a character past ASCII
 
 
 @dataclass(frozen=True)
@@ -129,18 +130,30 @@ def check_file(conn: sqlite3.Connection, name: str) -> None:
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
+    declared: dict[str, dict[str, str]] = {t: {} for t in TABLES}
+    for table, column, kind in conn.execute(
+            "SELECT m.name, c.name, c.type FROM sqlite_master AS m, pragma_table_info(m.name) "
+            "AS c WHERE m.type = 'table'"):
+        if table in declared:
+            declared[table][column] = kind.upper()
     for table in TABLES:
-        _check_columns(conn, name, table)
+        _check_columns(name, table, declared[table])
     problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
+    # Counted first, all in one query: a table of a million rows is refused before its scan.
+    counts = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM [{t}])"
+                                                for t in TABLES)).fetchone()
+    for table, rows in zip(TABLES, counts, strict=True):
+        if rows > MAX_ROWS[table]:
+            raise ProjectFileError(f"{name}: holds {rows:,} rows in {table!r}, more than a "
+                                   f"journey map can have ({MAX_ROWS[table]:,}); refused")
     conn.create_function("jm_valid_text", 1, _valid_text, deterministic=True)
     for table in TABLES:
-        _check_rows(conn, name, table)
+        _check_values(conn, name, table)
 
 
-def _check_columns(conn: sqlite3.Connection, name: str, table: str) -> None:
-    found = {r[1]: r[2].upper() for r in conn.execute(f"PRAGMA table_info([{table}])")}
+def _check_columns(name: str, table: str, found: dict[str, str]) -> None:
     for column in columns()[table]:
         if column.name not in found:
             raise ProjectFileError(
@@ -153,10 +166,11 @@ def _check_columns(conn: sqlite3.Connection, name: str, table: str) -> None:
                                "that JourneyMapper did not create; refused")
 
 
-def _check_rows(conn: sqlite3.Connection, name: str, table: str) -> None:
-    """Row count, then for each column the first row whose value is of the wrong type, not
-    finite, too long or not valid UTF-8 (each a rowid or NULL), in one scan of the table."""
-    checks: list[tuple[str, str, str]] = []  # (column, SQL true of a bad value, what is wrong)
+@functools.cache
+def _value_checks(table: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The query giving, for each check of each column, the first row failing it (a rowid or
+    NULL), and the checks as (column, SQL true of a bad value, what is wrong)."""
+    checks: list[tuple[str, str, str]] = []
     for c in columns()[table]:
         col = f"[{c.name}]"
         allowed = ("'text'" if c.type == "TEXT" else "'integer', 'real'") + \
@@ -169,20 +183,23 @@ def _check_rows(conn: sqlite3.Connection, name: str, table: str) -> None:
             checks.append((c.name, f"length({blob}) > {limit}",
                            f"holds a text longer than JourneyMapper writes there "
                            f"(more than {limit:,} bytes)"))
-            # length() of a text counts characters: equal to the bytes for ASCII, which
-            # needs no decoding.
-            checks.append((c.name, f"length({blob}) != length({col}) AND NOT jm_valid_text({blob})",
+            # Only a text with a byte outside 1-127 needs decoding: one with a NUL is shorter
+            # as text than as bytes, the GLOB finds any other.
+            checks.append((c.name, f"(length({blob}) != length({col}) OR {col} GLOB "
+                           f"{NOT_ASCII}) AND NOT jm_valid_text({blob})",
                            "holds a text that is not valid UTF-8 or holds a NUL"))
         elif c.type == "REAL":
             checks.append((c.name, f"abs({col}) > {DOUBLE_MAX!r}", "holds an infinite number"))
     select = ", ".join(f"min(CASE WHEN {sql} THEN rowid END)" for _, sql, _ in checks)
+    return f"SELECT {select} FROM [{table}]", checks
+
+
+def _check_values(conn: sqlite3.Connection, name: str, table: str) -> None:
+    """Refuse the first value of ``table`` of the wrong type, not finite, too long or not
+    valid UTF-8, in one scan of the table."""
+    query, checks = _value_checks(table)
     try:
-        rows = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
-        if rows > MAX_ROWS[table]:
-            raise ProjectFileError(
-                f"{name}: holds {rows:,} rows in {table!r}, more than a journey map can "
-                f"have ({MAX_ROWS[table]:,}); refused")
-        first = conn.execute(f"SELECT {select} FROM [{table}]").fetchone()
+        first = conn.execute(query).fetchone()
     except sqlite3.DataError as e:  # a value beyond SQLITE_LIMIT_LENGTH: "string too big"
         raise ProjectFileError(f"{name}: holds a value in {table!r} far longer than "
                                "JourneyMapper writes; refused") from e
