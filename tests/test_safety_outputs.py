@@ -250,7 +250,10 @@ def bad_outputs(tmp_path: Path) -> dict[str, tuple[str, str]]:
     protected = tmp_path / "protected.out"
     protected.write_bytes(OLD)
     protected.chmod(0o444)
-    return {"empty": ("", "output name is empty"), "blank": ("  ", "output name is empty"),
+    os.mkfifo(tmp_path / "pipe.out")  # replaced by a rename, as root /dev/null would be
+    return {"empty": ("", "output name is empty"),
+            "pipe": (str(tmp_path / "pipe.out"), "not a regular file"),
+            "blank": ("  ", "output name is empty"),
             "folder": (str(tmp_path / "folder"), "is a folder"),
             "dot": (".", "is a folder"),
             "missing": (str(tmp_path / "missing" / "x.out"), "does not exist"),

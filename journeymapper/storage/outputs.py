@@ -100,11 +100,18 @@ def _checked(given: Path, name: str, inputs: Iterable[str | os.PathLike[str] | N
                     real == Path(os.path.realpath(path)):
                 raise OutputError(f"{name}: is the same file as {_named(path.name)}, an input "
                                   "of this command; choose another output; nothing was written")
+    if identity is None:
+        return real
+    mode = os.stat(real).st_mode
+    # The rename would put a file in the place of a device or a pipe (as root, of /dev/null).
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{name}: is not a regular file (a device, a pipe or a socket); give "
+                          "the name of a file to write; nothing was written")
     # By the mode bits, not os.access: root may write anywhere, but a file its owner
     # protected is not one to replace silently.
-    if identity is not None and not stat.S_IMODE(os.stat(real).st_mode) & 0o222:
+    if not stat.S_IMODE(mode) & 0o222:
         raise OutputError(f"{name}: is read-only; nothing was written")
-    if identity is not None and not project_ok and _is_project(real):
+    if not project_ok and _is_project(real):
         raise OutputError(f"{name}: is a JourneyMapper project, which this command never "
                           "replaces; choose another output; nothing was written")
     return real
