@@ -1,11 +1,15 @@
 """Nobody in twice: while another JourneyMapper process has a project open, opening it again
 asks, in a message box naming the file and the process, whether to open it read-only or to
-cancel. Both answers are given as a person gives them (a click on the box's button); a lock
-left by a process that was killed is taken over without asking."""
+cancel, by whatever path it is opened (the same, a symlink, a hard link, another spelling):
+the lock is the file's device and inode, in the user's private lock folder. Both answers are
+given as a person gives them (a click on the box's button); a lock left by a process that was
+killed is taken over without asking."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -36,6 +40,25 @@ HOLDER = textwrap.dedent("""
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def reach(path: Path, how: str) -> Path:
+    """Another path to the same file."""
+    if how == "symlink":
+        (path.parent / "link.jmap").symlink_to(path)
+        return path.parent / "link.jmap"
+    if how == "hard link":
+        os.link(path, path.parent / "hard.jmap")
+        return path.parent / "hard.jmap"
+    if how == "symlinked folder":
+        (path.parent / "alias").symlink_to(path.parent)
+        return path.parent / "alias" / path.name
+    if how == "other spelling":
+        return path.parent / "." / ".." / path.parent.name / path.name
+    return path
+
+
+WAYS = ["same path", "symlink", "hard link", "symlinked folder", "other spelling"]
 
 
 @pytest.fixture
@@ -70,22 +93,40 @@ def ask(button_text: str, retry: bool = True) -> list[str]:
     return texts
 
 
-def test_second_instance_cancels(qtbot, held) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("how", WAYS)
+def test_second_instance_cancels(qtbot, held, how: str) -> None:  # noqa: ANN001
     path, proc = held
+    second = reach(path, how)
     before = sha(path)
+    beside = sorted(p.name for p in path.parent.iterdir())
     texts = ask("Cancel")
-    assert launcher.open_path(path, show=False) is None
+    assert launcher.open_path(second, show=False) is None
     assert len(texts) == 1
-    assert "map.jmap is already open" in texts[0] and f"process {proc.pid}" in texts[0]
+    assert f"{second.name} is already open" in texts[0] and f"process {proc.pid}" in texts[0]
     assert "read-only" in texts[0]
     assert sha(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == beside  # no lock beside the file
 
 
-def test_second_instance_opens_read_only_and_cannot_write(qtbot, held) -> None:  # noqa: ANN001
+def test_the_lock_is_in_a_private_folder_named_by_identity(qtbot, held) -> None:  # noqa: ANN001
+    path, _ = held
+    lock = Path(launcher.lock_path(path))
+    st = path.stat()
+    assert lock.name == f"{st.st_dev}-{st.st_ino}.lock" and lock.exists()
+    assert launcher.lock_path(reach(path, "hard link")) == str(lock)
+    for folder in (lock.parent, lock.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not Path(f"{path}.lock").exists()
+
+
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link"])
+def test_second_instance_opens_read_only_and_cannot_write(qtbot, held,  # noqa: ANN001
+                                                          how: str) -> None:
     path, proc = held
     before = sha(path)
+    lock = Path(launcher.lock_path(path))
     texts = ask("Open read-only")
-    window = launcher.open_path(path)
+    window = launcher.open_path(reach(path, how))
     assert window is not None and len(texts) == 1
     qtbot.waitExposed(window)
     assert window.project.read_only and "read-only" in window.windowTitle()
@@ -96,20 +137,20 @@ def test_second_instance_opens_read_only_and_cannot_write(qtbot, held) -> None: 
     window.close()
     assert sha(path) == before
     # The first instance still holds its lock: closing the read-only window did not free it.
-    assert Path(f"{path}.lock").exists()
+    assert lock.exists()
     proc.stdin.write("\n")
     proc.stdin.flush()
     assert proc.wait() == 0
-    assert not Path(f"{path}.lock").exists()
+    assert not lock.exists()
 
 
 def test_a_lock_left_by_a_killed_instance_is_taken_over(qtbot, held) -> None:  # noqa: ANN001
     path, proc = held
     proc.kill()
     proc.wait()
-    assert Path(f"{path}.lock").exists()  # left behind by the crash
+    assert Path(launcher.lock_path(path)).exists()  # left behind by the crash
     texts = ask("Cancel", retry=False)  # a question, if one (wrongly) came
-    window = launcher.open_path(path)
+    window = launcher.open_path(reach(path, "symlink"))
     assert window is not None
     qtbot.waitExposed(window)
     assert not window.project.read_only

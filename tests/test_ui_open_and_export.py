@@ -24,7 +24,7 @@ def project_path(tmp_path: Path) -> Path:
 
 def test_second_instance_is_warned_and_can_open_read_only(qtbot, project_path):
     first = open_window(qtbot, project_path, register=False)
-    assert Path(str(project_path) + ".lock").exists()
+    assert Path(launcher.lock_path(project_path)).exists()
     asked: list[str] = []
 
     def refuse(parent, name, holder):  # noqa: ANN001
@@ -51,7 +51,7 @@ def test_second_instance_is_warned_and_can_open_read_only(qtbot, project_path):
     key(first, Qt.Key.Key_Return)
     assert dump(project_path) != before
     first.close()
-    assert not Path(str(project_path) + ".lock").exists()
+    assert not Path(launcher.lock_path(project_path)).exists()
 
 
 def test_a_file_that_is_not_a_project_shows_a_clear_error(qtbot, tmp_path):

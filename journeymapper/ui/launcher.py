@@ -4,7 +4,11 @@ screen. Kept apart from the main window so the window only ever sees an open pro
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,8 +28,28 @@ WINDOWS: list[QWidget] = []
 DEMO_NAME = "telco-demo.jmap"
 
 
+def lock_folder() -> Path:
+    """This user's private folder of open-file locks, made 0700. One that is a link or
+    belongs to someone else is not used: they could take or delete our locks."""
+    user = os.geteuid() if hasattr(os, "geteuid") else os.environ.get("USERNAME", "user")
+    base = Path(tempfile.gettempdir()) / f"journeymapper-{user}"
+    for folder in (base, base / "locks"):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        st = folder.lstat()
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "geteuid")
+                                            and st.st_uid != os.geteuid()):
+            raise OSError(f"{folder} is not a folder of this user")
+        if st.st_mode & 0o077:
+            folder.chmod(0o700)
+    return base / "locks"
+
+
 def lock_path(path: Path) -> str:
-    return str(path) + ".lock"
+    """The lock of the file ``path`` is, whatever the path (a symlink, a hard link, another
+    spelling): named by its device and inode."""
+    st = path.stat()
+    return str(lock_folder() / f"{st.st_dev}-{st.st_ino}.lock")
 
 
 def ask_read_only_dialog(parent: QWidget | None, name: str, holder: str) -> bool:
@@ -45,7 +69,10 @@ def acquire(path: Path, parent: QWidget | None,
             ask_read_only: Callable[[QWidget | None, str, str], bool]
             ) -> tuple[QLockFile | None, bool] | None:
     """(lock, read_only), or None when the person cancelled."""
-    lock = QLockFile(lock_path(path))
+    try:
+        lock = QLockFile(lock_path(path))
+    except OSError:
+        return None, False  # no private lock folder: opened without the warning
     # Never stale by age: a lock is taken over only when its process is gone (a crash).
     lock.setStaleLockTime(0)
     if lock.tryLock(0):
@@ -55,7 +82,7 @@ def acquire(path: Path, parent: QWidget | None,
         if ask_read_only(parent, path.name, holder):
             return None, True
         return None
-    # No lock could be made (a read-only folder): the file opens read-only by itself if so.
+    # No lock could be made (the temporary folder is full or not writable).
     return None, False
 
 
@@ -168,7 +195,7 @@ def demo_copy() -> Path:
     """A fresh copy of the bundled demo in the user's data folder (the bundle itself may be
     read-only, and a workshop should be able to change the demo freely)."""
     target = data_dir() / DEMO_NAME
-    if Path(lock_path(target)).exists():
+    if target.exists() and Path(lock_path(target)).exists():
         probe = QLockFile(lock_path(target))
         probe.setStaleLockTime(0)
         if not probe.tryLock(0):  # the demo is open elsewhere: make a second copy
