@@ -173,6 +173,19 @@ def _sync_folder(folder: Path) -> None:
         _sync(str(folder))
 
 
+def _keep_owner_and_mode(target: Path, tmp: str) -> None:
+    """A replaced file keeps its permissions (a private contact list stays private) and, where
+    the user may (root), its owner."""
+    old = os.stat(target)
+    # Neither is a reason to fail the write: a file system without permissions (FAT) refuses
+    # chmod, and a user may not give a file away (it becomes their own).
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown") and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):
+            os.chown(tmp, old.st_uid, old.st_gid)
+
+
 @contextlib.contextmanager
 def atomic_write(target: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path beside ``target`` for a writer to fill; once the writer is done, the
@@ -191,9 +204,7 @@ def atomic_write(target: str | os.PathLike[str]) -> Iterator[Path]:
         if os.path.getsize(tmp) == 0:
             raise _failed(target, "the writer produced nothing", existed)
         if existed:
-            # A replaced file keeps its permissions: a private contact list stays private.
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+            _keep_owner_and_mode(target, tmp)
         _sync(tmp)
         os.replace(tmp, target)
     except JourneyMapperError:
