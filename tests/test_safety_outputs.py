@@ -384,6 +384,17 @@ def test_check_output_resolves_and_compares_by_identity(tmp_path: Path) -> None:
         check_output(dangling, [data])
 
 
+def test_file_new_replaces_a_confirmed_file_with_a_whole_project(qapp, tmp_path: Path) -> None:
+    from journeymapper.ui.launcher import create_chosen
+
+    old = tmp_path / "old.jmap"
+    old.write_bytes(OLD)
+    assert create_chosen(None, str(old), "b2c retail") == str(old)
+    with ProjectFile.open(old) as pf:
+        assert pf.touchpoints()  # the template's, in place of the old bytes
+    assert listing(tmp_path) == {"old.jmap"}
+
+
 # -- a full disk, simulated: RLIMIT_FSIZE makes every write past N bytes fail (EFBIG) -------
 
 CHILD = """
@@ -399,10 +410,13 @@ for argv in json.loads(sys.argv[2]):
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         try:
-            if argv[0] == "save-as":
+            if argv[0] in ("save-as", "create-replace"):  # the app's Save As and File > New
                 try:
-                    with ProjectFile.open(argv[1]) as pf:
-                        pf.save_as(argv[2])
+                    if argv[0] == "save-as":
+                        with ProjectFile.open(argv[1]) as pf:
+                            pf.save_as(argv[2])
+                    else:
+                        ProjectFile.create(argv[1], replace=True).close()
                     code = 0
                 except Exception as e:
                     code = 2
@@ -437,6 +451,8 @@ def test_a_full_disk_leaves_every_old_output_as_it_was(project: Path, data: Path
     commands.append(["rfm", data, "-o", olds[-1], "--into", project])
     olds.append(folder / "copy.jmap")
     commands.append(["save-as", project, olds[-1]])
+    olds.append(folder / "replaced.jmap")
+    commands.append(["create-replace", olds[-1]])
     for old in olds:
         old.write_bytes(OLD)
     before, files = sha(project), listing(folder)

@@ -160,12 +160,13 @@ class ProjectFile:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], name: str | None = None,
-               segment: str | None = DEFAULT_SEGMENT) -> ProjectFile:
+               segment: str | None = DEFAULT_SEGMENT, replace: bool = False) -> ProjectFile:
         """A new project with the built-in metrics and, unless ``segment`` is None, one segment.
         Built in a temporary file beside the target and moved into place, so a half-made
-        project never exists under the user's name."""
-        real, path = check_output(path, project_ok=True), Path(path)  # any file: refused below
-        if real.exists():
+        project never exists under the user's name. An existing file is refused, unless
+        ``replace`` (a save dialog asked): it is then replaced only once the new one is whole."""
+        real, path = check_output(path, project_ok=True), Path(path)
+        if real.exists() and not replace:
             raise ProjectFileError(f"{path.name}: already exists; choose another name")
         with atomic_write(real) as tmp, contextlib.closing(sqlite3.connect(
                 tmp, isolation_level=None)) as conn:

@@ -145,9 +145,9 @@ def dispatch(what: str, path: str | None, parent: QWidget | None) -> None:
         open_demo(parent)
 
 
-def create_from_template(path: str | Path, template: str) -> Path:
+def create_from_template(path: str | Path, template: str, replace: bool = False) -> Path:
     path = Path(path)
-    project = ProjectFile.create(path)
+    project = ProjectFile.create(path, replace=replace)
     try:
         if template.lower() != "blank":
             fill_from_template(project, load_template(template))
@@ -159,13 +159,12 @@ def create_from_template(path: str | Path, template: str) -> Path:
 
 def create_chosen(parent: QWidget | None, path: str, template: str) -> str | None:
     """Create the project a save dialog chose (adding .jmap, replacing a file the dialog
-    confirmed); its path, or None after showing why it could not be made."""
+    confirmed, but only once the new one is whole); its path, or None after showing why it
+    could not be made (the old file then unchanged)."""
     if not path.endswith(".jmap"):
         path += ".jmap"
     try:
-        if Path(path).exists():
-            Path(path).unlink()  # the save dialog asked whether to replace it
-        create_from_template(path, template)
+        create_from_template(path, template, replace=True)
     except (OSError, JourneyMapperError) as e:
         show_error(parent, e)
         return None
