@@ -4,8 +4,10 @@ segment's economics and contact plan, absent (never zero) where an input is miss
 from __future__ import annotations
 
 import csv
+import sqlite3
 from pathlib import Path
 
+import pytest
 from flows_support import flows_project, put_economics
 
 from journeymapper.cli import main
@@ -97,14 +99,22 @@ def test_json_economics_of_the_telco_demo(tmp_path: Path) -> None:
     path.chmod(0o644)
     data = export_json(path, tmp_path)
     for segment in data["segments"]:
-        # The demo has costs but no journey starts and no transactions: no figures at all.
-        assert set(segment["economics"]) == {"missing"}
+        # The demo has costs, journey starts and revenue: every figure, nothing missing.
+        economics = segment["economics"]
+        assert economics["journeys"] == 1550 and "missing" not in economics
+        assert economics["margin_per_customer"] == pytest.approx(
+            economics["revenue_per_customer"] - economics["cost_per_journey"], abs=0.01)
         assert segment["contact_plan"]["unknown"] == [
             "Router delivery", "Technician visit", "Welcome email", "Outage SMS"]
         for key in ("name", "stages", "touchpoints", "transitions"):  # DESIGN.md's fixed keys
             assert key in segment
 
-    # The demo's hand-drawn counts again, with journey starts, for Household.
+    # Without its starts and revenue, the demo's hand-drawn counts again, with journey starts,
+    # for Household.
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM observation WHERE metric_key IN "
+                   "('starts', 'revenue_per_customer')")
+    db.close()
     flows = [("", "TV ad", 1300), ("", "Comparison site", 600), ("TV ad", "Comparison site", 900),
              ("TV ad", "Web shop", 400), ("Comparison site", "Web shop", 700),
              ("Comparison site", "Retail store", 300), ("Web shop", "Router delivery", 850),

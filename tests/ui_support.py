@@ -30,14 +30,22 @@ def make_project(tmp_path: Path, template: str = "b2b saas", name: str = "map.jm
     return path
 
 
-def open_window(qtbot, path: Path, register: bool = True, **kwargs) -> MainWindow:  # noqa: ANN001
-    """register=False: the test closes the window itself (it deletes itself on close)."""
+def open_window(qtbot, path: Path, register: bool = True, actual_size: bool = True,  # noqa: ANN001
+                **kwargs) -> MainWindow:
+    """register=False: the test closes the window itself (it deletes itself on close).
+    actual_size: a 1280x800 window showing the map at 100 % from its top-left corner, as the
+    drags by view pixels of most tests expect. (On the 800x600 offscreen screen the window
+    opens smaller and a wide map fitted: tests/test_ui_room.py.)"""
     window = launcher.open_path(path, **kwargs)
     assert window is not None
     if register:
         qtbot.addWidget(window)
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.view.hasFocus())
+    if actual_size:
+        window.resize(1280, 800)
+        window.view.reset_zoom()
+        window.view.show_top_left()
     return window
 
 

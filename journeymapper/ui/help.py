@@ -36,6 +36,7 @@ ACTION_TIPS: dict[str, str] = {
     "open": "Open a .jmap project file",
     "save_as": "Save a copy of this project under another name (the original stays open)",
     "close": "Close this window; every edit is already saved",
+    "quit": "Close every window and quit; every edit is already saved",
     "undo": "Undo the last edit",
     "redo": "Redo the edit just undone",
     "copy": "Copy the selected touchpoints (and the arrows between them)",
@@ -45,6 +46,10 @@ ACTION_TIPS: dict[str, str] = {
     "rename": "Rename the selected touchpoint or stage in place",
     "add_touchpoint": "Add a touchpoint to the selected stage and type its name",
     "add_stage": "Add a stage at the end of the journey and name it",
+    "channel": "Give the selected touchpoint the next channel (Shift+C on the map: the one "
+               "before)",
+    "connect": "Draw an arrow from the selected touchpoint: pick the target with the arrow "
+               "keys or Tab, Enter",
     "delete_stage": "Delete the selected stage with its touchpoints",
     "find": "Find a touchpoint by name in this segment",
     "auto_layout": "Tidy the cards: stack each stage's touchpoints in their flow order",
@@ -69,15 +74,21 @@ ACTION_TIPS: dict[str, str] = {
 
 # Keys the canvas handles itself (they are not menu shortcuts, so they are listed by hand).
 CANVAS_KEYS: list[tuple[str, str]] = [
-    ("N", "add a touchpoint to the selected stage; type its name, Enter"),
+    ("N", "add a touchpoint to the selected stage; type its name, Enter (it starts with "
+          "the stage's usual channel)"),
+    ("S", "add a stage at the end and type its name"),
+    ("C, Shift+C", "the selected card's channel: the next one, the one before"),
+    ("A", "draw an arrow from the selected card: arrow keys or Tab to the target, Enter "
+          "(Esc: no arrow)"),
     ("F2, Enter, double-click", "rename the selected touchpoint or stage in place"),
     ("Tab, arrow keys", "move the selection from card to card"),
-    ("drag the dot on a card's right edge", "connect to another card (drop on the same card: "
-                                            "a repeat visit)"),
+    ("drag the dot on a card's right edge", "connect to another card, which lights up (drop "
+                                            "on the same card: a repeat visit)"),
     ("drag a stage header / its right edge", "reorder / resize a stage"),
     ("Ctrl+wheel", "zoom around the mouse"),
     ("Space+drag, middle-drag", "pan"),
     ("Esc", "clear the selection; leave presentation mode"),
+    ("Page Down, Page Up", "in presentation mode: the next, the previous segment"),
     ("?, F1", "this guide"),
 ]
 

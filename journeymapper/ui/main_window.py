@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeymapper.errors import JourneyMapperError
+from journeymapper.model import CHANNELS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui import help as help_
 from journeymapper.ui import preferences
@@ -35,6 +36,7 @@ from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
+from journeymapper.ui.screen_fit import install_dialog_fit, place_main_window, remember_main_window
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
 from journeymapper.ui.theme import Theme, apply_palette, theme_for
@@ -96,6 +98,8 @@ class MainWindow(QMainWindow):
         self.tabs.segmentChanged.connect(self.show_segment)
         self.view.zoomChanged.connect(lambda _: self._update_status())
         self.view.escapePressed.connect(self.presentation.leave)
+        self.view.stageKeyPressed.connect(self.editor.add_stage_and_rename)
+        self.view.channelKeyPressed.connect(self.cycle_channel)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
         self._apply_read_only()
@@ -104,7 +108,8 @@ class MainWindow(QMainWindow):
         first = self.tabs.current_segment()
         if first:
             self.show_segment(first)
-        self.resize(1280, 800)
+        install_dialog_fit()
+        place_main_window(self)
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
         install_analysis(self)  # after the first segment is shown: it follows the scene
 
@@ -135,8 +140,7 @@ class MainWindow(QMainWindow):
         self.scene = scene
         self.editor.attach(scene)
         self.view.setScene(scene)
-        self.view._moved_by_user = False
-        self.view.show_top_left()
+        self.view.open_map()
         if old is not None:
             old.blockSignals(True)
             old.detach()
@@ -174,8 +178,9 @@ class MainWindow(QMainWindow):
         if scene is None:
             return
         sel = len(scene.selected_touchpoint_ids())
-        text = (f"{len(scene.stages)} stages · {len(scene.cards)} touchpoints · "
-                f"{len(scene.arrows)} arrows")
+        text = " · ".join(_count(n, what) for n, what in (
+            (len(scene.stages), "stage"), (len(scene.cards), "touchpoint"),
+            (len(scene.arrows), "arrow")))
         if sel:
             text += f" · {sel} selected"
         self.status_counts.setText(text)
@@ -195,6 +200,24 @@ class MainWindow(QMainWindow):
             self.scene.begin_rename()
         elif (sid := self.scene.selected_stage_id()) is not None:
             self.scene.begin_stage_rename(sid)
+
+    def connect_from_selected(self) -> None:
+        """As A on the map: then the arrow keys or Tab to the target, Enter."""
+        self.view.setFocus()
+        if self.scene is not None and len(ids := self.scene.selected_touchpoint_ids()) == 1:
+            self.scene.connector.begin(self.scene.cards[ids[0]])
+
+    def cycle_channel(self, step: int = 1) -> None:
+        """C on the map: the selected card's channel becomes the next one (Shift+C: back)."""
+        ids = self.scene.selected_touchpoint_ids() if self.scene is not None else []
+        if len(ids) != 1:
+            return
+        card = self.scene.cards[ids[0]]
+        order = list(CHANNELS)
+        now = order.index(card.tp.channel) if card.tp.channel in order else -step
+        channel = order[(now + step) % len(order)]
+        if self.editor.update_touchpoint(ids[0], channel=channel):
+            self.statusBar().showMessage(f"{card.tp.name}: channel {channel}", 5000)
 
     def delete_selected_stage(self) -> None:
         if self.scene is not None and (sid := self.scene.selected_stage_id()):
@@ -246,6 +269,7 @@ class MainWindow(QMainWindow):
     def _apply_read_only(self) -> None:
         ro = self.project.read_only
         for key in ("paste", "duplicate", "delete", "rename", "add_touchpoint", "add_stage",
+                    "channel", "connect",
                     "delete_stage", "auto_layout", "add_segment", "rename_segment",
                     "clone_segment", "delete_segment"):
             self.actions_[key].setEnabled(not ro)
@@ -300,6 +324,8 @@ class MainWindow(QMainWindow):
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             focused.clearFocus()
+        self.presentation.leave()
+        remember_main_window(self)
         self.closing.emit()
         self.panel.setEnabled(False)
         self.panel.touchpoint_id = None
@@ -317,3 +343,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.raise_()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}" + ("" if n == 1 else "s")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from journeymapper.ui.customers import install as install_customers_menu
 
@@ -39,6 +40,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                         [QKeySequence.StandardKey.SaveAs])
     file.addSeparator()
     a["close"] = _act(window, file, "&Close", window.close, [QKeySequence.StandardKey.Close])
+    # Every window closes (each file is already saved): Ctrl+Q, where Ctrl+W closes one.
+    a["quit"] = _act(window, file, "&Quit", QApplication.closeAllWindows,
+                     ["Ctrl+Q"])
 
     edit = bar.addMenu("&Edit")
     undo = editor.undo_stack.createUndoAction(window, "&Undo")
@@ -56,10 +60,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                        [QKeySequence.StandardKey.Delete, "Backspace"])
     a["rename"] = _act(window, edit, "Re&name", window.rename_selected, ["F2"])
     edit.addSeparator()
-    # N, Tab and the arrows are canvas keys (handled by the view, so typing elsewhere is
-    # safe); the menu names them so they can be discovered.
+    # N, S, C, A, Tab and the arrows are canvas keys (handled by the view, so typing elsewhere
+    # is safe); the menu names them so they can be discovered.
     a["add_touchpoint"] = _act(window, edit, "Add &touchpoint\tN", window.add_touchpoint)
-    a["add_stage"] = _act(window, edit, "Add &stage", editor.add_stage_and_rename)
+    a["add_stage"] = _act(window, edit, "Add &stage\tS", editor.add_stage_and_rename)
+    a["channel"] = _act(window, edit, "Next c&hannel\tC", window.cycle_channel)
+    a["connect"] = _act(window, edit, "Dra&w an arrow from the selected card\tA",
+                        window.connect_from_selected)
     a["delete_stage"] = _act(window, edit, "Delete selected stage", window.delete_selected_stage)
     edit.addSeparator()
     a["find"] = _act(window, edit, "&Find touchpoint…", window.find_bar.open_bar,

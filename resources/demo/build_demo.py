@@ -1,6 +1,7 @@
 """Build resources/demo/telco.jmap, the sample project that ``journeymapper --demo`` copies:
 two segments with the same telco journey (5 stages, 13 touchpoints), a hand-drawn flow with a
-few observed counts, and the sample data in data/ imported through the ordinary import code.
+few observed counts, and the sample data in data/ imported through the ordinary import code
+(survey, KPIs, competitors, and the journey starts the economics bar needs).
 
 Run from the repository: ``.venv/bin/python resources/demo/build_demo.py``.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from journeymapper.analysis.rfm import RFM_METRICS
 from journeymapper.importers.apply import import_file
 from journeymapper.importers.options import ImportOptions
-from journeymapper.model import Segment, Stage, Touchpoint, Transition
+from journeymapper.model import Observation, Segment, Stage, Touchpoint, Transition
 from journeymapper.model.layout import next_slot
 from journeymapper.storage import ProjectFile
 
@@ -29,6 +31,7 @@ CHANNELS = {
 OWNERS = {"Web shop": "E-commerce", "Retail store": "Retail", "Sales hotline": "Sales",
           "Technician visit": "Field service", "Call centre": "Customer care",
           "Live chat": "Customer care", "Mobile app": "Digital", "Bill": "Billing"}
+REVENUE = {"Household": 46.5, "Small business": 92.0}  # per customer and month
 # A purchase is made in one of these: the journey's goal.
 GOALS = {"Web shop", "Retail store", "Sales hotline"}
 CONTACT_KINDS = {"Router delivery": "onboarding", "Technician visit": "onboarding",
@@ -70,10 +73,18 @@ def build(target: Path = TARGET, data: Path = DATA) -> Path:
                     ids[tp_name] = tp.id
                 for source, target_name, count in FLOW:
                     pf.insert(Transition(seg.id, ids[source], ids[target_name], count))
+        # Revenue per customer, as a transactions import of each segment's customers would
+        # store it (the demo has no transactions file: the figures are typed in here).
+        pf.insert(next(m for m in RFM_METRICS if m.key == "revenue_per_customer"))
+        for seg in pf.segments():
+            pf.insert(Observation("revenue_per_customer", seg.id, REVENUE[seg.name], None,
+                                  period="2026-Q1"))
         for name, options in (
                 ("survey_qualtrics.csv", ImportOptions(kind="survey")),
                 ("kpis_long.csv", ImportOptions(kind="metrics")),
-                ("competitors.csv", ImportOptions(kind="metrics"))):
+                ("competitors.csv", ImportOptions(kind="metrics")),
+                # Journey starts, so the economics bar has its figures.
+                ("economics.csv", ImportOptions(kind="metrics"))):
             result = import_file(pf, data / name, options)
             print(result.summary.splitlines()[0])
     target.chmod(0o644)  # a resource to copy, not a private temporary file

@@ -34,6 +34,7 @@ class AnalysisUi(QObject):
                            Qt.Orientation.Vertical)
         # Presentation mode shows the map alone: these go with the rest of the chrome.
         window.presentation.chrome.extend([self.bar, self.weak_dock])
+        window.presentation.legend = self.legend
         self.dialogs: dict[str, QDialog] = {}
 
         # Thresholds edited in the file change the legend's ranges.
@@ -82,7 +83,11 @@ class AnalysisUi(QObject):
         if scene is None or touchpoint_id not in scene.cards:
             return
         scene.select_ids([touchpoint_id])
-        self.window.view.centerOn(scene.cards[touchpoint_id])
+        view = self.window.view
+        view.auto_placed = False
+        # A fitted map is too small to read one card on: at 100 % it is, and can be centred.
+        view.set_zoom(max(1.0, view.zoom()))
+        view.centerOn(scene.cards[touchpoint_id])
 
     def _push(self, command: object) -> bool:
         return self.window.editor.push(command)  # type: ignore[arg-type]

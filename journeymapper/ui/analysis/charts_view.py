@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -357,9 +358,13 @@ class AnalysisCharts(QDialog):
         self.tabs.addTab(self.segments, "Segments side by side")
         self.tabs.addTab(self.emotion, "Emotion curve")
         self.tabs.currentChanged.connect(lambda _: self.refresh())
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.close)
+        self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        self.resize(1100, 820)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(close)
+        self.resize(1100, 820)  # shrunk to the screen as it is shown (ui.screen_fit)
         self.refresh()
         self.stop_following = follow(project, self, self._file_changed)
 

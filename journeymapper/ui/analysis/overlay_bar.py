@@ -3,9 +3,10 @@ gap) and the legend in the corner of the map view."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
@@ -17,6 +18,10 @@ from journeymapper.ui.canvas.view import MapView
 from journeymapper.ui.overlays import AnalysisOverlay
 
 NONE, WEAKNESS = "", "__weakness__"
+# The project settings that remember the overlay and the competitor in the file.
+OVERLAY_SETTING, COMPETITOR_SETTING = "overlay", "overlay_competitor"
+SAVED_AS = {NONE: "none", WEAKNESS: "weak"}
+SAVED = {v: k for k, v in SAVED_AS.items()}
 
 
 class OverlayBar(QToolBar):
@@ -41,11 +46,35 @@ class OverlayBar(QToolBar):
         self.addWidget(self.competitor_box)
         self._filling = False
         self.fill()
-        has_data = bool(project.conn.execute("SELECT 1 FROM observation LIMIT 1").fetchone())
-        self.set_choice(WEAKNESS if has_data else NONE)
-        self.metric_box.currentIndexChanged.connect(self._changed)
-        self.competitor_box.currentIndexChanged.connect(self._changed)
-        self.stop_following = follow(project, self, self.fill)
+        saved = project.setting(OVERLAY_SETTING)
+        if saved is None:
+            self.set_choice(WEAKNESS if self._has_data() else NONE)
+        else:
+            self.set_choice(SAVED.get(saved, saved), project.setting(COMPETITOR_SETTING) or None)
+        self.metric_box.currentIndexChanged.connect(self._chosen)
+        self.competitor_box.currentIndexChanged.connect(self._chosen)
+        self.stop_following = follow(project, self, self._file_changed)
+
+    def _has_data(self) -> bool:
+        return bool(self.project.conn.execute("SELECT 1 FROM observation LIMIT 1").fetchone())
+
+    def _file_changed(self) -> None:
+        self.fill()
+        # Data just came in (an import) to a file whose overlay nobody chose: weak marks.
+        if (self.metric_key() == NONE and self.project.setting(OVERLAY_SETTING) is None
+                and self._has_data()):
+            self.set_choice(WEAKNESS, self.competitor_id())
+
+    def _chosen(self) -> None:
+        """The person picked an overlay or competitor: the file remembers it (a view setting,
+        like the current segment: not an undoable edit of the map)."""
+        if self._filling:
+            return
+        if not self.project.read_only:
+            metric = self.metric_key()
+            self.project.set_setting(OVERLAY_SETTING, SAVED_AS.get(metric, metric))
+            self.project.set_setting(COMPETITOR_SETTING, self.competitor_id() or "")
+        self._changed()
 
     def fill(self) -> None:
         """The metrics with values come first: an overlay of an empty metric shows nothing."""
@@ -84,8 +113,13 @@ class OverlayBar(QToolBar):
         return self.competitor_box.currentData()
 
     def set_choice(self, metric: str | None, competitor_id: str | None = None) -> None:
-        self._select(self.metric_box, metric)
-        self._select(self.competitor_box, competitor_id)
+        """Show this overlay without remembering it in the file (the person did not pick it)."""
+        self._filling = True
+        try:
+            self._select(self.metric_box, metric)
+            self._select(self.competitor_box, competitor_id)
+        finally:
+            self._filling = False
         self._changed()
 
     def current_overlay(self) -> AnalysisOverlay | None:
@@ -102,7 +136,8 @@ class OverlayBar(QToolBar):
 
 class LegendWidget(QWidget):
     """The scene's legend (MapScene.draw_legend, as in exports) in the view's bottom-right
-    corner. A child of the view, not of its viewport, so it does not scroll with the map."""
+    corner. A child of the view, not of its viewport, so it does not scroll with the map. In
+    presentation mode it sits in a strip outside the map instead, scaled for the room."""
 
     MARGIN = 12
 
@@ -111,6 +146,8 @@ class LegendWidget(QWidget):
         self.view = view
         self.scene_of = scene_of
         self.wanted = True
+        self.scale = 1.0
+        self.strip: QRect | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         view.installEventFilter(self)
@@ -131,20 +168,44 @@ class LegendWidget(QWidget):
         self.wanted = on
         self.refresh()
 
-    def refresh(self) -> None:
+    def strip_size(self, scale: float) -> tuple[int, int]:
+        """The legend's size at ``scale`` (0, 0 when there is nothing to show)."""
         scene = self.scene_of()
-        size = scene.legend_size() if scene is not None else QSize(0, 0)
-        visible = self.wanted and scene is not None and size.width() > 0
+        size = scene.legend_size() if scene is not None and self.wanted else QSize(0, 0)
+        if size.width() <= 0:
+            return 0, 0
+        return math.ceil(size.width() * scale) + 2, math.ceil(size.height() * scale) + 2
+
+    def set_strip(self, area: QRect | None, scale: float) -> None:
+        """Sit in ``area`` (view coordinates, outside the map) at ``scale``; None: back in
+        the map's corner at scale 1."""
+        self.strip = area
+        self.scale = scale if area is not None else 1.0
+        self.refresh()
+
+    def refresh(self) -> None:
+        w, h = self.strip_size(self.scale)
+        visible = w > 0
         if visible:
-            self.resize(int(size.width()) + 2, int(size.height()) + 2)
+            self.resize(w, h)
             self.place()
         self.setVisible(visible)
         self.update()
 
     def place(self) -> None:
-        area = self.view.viewport().geometry()
-        self.move(area.right() - self.width() - self.MARGIN,
-                  area.bottom() - self.height() - self.MARGIN)
+        if self.strip is not None:
+            # Centred across the strip, at its start: under a wide map, beside a tall one.
+            area = self.strip
+            if area.width() > area.height():
+                self.move(area.center().x() - self.width() // 2,
+                          area.top() + (area.height() - self.height()) // 2)
+            else:
+                self.move(area.left() + (area.width() - self.width()) // 2,
+                          area.center().y() - self.height() // 2)
+        else:
+            area = self.view.viewport().geometry()
+            self.move(area.right() - self.width() - self.MARGIN,
+                      area.bottom() - self.height() - self.MARGIN)
         self.raise_()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -152,5 +213,6 @@ class LegendWidget(QWidget):
         if scene is None:
             return
         painter = QPainter(self)
+        painter.scale(self.scale, self.scale)
         scene.draw_legend(painter, QPointF(1, 1))
         painter.end()

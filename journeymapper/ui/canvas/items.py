@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QCursor,
-    QFont,
     QFontMetricsF,
     QKeyEvent,
     QPaintEngine,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.model import Stage, Touchpoint, Transition
 from journeymapper.model.layout import CARD_GAP, CARD_HEIGHT, CARD_WIDTH, HEADER_HEIGHT
+from journeymapper.ui.canvas.card_text import font, paint_body, paint_channel, wrap_lines
 from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, star_path
 from journeymapper.ui.canvas.overlay_api import CardStyle
 
@@ -51,38 +51,6 @@ RESIZE_GRIP = 8.0
 Z_COLUMN, Z_ARROW, Z_CARD, Z_DRAGGED, Z_EDITOR = -10.0, -1.0, 0.0, 5.0, 10.0
 # Below this zoom, text is unreadable anyway: draw blocks only (fast when fitted).
 LOD_TEXT = 0.35
-
-
-def font(pixel_size: float, bold: bool = False) -> QFont:
-    """Fonts in scene pixels, so a card looks the same on screen, at 200 % and in exports."""
-    f = QFont()
-    f.setPixelSize(max(1, round(pixel_size)))
-    f.setBold(bold)
-    return f
-
-
-def wrap_lines(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap; the last line is elided."""
-    words = text.split()
-    if not words:
-        return [""]
-    lines: list[str] = []
-    current = ""
-    for i, word in enumerate(words):
-        trial = f"{current} {word}".strip()
-        if fm.horizontalAdvance(trial) <= width or not current:
-            current = trial
-            continue
-        lines.append(current)
-        current = word
-        if len(lines) == max_lines - 1:
-            current = " ".join(words[i:])
-            break
-    lines.append(current)
-    lines = lines[:max_lines]
-    lines = [ln if fm.horizontalAdvance(ln) <= width
-             else fm.elidedText(ln, Qt.TextElideMode.ElideRight, width) for ln in lines]
-    return lines
 
 
 class InlineEditor(QGraphicsTextItem):
@@ -324,8 +292,9 @@ class CardItem(QGraphicsItem):
         self.style: CardStyle | None = None
         self.hovered = False
         self.editing = False
+        self.drop_target = False  # an arrow being drawn would end here
         self._connecting = False
-        self._lines: list[str] | None = None
+        self._lines: tuple[int, list[str]] | None = None  # (at most how many, lines)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges)
@@ -403,10 +372,10 @@ class CardItem(QGraphicsItem):
                 arrow.reroute()
         return super().itemChange(change, value)
 
-    def name_lines(self, fm: QFontMetricsF, width: float) -> list[str]:
-        if self._lines is None:
-            self._lines = wrap_lines(self.tp.name, fm, width, 2)
-        return self._lines
+    def name_lines(self, fm: QFontMetricsF, width: float, max_lines: int = 2) -> list[str]:
+        if self._lines is None or self._lines[0] != max_lines:
+            self._lines = (max_lines, wrap_lines(self.tp.name, fm, width, max_lines))
+        return self._lines[1]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -430,8 +399,11 @@ class CardItem(QGraphicsItem):
                 painter.drawRect(rect)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        # Outline: selection beats the overlay's verdict, which beats the plain border.
-        if selected:
+        # Outline: an arrow's target and the selection beat the overlay's verdict, which
+        # beats the plain border.
+        if self.drop_target:
+            pen = QPen(theme.accent, 5)
+        elif selected:
             pen = QPen(theme.accent, 3)
         elif style and style.weak:
             pen = QPen(theme.weak, 4.5)
@@ -479,47 +451,9 @@ class CardItem(QGraphicsItem):
         # The verdict tag leads the top row, the channel's name follows in what room is left.
         tag = self._paint_verdict(painter, style, theme) if style else 0.0
         left = 34 + (tag + 6 if tag else 0)
-        small = font(11.5 * scene.text_scale)
-        painter.setFont(small)
-        painter.setPen(sub_colour)
-        channel_name = self.tp.channel.upper() if self.tp.channel else ""
-        if tag:  # only then can the name run into the markers
-            channel_name = QFontMetricsF(small).elidedText(
-                channel_name, Qt.TextElideMode.ElideRight, max(right - left, 0))
-        painter.drawText(QRectF(left, 5, right - left, 18), Qt.AlignmentFlag.AlignVCenter,
-                         channel_name)
-        if not self.editing:
-            big = font(14 * scene.text_scale, bold=True)
-            fm = QFontMetricsF(big)
-            painter.setFont(big)
-            painter.setPen(text_colour)
-            lines = self.name_lines(fm, CARD_WIDTH - 26)
-            line_h = fm.height()
-            top = 24 if len(lines) > 1 else 24 + line_h / 2
-            for i, line in enumerate(lines):
-                painter.drawText(QPointF(16, top + fm.ascent() + i * line_h), line)
-        bottom = QRectF(16, CARD_HEIGHT - 19, CARD_WIDTH - 26, 15)
-        badge = style.badge if style else ""
-        if badge:
-            bf = font(11, bold=True)
-            bfm = QFontMetricsF(bf)
-            w = min(bfm.horizontalAdvance(badge) + 12, CARD_WIDTH - 26)
-            pill = QRectF(CARD_WIDTH - 8 - w, CARD_HEIGHT - 20, w, 16)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(theme.badge)
-            painter.drawRoundedRect(pill, 8, 8)
-            painter.setFont(bf)
-            painter.setPen(theme.badge_text)
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
-                             bfm.elidedText(badge, Qt.TextElideMode.ElideRight, w - 8))
-            bottom.setRight(pill.left() - 6)
-        if self.tp.owner and bottom.width() > 30:
-            painter.setFont(small)
-            painter.setPen(sub_colour)
-            sfm = QFontMetricsF(small)
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
-                             sfm.elidedText(self.tp.owner, Qt.TextElideMode.ElideRight,
-                                            bottom.width()))
+        paint_channel(painter, self, scene.text_scale, sub_colour, left, right, bool(tag))
+        paint_body(painter, self, style.badge if style else "", theme, scene.text_scale,
+                   text_colour, sub_colour)
         if style:
             self._paint_marks(painter, style, theme)
         if scene.editable and not scene.export_mode and (self.hovered or selected):
@@ -592,21 +526,21 @@ class CardItem(QGraphicsItem):
         if (event.button() == Qt.MouseButton.LeftButton and scene.editable
                 and self.on_handle(event.pos())):
             self._connecting = True
-            scene.begin_connect(self, event.scenePos())
+            scene.connector.begin(self, event.scenePos())
             event.accept()
             return
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._connecting:
-            self.map_scene().update_connect(event.scenePos())
+            self.map_scene().connector.move_to(event.scenePos())
             return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._connecting:
             self._connecting = False
-            self.map_scene().end_connect(event.scenePos())
+            self.map_scene().connector.finish(event.scenePos())
             return
         super().mouseReleaseEvent(event)
 
@@ -644,10 +578,12 @@ class GhostCard(QGraphicsItem):
         painter.setPen(QPen(theme.accent, 2, Qt.PenStyle.DashLine))
         painter.setBrush(theme.card)
         painter.drawRoundedRect(CardItem.RECT, 8, 8)
-        painter.setFont(font(11.5))
+        f = font(11.5)
+        painter.setFont(f)
         painter.setPen(theme.card_subtext)
-        painter.drawText(QRectF(14, 3, 180, 16), Qt.AlignmentFlag.AlignVCenter,
-                         "New touchpoint: type a name, Enter")
+        box = QRectF(14, 3, CARD_WIDTH - 24, 16)
+        painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, QFontMetricsF(f).elidedText(
+            "New touchpoint: type its name", Qt.TextElideMode.ElideRight, box.width()))
 
 
 # -- arrows ---------------------------------------------------------------------------------

@@ -3,10 +3,14 @@ and an exported image (MapScene.draw_legend)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from journeymapper.ui.canvas.items import font
+from journeymapper.model import Touchpoint
+from journeymapper.ui.canvas.card_text import font
+from journeymapper.ui.canvas.glyphs import flag_path, star_path
 from journeymapper.ui.canvas.overlay_api import WATCH_COLOUR, WEAK_COLOUR
 from journeymapper.ui.theme import Theme
 
@@ -15,6 +19,22 @@ SWATCH = 16.0
 ROW = 22.0
 TEXT_PX = 13.0
 TITLE_PX = 14.0
+
+
+# Rows for the cards' markers, told apart by identity (they are drawn as the markers, not as
+# a colour swatch).
+MOMENT_MARK, GOAL_MARK = QColor(0, 0, 0, 0), QColor(0, 0, 0, 0)
+
+
+def marker_items(touchpoints: Iterable[Touchpoint]) -> list[tuple[QColor, str]]:
+    """A legend row for the star and the flag, when a card of the map shows one."""
+    tps = list(touchpoints)
+    rows = []
+    if any(t.moment_of_truth for t in tps):
+        rows.append((MOMENT_MARK, "moment of truth"))
+    if any(t.goal for t in tps):
+        rows.append((GOAL_MARK, "goal of the journey"))
+    return rows
 
 
 def legend_size(items: list[tuple[QColor, str]], title: str = "") -> QSizeF:
@@ -54,7 +74,15 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
     painter.setFont(font(TEXT_PX))
     for colour, label in items:
         swatch = QRectF(x, y + (ROW - SWATCH) / 2, SWATCH, SWATCH)
-        if colour == WEAK_COLOUR:  # as on the cards: a heavy outline
+        if colour is MOMENT_MARK:  # as on the cards (CardItem.paint)
+            painter.setPen(QPen(theme.moment.darker(130), 0.8))
+            painter.setBrush(theme.moment)
+            painter.drawPath(star_path(swatch.center().x(), swatch.center().y(), 8))
+        elif colour is GOAL_MARK:
+            painter.setPen(QPen(theme.goal, 2))
+            painter.setBrush(theme.goal)
+            painter.drawPath(flag_path(swatch.left() + 3, swatch.top(), SWATCH))
+        elif colour == WEAK_COLOUR:  # as on the cards: a heavy outline
             painter.setPen(QPen(theme.weak, 3))
             painter.setBrush(theme.card)
         elif colour == WATCH_COLOUR:
@@ -66,7 +94,8 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
         else:
             painter.setPen(QPen(theme.card_border, 0.8))
             painter.setBrush(colour)
-        painter.drawRoundedRect(swatch, 3, 3)
+        if colour is not MOMENT_MARK and colour is not GOAL_MARK:
+            painter.drawRoundedRect(swatch, 3, 3)
         painter.setPen(theme.card_text)
         painter.drawText(QRectF(x + SWATCH + 8, y, size.width(), ROW),
                          Qt.AlignmentFlag.AlignVCenter, label)

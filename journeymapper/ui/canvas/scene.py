@@ -9,10 +9,9 @@ from collections.abc import Iterable
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSceneMouseEvent,
 )
@@ -27,6 +26,7 @@ from journeymapper.model.layout import (
     next_slot,
 )
 from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.ui.canvas.connecting import Connector
 from journeymapper.ui.canvas.items import (
     AddStageButton,
     ArrowItem,
@@ -36,7 +36,7 @@ from journeymapper.ui.canvas.items import (
     StageItem,
 )
 from journeymapper.ui.canvas.lanes import Lanes
-from journeymapper.ui.canvas.legend import legend_size, paint_legend
+from journeymapper.ui.canvas.legend import legend_size, marker_items, paint_legend
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.theme import Theme, light_theme
 
@@ -84,8 +84,7 @@ class MapScene(QGraphicsScene):
         self._card_rects: list[tuple[CardItem, QRectF]] | None = None
         self.arrows: dict[str, ArrowItem] = {}
         self._press: dict[CardItem, QPointF] = {}
-        self._connect_from: CardItem | None = None
-        self._connect_line: QGraphicsPathItem | None = None
+        self.connector = Connector(self)
         self._ghost: GhostCard | None = None
         self._editors: list[InlineEditor] = []
         self._height = MIN_MAP_HEIGHT
@@ -151,7 +150,9 @@ class MapScene(QGraphicsScene):
             card.set_style(overlay.card_style(tid) if overlay else None)
 
     def legend_items(self) -> list[tuple[QColor, str]]:
-        return self.overlay.legend_items() if self.overlay else []
+        if not self.overlay:
+            return []
+        return self.overlay.legend_items() + marker_items(c.tp for c in self.cards.values())
 
     def legend_title(self) -> str:
         title = getattr(self.overlay, "title", None)
@@ -534,41 +535,11 @@ class MapScene(QGraphicsScene):
 
     # -- connecting ----------------------------------------------------------------------
 
-    def begin_connect(self, card: CardItem, pos: QPointF) -> None:
-        self._connect_from = card
-        line = QGraphicsPathItem()
-        line.setPen(QPen(self.theme.accent, 2, Qt.PenStyle.DashLine))
-        line.setZValue(20)
-        self.addItem(line)
-        self._connect_line = line
-        self.update_connect(pos)
-
-    def update_connect(self, pos: QPointF) -> None:
-        if self._connect_line is None or self._connect_from is None:
-            return
-        start = self._connect_from.mapToScene(self._connect_from.handle_centre())
-        path = QPainterPath(start)
-        path.lineTo(pos)
-        self._connect_line.setPath(path)
-
     def card_at(self, pos: QPointF) -> CardItem | None:
         for item in self.items(pos):
             if isinstance(item, CardItem):
                 return item
         return None
-
-    def end_connect(self, pos: QPointF) -> None:
-        source = self._connect_from
-        self._cancel_connect()
-        target = self.card_at(pos)
-        if source is not None and target is not None:
-            self.connectRequested.emit(source.tp_id, target.tp_id)
-
-    def _cancel_connect(self) -> None:
-        if self._connect_line is not None:
-            self.removeItem(self._connect_line)
-        self._connect_line = None
-        self._connect_from = None
 
     # -- typing names in place -----------------------------------------------------------
     # Editors are top-level items (never children of a card or header), because the card may
@@ -602,7 +573,7 @@ class MapScene(QGraphicsScene):
         QTimer.singleShot(0, remove)
 
     def _cancel_transients(self) -> None:
-        self._cancel_connect()
+        self.connector.cancel()
         for editor in list(self._editors):
             editor.finish(False)
         if self._ghost is not None:

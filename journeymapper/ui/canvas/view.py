@@ -1,5 +1,5 @@
-"""MapView: zoom, pan and the canvas keyboard. Keys that only make sense on the canvas (N, Tab,
-arrows, Enter) live here, so typing in the side panel never triggers them."""
+"""MapView: zoom, pan and the canvas keyboard. Keys that only make sense on the canvas (N, S, C,
+A, Tab, arrows, Enter) live here, so typing in the side panel never triggers them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ ZOOM_STEP = 1.2
 class MapView(QGraphicsView):
     zoomChanged = Signal(float)
     escapePressed = Signal()
+    stageKeyPressed = Signal()  # S: a new stage, named in place
+    channelKeyPressed = Signal(int)  # C / Shift+C: the selected cards' channel, next or back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,21 +55,32 @@ class MapView(QGraphicsView):
             self.zoomChanged.emit(factor)
 
     def zoom_in(self) -> None:
+        self._moved_by_user = True
         self.set_zoom(self.zoom() * ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self._moved_by_user = True
         self.set_zoom(self.zoom() / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
+        self._moved_by_user = True
         self.set_zoom(1.0)
 
-    def fit(self) -> None:
+    def fit_zoom(self, margin: float = 0.0) -> float:
+        """The zoom at which the whole map fits the viewport, ``margin`` pixels free around."""
+        scene = self.map_scene()
+        if scene is None:
+            return self.zoom()
+        rect = scene.map_rect()
+        w = max(1.0, self.viewport().width() - 2 * margin)
+        h = max(1.0, self.viewport().height() - 2 * margin)
+        return min(w / max(rect.width(), 1.0), h / max(rect.height(), 1.0))
+
+    def fit(self, margin: float = 0.0, most: float = 1.5) -> None:
         scene = self.map_scene()
         if scene is None:
             return
-        self.fitInView(scene.map_rect(), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.5:
-            self.set_zoom(1.5)
+        self.set_zoom(min(most, self.fit_zoom(margin)))
         self.centerOn(scene.map_rect().center())
         self.zoomChanged.emit(self.zoom())
 
@@ -83,11 +96,36 @@ class MapView(QGraphicsView):
         self.centerOn(rect.left() + w / 2, rect.top() + h / 2)
         self._placed = True
 
+    def place(self) -> None:
+        """A map just opened: at 100 % from its top-left corner when it fits so, else fitted
+        (never above 100 %), so that no stage is cut off at the right edge."""
+        self.set_zoom(min(1.0, self.fit_zoom()))
+        self.show_top_left()
+
+    @property
+    def auto_placed(self) -> bool:
+        """True until the person pans or zooms: the map is placed again on every resize."""
+        return not self._moved_by_user
+
+    @auto_placed.setter
+    def auto_placed(self, on: bool) -> None:
+        self._moved_by_user = not on
+
+    def set_margins(self, right: int, bottom: int) -> None:
+        """Room beside and under the map's viewport (presentation mode's legend strip)."""
+        self.setViewportMargins(0, 0, right, bottom)
+
+    def open_map(self) -> None:
+        """A segment was just put in the view: place it, and again as the window resizes,
+        until the person pans or zooms."""
+        self._moved_by_user = False
+        self.place()
+
     def resizeEvent(self, event) -> None:  # noqa: ANN001
         super().resizeEvent(event)
-        # Until the person pans, keep the map's corner in place as the window takes its size.
+        # Until the person pans or zooms, place the map again as the window takes its size.
         if not self._moved_by_user:
-            self.show_top_left()
+            self.place()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self._moved_by_user = True
@@ -148,6 +186,7 @@ class MapView(QGraphicsView):
                 card = scene.select_next(forward)
                 if card is not None:
                     self.ensureVisible(card.sceneBoundingRect(), 40, 40)
+                    scene.connector.aim_at(card)
                 return True
         return super().event(event)
 
@@ -168,7 +207,15 @@ class MapView(QGraphicsView):
             if ghost is not None:
                 self.ensureVisible(ghost.sceneBoundingRect(), 40, 40)
             return
-        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        connector = scene.connector
+        if connector.active and connector.from_keyboard:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                connector.finish()
+                return
+            if key == Qt.Key.Key_Escape:
+                connector.cancel()
+                return
+        elif plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             scene.begin_rename()
             return
         moves = {Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1), Qt.Key.Key_Left: (-1, 0),
@@ -177,6 +224,19 @@ class MapView(QGraphicsView):
             card = scene.select_neighbour(*moves[key])
             if card is not None:
                 self.ensureVisible(card.sceneBoundingRect(), 40, 40)
+                connector.aim_at(card)
+            return
+        if plain and key == Qt.Key.Key_A and scene.editable:
+            ids = scene.selected_touchpoint_ids()
+            if len(ids) == 1:
+                connector.begin(scene.cards[ids[0]])
+            return
+        if plain and key == Qt.Key.Key_S and scene.editable:
+            self.stageKeyPressed.emit()
+            return
+        if key == Qt.Key.Key_C and not (mods & ~Qt.KeyboardModifier.ShiftModifier
+                                        & ~Qt.KeyboardModifier.KeypadModifier):
+            self.channelKeyPressed.emit(-1 if mods & Qt.KeyboardModifier.ShiftModifier else 1)
             return
         if key == Qt.Key.Key_Escape:
             if scene.selectedItems():

@@ -1,0 +1,82 @@
+"""Windows that fit the screen they open on: a 1280x720 projector shows the whole main window and
+every dialog's buttons. The main window remembers its size and place per machine (QSettings);
+dialogs are fitted as they are shown, by one application-wide event filter, so a dialog written
+later with a generous ``resize()`` cannot open past the bottom of a small screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+GEOMETRY_KEY = "window/geometry"
+PREFERRED = QSize(1280, 800)
+# The window manager's title bar and borders, before a window is shown and they are known.
+FRAME_GUESS = QSize(8, 36)
+
+
+def screen_of(widget: QWidget) -> QScreen:
+    parent = widget.parentWidget()
+    screen = (parent.window().screen() if parent is not None else None) or widget.screen()
+    return screen or QGuiApplication.primaryScreen()
+
+
+def _frame(widget: QWidget) -> QSize:
+    if widget.isVisible():
+        f, g = widget.frameGeometry(), widget.geometry()
+        if f.size() != g.size():
+            return f.size() - g.size()
+    return FRAME_GUESS
+
+
+def fit_to_screen(widget: QWidget, screen: QScreen | None = None) -> QRect:
+    """Shrink ``widget`` to the screen's available area (frame included) and move it inside;
+    returns its new geometry. Never grows it."""
+    area = (screen or screen_of(widget)).availableGeometry()
+    frame = _frame(widget)
+    most = area.size() - frame
+    size = widget.size().boundedTo(most).expandedTo(widget.minimumSize())
+    if size != widget.size():
+        widget.resize(size)
+    # move() and pos() place a window by its frame's corner: frame and all inside the area.
+    pos = widget.pos()
+    x = max(area.left(), min(pos.x(), area.right() + 1 - size.width() - frame.width()))
+    y = max(area.top(), min(pos.y(), area.bottom() + 1 - size.height() - frame.height()))
+    if (x, y) != (pos.x(), pos.y()):
+        widget.move(x, y)
+    return widget.geometry()
+
+
+def place_main_window(window: QWidget) -> None:
+    """Where this machine last had the window, else 1280x800 (or less), centred; inside the
+    available area either way (a laptop taken from a big monitor to a projector)."""
+    saved = QSettings().value(GEOMETRY_KEY)
+    if isinstance(saved, QByteArray) and window.restoreGeometry(saved):
+        fit_to_screen(window)
+        return
+    screen = screen_of(window)
+    area = screen.availableGeometry()
+    window.resize(PREFERRED.boundedTo(area.size() - FRAME_GUESS))
+    outer = window.size() + FRAME_GUESS
+    window.move(area.left() + (area.width() - outer.width()) // 2,
+                area.top() + (area.height() - outer.height()) // 2)
+    fit_to_screen(window, screen)
+
+
+def remember_main_window(window: QWidget) -> None:
+    QSettings().setValue(GEOMETRY_KEY, window.saveGeometry())
+
+
+class _DialogFitter(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog)
+                and watched.isWindow()):
+            fit_to_screen(watched)
+        return False
+
+
+def install_dialog_fit() -> None:
+    """Fit every dialog of the application as it is shown (once per application)."""
+    app = QApplication.instance()
+    if app is not None and app.findChild(_DialogFitter) is None:
+        app.installEventFilter(_DialogFitter(app))
