@@ -30,7 +30,7 @@ LONG_TEXT_CHARS = {
 # Far above any real map (DESIGN: 30-200 touchpoints a segment) and above what an import of a
 # large log writes, far below what would hang the app. Writes past them are refused.
 MAX_ROWS = {
-    "project": 10_000, "import": 100_000, "import_created": 2_000_000, "segment": 1_000,
+    "project": 200_000, "import": 100_000, "import_created": 2_000_000, "segment": 1_000,
     "stage": 20_000, "touchpoint": 100_000, "transition": 1_000_000, "metric": 1_000,
     "competitor": 1_000, "observation": 2_000_000,
 }

@@ -190,20 +190,28 @@ def data_dir() -> Path:
     return folder
 
 
+def _held_elsewhere(path: Path) -> bool:
+    """Whether a running JourneyMapper holds the lock of the existing file ``path``."""
+    try:
+        probe = QLockFile(lock_path(path))
+    except OSError:
+        return False
+    probe.setStaleLockTime(0)
+    if probe.tryLock(0):
+        probe.unlock()
+        return False
+    return True
+
+
 def demo_copy() -> Path:
     """A fresh copy of the bundled demo in the user's data folder (the bundle itself may be
     read-only, and a workshop should be able to change the demo freely)."""
     target = data_dir() / DEMO_NAME
-    if target.exists() and Path(lock_path(target)).exists():
-        probe = QLockFile(lock_path(target))
-        probe.setStaleLockTime(0)
-        if not probe.tryLock(0):  # the demo is open elsewhere: make a second copy
-            i = 2
-            while (data_dir() / f"telco-demo-{i}.jmap").exists():
-                i += 1
-            target = data_dir() / f"telco-demo-{i}.jmap"
-        else:
-            probe.unlock()
+    if target.exists() and _held_elsewhere(target):  # open elsewhere: make a second copy
+        i = 2
+        while (data_dir() / f"telco-demo-{i}.jmap").exists():
+            i += 1
+        target = data_dir() / f"telco-demo-{i}.jmap"
     bundled = resource("demo", "telco.jmap")
     if bundled.exists():
         shutil.copyfile(bundled, target)
