@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -286,6 +287,13 @@ def _xlsx_value(cell: Any) -> Any:
     return str(value)
 
 
+# What openpyxl raises for a broken workbook: a bad zip, a missing part, XML that is not
+# well-formed (ElementTree's ParseError is a SyntaxError; a control character in a cell is
+# one), or values of the wrong type.
+_BROKEN_WORKBOOK = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError,
+                    SyntaxError)
+
+
 def _column_letters(index: int) -> str:
     letters = ""
     while index:
@@ -315,8 +323,6 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
     """Every sheet of a workbook, in order (values, not formulas), read by its real rows:
     the dimension a sheet declares is not believed (a 5 KB file may declare a million rows
     of 16,384 columns). Checked first by workbooks.check_workbook."""
-    import zipfile
-
     import openpyxl
 
     from journeymapper.importers.workbooks import check_workbook
@@ -325,7 +331,7 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
     unvalued = check_workbook(path, file)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+    except _BROKEN_WORKBOOK as e:
         raise InputError(f"cannot be read as an Excel workbook ({clip(e, 200)})", file) from e
     try:
         names = list(wb.sheetnames)
@@ -351,7 +357,7 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
             grids.append(Grid(file, rows, "xlsx", sheet=ws.title, sheets=names,
                               problems=problems))
         return grids
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, TypeError, EOFError) as e:
+    except _BROKEN_WORKBOOK as e:
         raise InputError(f"cannot be read as an Excel workbook ({clip(e, 200)})", file) from e
     finally:
         wb.close()
