@@ -5,9 +5,10 @@ optionally put the RFM segments into a project. Definitions: docs/rfm.md."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
-from journeymapper.errors import InputError, ReadOnlyError
+from journeymapper.errors import InputError, ReadOnlyError, system_error
 from journeymapper.storage.outputs import check_output
 
 
@@ -57,7 +58,12 @@ def run(args: argparse.Namespace) -> int:
 
     def to_project(result: RfmResult) -> None:
         if project is not None:
-            into.append(write_to_project(project, result, sha256_of(data)))
+            try:
+                into.append(write_to_project(project, result, sha256_of(data)))
+            except (sqlite3.Error, OSError) as e:
+                # Named as the project's failure, not the list's (the list is then not
+                # written either).
+                raise system_error(project.path.name, e) from e
 
     try:
         overrides = parse_overrides(args.map, data.name)
