@@ -158,8 +158,9 @@ def _failed(target: Path, reason: str, existed: bool) -> OutputError:
     return OutputError(f"{_named(target.name)}: could not be written ({reason}); {after}")
 
 
-def _sync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _sync(path: str, flags: int = os.O_RDWR) -> None:
+    # Read-write for a file: Windows syncs only what is open for writing.
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:
@@ -170,7 +171,7 @@ def _sync_folder(folder: Path) -> None:
     # Makes the rename itself durable. Some systems cannot open or sync a folder; the new file
     # is in place by then, so that is no reason to report a failure.
     with contextlib.suppress(OSError):
-        _sync(str(folder))
+        _sync(str(folder), os.O_RDONLY)
 
 
 def _keep_owner_and_mode(target: Path, tmp: str) -> None:
