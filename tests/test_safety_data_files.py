@@ -592,3 +592,16 @@ def test_over_long_names_are_refused(project: Path, tmp_path: Path, capsys, kind
     line = refused_import(capsys, project, data, kind)
     at(line, data.name, 1 if fmt == "parquet" else 2, column)
     assert "at most 1,000" in line
+
+
+@pytest.mark.parametrize("segment,why", [("C" * 1001, "at most 1,000"),
+                                         ("Champ\x00ions", "control character 0x00")])
+def test_a_contact_list_is_read_as_carefully(project: Path, tmp_path: Path, capsys,
+                                             segment: str, why: str) -> None:
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(f"customer,rfm_segment\nC000001,Loyal\nC000002,{segment}\n")
+    data = write(tmp_path / "ev.csv", "comma", EVENTS, events_rows(4))
+    line = refused(capsys, ["import", str(project), str(data), "--kind", "events",
+                            "--segments-from", str(contacts)], project, data, contacts)
+    at(line, "contacts.csv", 3, "rfm_segment")
+    assert why in line

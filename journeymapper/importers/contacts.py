@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from journeymapper.errors import InputError
-from journeymapper.importers.checks import listing
+from journeymapper.importers.checks import check_width, clip, listing, name_problem
 from journeymapper.importers.readers import decode
 
 REQUIRED = ("customer", "rfm_segment")
@@ -36,6 +36,7 @@ def load_segments_from(path: str | os.PathLike[str]) -> dict[str, str]:
     header = next(reader, None)
     if header is None:
         raise InputError("is empty (a contact list from journeymapper rfm has a header)", file)
+    check_width(len(header), file, 1)
     names = [h.strip().lstrip("\ufeff") for h in header]
     for column in REQUIRED:
         if column not in names:
@@ -55,7 +56,11 @@ def load_segments_from(path: str | os.PathLike[str]) -> dict[str, str]:
             raise InputError("no customer id", file, row, "customer")
         if not segment:
             raise InputError("no segment", file, row, "rfm_segment")
+        why = name_problem(segment)  # it becomes a segment's name
+        if why:
+            raise InputError(why, file, row, "rfm_segment")
         if segments.setdefault(customer, segment) != segment:
-            raise InputError(f"customer {customer!r} is listed twice, in {segments[customer]!r} "
-                             f"and {segment!r}", file, row, "customer")
+            raise InputError(f"customer {clip(customer)!r} is listed twice, in "
+                             f"{clip(segments[customer])!r} and {clip(segment)!r}", file, row,
+                             "customer")
     return segments
