@@ -134,6 +134,21 @@ def test_export_over_the_project_is_refused(fmt: str, spelling: str, project: Pa
         assert [t.name for t in pf.touchpoints()] == ["Online form", "Identity check"]
 
 
+@pytest.mark.parametrize("fmt", ["json", "svg"])
+def test_export_of_a_linked_project_over_its_real_file_is_refused(
+        fmt: str, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The other way round: the project is given through a link, the output is the file.
+    soft, hard = project.parent / "soft.jmap", project.parent / "hard.jmap"
+    soft.symlink_to(project)
+    os.link(project, hard)
+    before = sha(project)
+    for given, out in ((soft, project), (hard, project), (soft, hard)):
+        code, err = run_cli(["export", given, *FORMATS[fmt], "-o", out], capsys)
+        assert code == 2
+        assert_one_line(err, "an input of this command")
+    assert sha(project) == before
+
+
 @pytest.mark.parametrize("companion", ["-journal", "-wal", "-shm"])
 def test_export_into_the_projects_journal_is_refused(companion: str, project: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
