@@ -1,5 +1,5 @@
-"""The undoable commands on their own, against a real project file: each redo writes the file,
-each undo restores its content exactly."""
+"""The undoable commands on their own, against a real project file: each command writes the
+file, each undo of its operation restores the content exactly and each redo writes it again."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from journeymapper.commands import touchpoints as tp_cmds
 from journeymapper.model import Observation, Transition
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.templates import fill_from_template, load_template
+from journeymapper.storage.undo_log import Operation
 
 
 @pytest.fixture
@@ -24,9 +25,9 @@ def project(tmp_path: Path):
     p.close()
 
 
-def roundtrip(project: ProjectFile, command) -> dict:  # noqa: ANN001
+def roundtrip(project: ProjectFile, run) -> Operation:  # noqa: ANN001
     before = project.dump()
-    command.redo()
+    command = run()
     after = project.dump()
     assert after != before
     command.undo()
@@ -34,7 +35,7 @@ def roundtrip(project: ProjectFile, command) -> dict:  # noqa: ANN001
     command.redo()
     assert project.dump() == after
     command.undo()
-    return after
+    return command
 
 
 def test_delete_touchpoint_restores_arrows_and_observations(project):
@@ -42,13 +43,13 @@ def test_delete_touchpoint_restores_arrows_and_observations(project):
     a, b = project.touchpoints(seg.id)[:2]
     project.insert(Transition(seg.id, a.id, b.id, count=12))
     project.insert(Observation("nps", seg.id, -20.0, touchpoint_id=a.id, n=50))
-    roundtrip(project, tp_cmds.delete_items(project, [a.id]))
+    roundtrip(project, lambda: tp_cmds.delete_items(project, [a.id]))
 
 
 def test_delete_stage_and_segment(project):
     seg = project.segments()[0]
-    roundtrip(project, stage_cmds.delete_stage(project, project.stages(seg.id)[0].id))
-    roundtrip(project, seg_cmds.delete_segment(project, seg.id))
+    roundtrip(project, lambda: stage_cmds.delete_stage(project, project.stages(seg.id)[0].id))
+    roundtrip(project, lambda: seg_cmds.delete_segment(project, seg.id))
 
 
 def test_clone_segment_copies_the_journey_with_new_ids(project):
@@ -56,14 +57,13 @@ def test_clone_segment_copies_the_journey_with_new_ids(project):
     a, b = project.touchpoints(seg.id)[:2]
     project.insert(Transition(seg.id, a.id, b.id, count=3))
     command = seg_cmds.clone_segment(project, seg.id, "Small business")
-    command.redo()
     clone = project.segment_named("Small business (2)")
     assert clone is not None
     assert [s.name for s in project.stages(clone.id)] == [s.name for s in project.stages(seg.id)]
     arrows = project.transitions(clone.id)
     assert len(arrows) == 1 and arrows[0].count is None  # counts were observed elsewhere
     command.undo()
-    roundtrip(project, command)
+    roundtrip(project, lambda: command.redo() or command)
 
 
 def test_paste_maps_stages_by_name_and_keeps_inner_arrows(project):
@@ -71,18 +71,17 @@ def test_paste_maps_stages_by_name_and_keeps_inner_arrows(project):
     a, b = project.touchpoints(small.id)[:2]
     project.insert(Transition(small.id, a.id, b.id))
     payload = tp_cmds.copy_payload(project, [a.id, b.id])
-    command = tp_cmds.paste_payload(project, enterprise.id, payload, None)
-    roundtrip(project, command)
+    roundtrip(project, lambda: tp_cmds.paste_payload(project, enterprise.id, payload, None))
 
 
 def test_move_and_update_keep_old_values(project):
     seg = project.segments()[0]
     tp = project.touchpoints(seg.id)[0]
     other = project.stages(seg.id)[2]
-    roundtrip(project, tp_cmds.move_touchpoints(project, [(tp.id, other.id, 12.0, 400.0)]))
-    roundtrip(project, tp_cmds.update_touchpoint(project, tp.id, name="X", goal=True,
+    roundtrip(project, lambda: tp_cmds.move_touchpoints(project, [(tp.id, other.id, 12.0, 400.0)]))
+    roundtrip(project, lambda: tp_cmds.update_touchpoint(project, tp.id, name="X", goal=True,
                                                  contacts_per_month=1200.0))
-    assert tp_cmds.update_touchpoint(project, tp.id, name=tp.name).is_empty()
+    assert tp_cmds.update_touchpoint(project, tp.id, name=tp.name) is None
 
 
 def crossings(project: ProjectFile, segment_id: str) -> int:
@@ -104,16 +103,15 @@ def test_auto_layout_removes_crossings(project):
     project.insert(Transition(seg.id, by["Search ad"].id, by["Free trial"].id))
     project.insert(Transition(seg.id, by["Review site"].id, by["Pricing page"].id))
     assert crossings(project, seg.id) == 1
-    command = layout_cmds.auto_layout(project, seg.id)
-    roundtrip(project, command)
+    command = roundtrip(project, lambda: layout_cmds.auto_layout(project, seg.id))
     command.redo()
     assert crossings(project, seg.id) == 0
 
 
 def test_stage_add_rename_resize_reorder(project):
     seg = project.segments()[0]
-    roundtrip(project, stage_cmds.add_stage(project, seg.id, "Advocacy"))
+    roundtrip(project, lambda: stage_cmds.add_stage(project, seg.id, "Advocacy"))
     first = project.stages(seg.id)[0]
-    roundtrip(project, stage_cmds.rename_stage(project, first.id, "Discover"))
-    roundtrip(project, stage_cmds.resize_stage(project, first.id, 400))
-    roundtrip(project, stage_cmds.move_stage(project, seg.id, first.id, 3))
+    roundtrip(project, lambda: stage_cmds.rename_stage(project, first.id, "Discover"))
+    roundtrip(project, lambda: stage_cmds.resize_stage(project, first.id, 400))
+    roundtrip(project, lambda: stage_cmds.move_stage(project, seg.id, first.id, 3))

@@ -59,16 +59,17 @@ def test_new_project_has_one_segment_and_no_stages(tmp_path: Path) -> None:
         assert project.stages(project.segments()[0].id) == []
 
 
-def test_delete_captures_cascade_and_restore_is_exact(tmp_path: Path) -> None:
+def test_delete_records_the_cascade_and_undo_is_exact(tmp_path: Path) -> None:
     with small_project(tmp_path / "c.jmap") as project:
         before = project.dump()
         stage = project.stages(project.segments()[0].id)[0]
-        captured = project.delete("stage", [stage.id])
+        with project.operation("Delete stage") as op:
+            project.delete("stage", [stage.id])
         assert project.touchpoints() == [] and project.transitions() == []
         assert [o.competitor_id for o in project.observations()] == []
-        assert {t for t, _ in captured.rows} == {"stage", "touchpoint", "transition",
-                                                 "observation"}
-        project.restore(captured)
+        assert {table for table, *_ in op.entries} == {"stage", "touchpoint", "transition",
+                                                       "observation"}
+        op.undo()
         assert project.dump() == before
 
 

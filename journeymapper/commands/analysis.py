@@ -6,54 +6,28 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
-
-from journeymapper.analysis.emotion import EMOTION_KEY, EMOTION_METRIC, stage_period
-from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields, unique_name
+from journeymapper.analysis.emotion import EMOTION_METRIC, stage_period
+from journeymapper.commands.base import delete_rows, insert_entities, unique_name, update_fields
 from journeymapper.errors import JourneyMapperError
 from journeymapper.model import Competitor, Metric, Observation, Stage
 from journeymapper.model.metrics import BUILTIN_METRICS, builtin_metric
-from journeymapper.storage.project_file import Capture, ProjectFile
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Operation
 
 EDITABLE_METRIC_FIELDS = ("label", "unit", "direction", "weak", "good", "weight")
 
 
-class SetMetricDefinitions(QUndoCommand):
-    """Change fields of metric definitions (the metric table's key is ``key``, not ``id``, so
-    UpdateFields does not apply)."""
-
-    def __init__(self, project: ProjectFile, text: str,
-                 changes: list[tuple[str, dict[str, Any]]]) -> None:
-        super().__init__(text)
-        self.project = project
-        self.new: list[tuple[str, dict[str, Any]]] = []
-        self.old: list[tuple[str, dict[str, Any]]] = []
-        current = {m.key: m for m in project.metrics()}
-        for key, fields in changes:
-            metric = current.get(key)
-            if metric is None:
-                raise JourneyMapperError(f"no metric {key!r} in {project.path.name}")
-            bad = set(fields) - set(EDITABLE_METRIC_FIELDS)
-            if bad:
-                raise ValueError(f"not editable: {', '.join(sorted(bad))}")
-            old = {k: getattr(metric, k) for k in fields}
-            if old != fields:
-                self.old.append((key, old))
-                self.new.append((key, dict(fields)))
-
-    def is_empty(self) -> bool:
-        return not self.new
-
-    def _apply(self, values: list[tuple[str, dict[str, Any]]]) -> None:
-        with self.project.transaction():
-            for key, fields in values:
-                self.project.update("metric", key, **fields)
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
+def set_metric_definitions(project: ProjectFile, text: str,
+                           changes: list[tuple[str, dict[str, Any]]]) -> Operation | None:
+    """Change fields of metric definitions (only those a person may edit)."""
+    present = {m.key for m in project.metrics()}
+    for key, fields in changes:
+        if key not in present:
+            raise JourneyMapperError(f"no metric {key!r} in {project.path.name}")
+        bad = set(fields) - set(EDITABLE_METRIC_FIELDS)
+        if bad:
+            raise ValueError(f"not editable: {', '.join(sorted(bad))}")
+    return update_fields(project, text, "metric", changes)
 
 
 def validate_metric(metric: Metric) -> None:
@@ -70,21 +44,21 @@ def validate_metric(metric: Metric) -> None:
                 f"{metric.label}: the good line must be on the better side of the weak line")
 
 
-def set_metric_definition(project: ProjectFile, key: str, **fields: Any) -> SetMetricDefinitions:
+def set_metric_definition(project: ProjectFile, key: str, **fields: Any) -> Operation | None:
     metric = next((m for m in project.metrics() if m.key == key), None)
     if metric is None:
         raise JourneyMapperError(f"no metric {key!r}")
     validate_metric(dataclasses.replace(metric, **fields))
     names = ", ".join(fields)
-    return SetMetricDefinitions(project, f"Change {metric.label}: {names}", [(key, fields)])
+    return set_metric_definitions(project, f"Change {metric.label}: {names}", [(key, fields)])
 
 
-def reset_metric_definitions(project: ProjectFile) -> SetMetricDefinitions:
+def reset_metric_definitions(project: ProjectFile) -> Operation | None:
     """Every built-in metric back to DESIGN.md's defaults; user metrics stay as they are."""
     present = {m.key for m in project.metrics()}
     changes = [(m.key, {f: getattr(m, f) for f in EDITABLE_METRIC_FIELDS})
                for m in BUILTIN_METRICS if m.key in present]
-    return SetMetricDefinitions(project, "Reset metric definitions to the defaults", changes)
+    return set_metric_definitions(project, "Reset metric definitions to the defaults", changes)
 
 
 def _metric_row(metric: Metric) -> dict[str, Any]:
@@ -101,73 +75,45 @@ def unique_competitor_name(project: ProjectFile, wanted: str, ignore: str | None
     return unique_name(wanted, {c.name for c in project.competitors() if c.id != ignore})
 
 
-def add_competitor(project: ProjectFile, name: str) -> InsertEntities:
+def add_competitor(project: ProjectFile, name: str) -> Operation | None:
     name = unique_competitor_name(project, " ".join(name.split()) or "Competitor")
-    return InsertEntities(project, f"Add competitor “{name}”", [Competitor(name)])
+    return insert_entities(project, f"Add competitor “{name}”", [Competitor(name)])
 
 
-def rename_competitor(project: ProjectFile, competitor_id: str, name: str) -> UpdateFields:
+def rename_competitor(project: ProjectFile, competitor_id: str, name: str) -> Operation | None:
     name = unique_competitor_name(project, " ".join(name.split()), ignore=competitor_id)
-    return UpdateFields(project, f"Rename competitor to “{name}”", "competitor",
+    return update_fields(project, f"Rename competitor to “{name}”", "competitor",
                         [(competitor_id, {"name": name})])
 
 
-def delete_competitor(project: ProjectFile, competitor_id: str) -> DeleteRows:
+def delete_competitor(project: ProjectFile, competitor_id: str) -> Operation | None:
     comp = project.get(Competitor, competitor_id)
-    return DeleteRows(project, f"Delete competitor “{comp.name if comp else ''}”",
+    return delete_rows(project, f"Delete competitor “{comp.name if comp else ''}”",
                       [("competitor", [competitor_id])])
 
 
 # -- values typed in -----------------------------------------------------------------------
 
-class SetTypedValue(QUndoCommand):
+def _type_in(project: ProjectFile, text: str, segment_id: str, touchpoint_id: str | None,
+             competitor_id: str | None, metric: Metric, value: float | None,
+             n: int | None = None, period: str | None = None) -> Operation | None:
     """Type in (or clear, with ``value`` None) a value: replaces the typed-in observations of
     the same place, metric and period; imported observations are never touched. Inserts the
-    metric definition first when ``ensure_metric`` is given and the file lacks it."""
-
-    def __init__(self, project: ProjectFile, text: str, segment_id: str,
-                 touchpoint_id: str | None, competitor_id: str | None, metric_key: str,
-                 value: float | None, n: int | None = None, period: str | None = None,
-                 ensure_metric: Metric | None = None) -> None:
-        super().__init__(text)
-        self.project = project
-        self.where = (segment_id, touchpoint_id, competitor_id, metric_key, period)
-        self.new = (Observation(metric_key, segment_id, float(value), touchpoint_id,
-                                competitor_id, n, period=period)
-                    if value is not None else None)
-        self.ensure_metric = ensure_metric
-        self.inserted_metric = False
-        self.captured: Capture | None = None
-
-    def _typed_ids(self) -> list[str]:
-        segment_id, tp, comp, key, period = self.where
-        rows = self.project.conn.execute(
+    metric definition first when the file lacks it."""
+    with project.operation(text) as op:
+        if not project.conn.execute("SELECT 1 FROM metric WHERE key = ?",
+                                    [metric.key]).fetchone():
+            project.insert_rows("metric", [_metric_row(metric)])
+        typed = [r[0] for r in project.conn.execute(
             "SELECT id FROM observation WHERE segment_id = ? AND metric_key = ? "
             "AND import_id IS NULL AND touchpoint_id IS ? AND competitor_id IS ? "
-            "AND period IS ?", [segment_id, key, tp, comp, period])
-        return [r[0] for r in rows]
-
-    def redo(self) -> None:
-        with self.project.transaction():
-            metric = self.ensure_metric
-            if metric is not None and not self.project.conn.execute(
-                    "SELECT 1 FROM metric WHERE key = ?", [metric.key]).fetchone():
-                self.project.insert_rows("metric", [_metric_row(metric)])
-                self.inserted_metric = True
-            ids = self._typed_ids()
-            self.captured = self.project.delete("observation", ids) if ids else None
-            if self.new is not None:
-                self.project.insert(self.new)
-
-    def undo(self) -> None:
-        with self.project.transaction():
-            if self.new is not None:
-                self.project.delete("observation", [self.new.id])
-            if self.captured is not None:
-                self.project.restore(self.captured)
-            if self.inserted_metric and self.ensure_metric is not None:
-                self.project.delete("metric", [self.ensure_metric.key])
-                self.inserted_metric = False
+            "AND period IS ?", [segment_id, metric.key, touchpoint_id, competitor_id, period])]
+        if typed:
+            project.delete("observation", typed)
+        if value is not None:
+            project.insert(Observation(metric.key, segment_id, float(value), touchpoint_id,
+                                       competitor_id, n, period=period))
+    return op or None
 
 
 def latest_period(project: ProjectFile, segment_id: str, touchpoint_id: str | None,
@@ -183,7 +129,7 @@ def latest_period(project: ProjectFile, segment_id: str, touchpoint_id: str | No
 
 def set_typed_value(project: ProjectFile, segment_id: str, touchpoint_id: str,
                     metric_key: str, value: float | None, competitor_id: str | None = None,
-                    n: int | None = None) -> SetTypedValue:
+                    n: int | None = None) -> Operation | None:
     metric = next((m for m in project.metrics() if m.key == metric_key), None)
     if metric is None:
         metric = builtin_metric(metric_key)
@@ -196,14 +142,14 @@ def set_typed_value(project: ProjectFile, segment_id: str, touchpoint_id: str,
     text = (f"Type in {who}{metric.label}" if value is not None
             else f"Clear typed-in {who}{metric.label}")
     period = latest_period(project, segment_id, touchpoint_id, competitor_id, metric_key)
-    return SetTypedValue(project, text, segment_id, touchpoint_id, competitor_id, metric_key,
-                         value, n, period, ensure_metric=metric)
+    return _type_in(project, text, segment_id, touchpoint_id, competitor_id, metric, value, n,
+                    period)
 
 
 def set_stage_emotion(project: ProjectFile, segment_id: str, stage_id: str,
-                      value: float | None) -> SetTypedValue:
+                      value: float | None) -> Operation | None:
     stage = project.get(Stage, stage_id)
     name = stage.name if stage else "stage"
     text = (f"Set emotion at “{name}”" if value is not None else f"Clear emotion at “{name}”")
-    return SetTypedValue(project, text, segment_id, None, None, EMOTION_KEY, value,
-                         period=stage_period(stage_id), ensure_metric=EMOTION_METRIC)
+    return _type_in(project, text, segment_id, None, None, EMOTION_METRIC, value,
+                    period=stage_period(stage_id))

@@ -4,9 +4,10 @@ person set are kept until they ask for this."""
 
 from __future__ import annotations
 
-from journeymapper.commands.base import UpdateFields
+from journeymapper.commands.base import update_fields
 from journeymapper.model.layout import CARD_GAP, CARD_HEIGHT, CARD_WIDTH, HEADER_HEIGHT
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Operation
 
 SWEEPS = 4
 
@@ -50,7 +51,7 @@ def layered_order(project: ProjectFile, segment_id: str) -> dict[str, list[str]]
     return layers
 
 
-def auto_layout(project: ProjectFile, segment_id: str) -> UpdateFields:
+def auto_layout(project: ProjectFile, segment_id: str) -> Operation | None:
     changes = []
     widths = {s.id: s.width for s in project.stages(segment_id)}
     for sid, ids in layered_order(project, segment_id).items():
@@ -58,4 +59,4 @@ def auto_layout(project: ProjectFile, segment_id: str) -> UpdateFields:
         for i, tid in enumerate(ids):
             changes.append((tid, {"x": x,
                                   "y": HEADER_HEIGHT + CARD_GAP + i * (CARD_HEIGHT + CARD_GAP)}))
-    return UpdateFields(project, "Auto-layout", "touchpoint", changes)
+    return update_fields(project, "Auto-layout", "touchpoint", changes)

@@ -1,36 +1,15 @@
-"""Undoable edits of the project's settings (the ``project`` table: key, value), such as the
-contact plan's limit of planned contacts per customer a month."""
+"""Edits of the project's settings (the ``project`` table: key, value), such as the contact
+plan's limit of planned contacts per customer a month. Undo puts back the old value, or removes
+the key when the file had none: the record holds the row's insert."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
 from journeymapper.analysis.contact_plan import DEFAULT_LIMIT, LIMIT_SETTING
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Operation
 
 
-class SetSetting(QUndoCommand):
-    """Set one setting; undo puts back the old value, or removes the key when the file had
-    none (so that undo leaves the file exactly as it was, default included)."""
-
-    def __init__(self, project: ProjectFile, key: str, value: str, text: str) -> None:
-        super().__init__(text)
-        self.project = project
-        self.key = key
-        self.value = value
-        self.old = project.setting(key)
-
-    def redo(self) -> None:
-        self.project.set_setting(self.key, self.value)
-
-    def undo(self) -> None:
-        if self.old is None:
-            self.project.delete("project", [self.key])
-        else:
-            self.project.set_setting(self.key, self.old)
-
-
-def set_contact_limit(project: ProjectFile, limit: float) -> SetSetting | None:
+def set_contact_limit(project: ProjectFile, limit: float) -> Operation | None:
     """None when the limit is not a positive number or is what the file already holds."""
     if not limit > 0:
         return None
@@ -38,5 +17,6 @@ def set_contact_limit(project: ProjectFile, limit: float) -> SetSetting | None:
     current = project.setting(LIMIT_SETTING)
     if current == value or (current is None and limit == DEFAULT_LIMIT):
         return None
-    return SetSetting(project, LIMIT_SETTING, value,
-                      f"Set the contact limit to {value} a month")
+    with project.operation(f"Set the contact limit to {value} a month") as op:
+        project.set_setting(LIMIT_SETTING, value)
+    return op

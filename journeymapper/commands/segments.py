@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymapper.commands.base import DeleteRows, InsertEntities, UpdateFields, unique_name
+from journeymapper.commands.base import delete_rows, insert_entities, unique_name, update_fields
 from journeymapper.model import Segment, Stage, Touchpoint, Transition, new_id
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Operation
 
 
 def unique_segment_name(project: ProjectFile, wanted: str) -> str:
@@ -17,29 +18,29 @@ def _next_position(project: ProjectFile) -> int:
     return max((s.position for s in project.segments()), default=-1) + 1
 
 
-def add_segment(project: ProjectFile, name: str) -> InsertEntities:
+def add_segment(project: ProjectFile, name: str) -> Operation | None:
     name = unique_segment_name(project, name)
-    return InsertEntities(project, f"Add segment “{name}”",
+    return insert_entities(project, f"Add segment “{name}”",
                           [Segment(name, _next_position(project))])
 
 
-def rename_segment(project: ProjectFile, segment_id: str, name: str) -> UpdateFields:
-    return UpdateFields(project, f"Rename segment to “{name}”", "segment",
+def rename_segment(project: ProjectFile, segment_id: str, name: str) -> Operation | None:
+    return update_fields(project, f"Rename segment to “{name}”", "segment",
                         [(segment_id, {"name": name})])
 
 
-def reorder_segments(project: ProjectFile, order: list[str]) -> UpdateFields:
-    return UpdateFields(project, "Reorder segments", "segment",
+def reorder_segments(project: ProjectFile, order: list[str]) -> Operation | None:
+    return update_fields(project, "Reorder segments", "segment",
                         [(sid, {"position": pos}) for pos, sid in enumerate(order)])
 
 
-def delete_segment(project: ProjectFile, segment_id: str) -> DeleteRows:
+def delete_segment(project: ProjectFile, segment_id: str) -> Operation | None:
     seg = project.get(Segment, segment_id)
-    return DeleteRows(project, f"Delete segment “{seg.name if seg else ''}”",
+    return delete_rows(project, f"Delete segment “{seg.name if seg else ''}”",
                       [("segment", [segment_id])])
 
 
-def clone_segment(project: ProjectFile, segment_id: str, name: str) -> InsertEntities:
+def clone_segment(project: ProjectFile, segment_id: str, name: str) -> Operation | None:
     """A new segment with a copy of the journey (stages, touchpoints, arrows; new ids). Observed
     data (observations, transition counts) stays with the original: it was observed there."""
     name = unique_segment_name(project, name)
@@ -58,4 +59,4 @@ def clone_segment(project: ProjectFile, segment_id: str, name: str) -> InsertEnt
             id=tp_ids[tp.id]))
     for tr in project.transitions(segment_id):
         entities.append(Transition(seg.id, tp_ids[tr.source_id], tp_ids[tr.target_id]))
-    return InsertEntities(project, f"Clone journey into “{name}”", entities)
+    return insert_entities(project, f"Clone journey into “{name}”", entities)

@@ -1,5 +1,6 @@
 """The .jmap project file (SQLite as an application file format)."""
 
-from journeymapper.storage.project_file import Capture, Change, ProjectFile
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Change, Notice, Operation
 
-__all__ = ["Capture", "Change", "ProjectFile"]
+__all__ = ["Change", "Notice", "Operation", "ProjectFile"]

@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,38 +42,33 @@ from journeymapper.storage.outputs import atomic_write, check_output, same_file
 from journeymapper.storage.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
-    CASCADES,
     MIGRATIONS,
     PRIMARY_KEYS,
     SCHEMA_VERSION,
     TABLES,
 )
+from journeymapper.storage.undo_log import Change as Change  # what listeners iterate
+from journeymapper.storage.undo_log import Entry, Notice, Operation, UndoLog
 
 TABLE_OF: dict[type, str] = {
     Segment: "segment", Stage: "stage", Touchpoint: "touchpoint", Transition: "transition",
     Metric: "metric", Competitor: "competitor", Observation: "observation", Import: "import",
 }
 TYPE_OF = {table: cls for cls, table in TABLE_OF.items()}
-ORDER_BY = {"segment": "position", "stage": "position", "competitor": "name",
-            "metric": "rowid", "import": "created_at, rowid"}
+# Explicit orders, never rowid: a list must read the same whatever order rows were written in
+# (undo puts rows back with their rowids, but an order should not rest on that).
+ORDER_BY = {
+    "segment": "position, name", "stage": "position, id", "competitor": "name",
+    "touchpoint": "(SELECT position FROM segment WHERE segment.id = segment_id), "
+                  "(SELECT position FROM stage WHERE stage.id = stage_id), y, x, name, id",
+    "transition": "source_id, target_id, id",
+    "metric": "builtin DESC, " + "".join(f"key = '{m.key}' DESC, " for m in BUILTIN_METRICS)
+              + "key",
+    "observation": "segment_id, touchpoint_id, competitor_id, metric_key, period, id",
+    "import": "created_at, id",
+}
 
 E = TypeVar("E")
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a write changed: ``op`` is insert, update, delete or reset (many rows at once)."""
-
-    table: str
-    op: str
-    id: str | None = None
-
-
-@dataclass
-class Capture:
-    """Rows removed together (a row and everything that cascades from it), for undo."""
-
-    rows: list[tuple[str, dict[str, Any]]]
 
 
 def _pk(table: str) -> str:
@@ -112,9 +106,9 @@ class ProjectFile:
         self.conn = conn
         self.read_only = read_only
         self.read_only_reason = read_only_reason
-        self._listeners: list[Callable[[list[Change]], None]] = []
-        self._depth = 0
-        self._pending: list[Change] = []
+        self._listeners: list[Callable[[Notice], None]] = []
+        self._current: Operation | None = None  # the operation being written
+        self._log: UndoLog | None = None  # installed at the first write
 
     @property
     def db(self) -> Any:
@@ -185,12 +179,19 @@ class ProjectFile:
     _configure = staticmethod(configure)
 
     def _migrate(self, version: int) -> None:
-        with self.transaction():
+        # Not an operation: schema changes are not undone, and the undo log's triggers are
+        # made for the tables as they are after the migration.
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
             for statements in MIGRATIONS[version:]:
                 for sql in statements:
                     self.conn.execute(sql)
             self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -212,43 +213,68 @@ class ProjectFile:
 
     # -- transactions and notifications --------------------------------------------------
 
-    def subscribe(self, listener: Callable[[list[Change]], None]) -> None:
+    def subscribe(self, listener: Callable[[Notice], None]) -> None:
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[list[Change]], None]) -> None:
+    def unsubscribe(self, listener: Callable[[Notice], None]) -> None:
         self._listeners.remove(listener)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One transaction; nested calls join the outer one. Listeners hear the changes only
-        once they are committed."""
+    def operation(self, label: str = "") -> Iterator[Operation]:
+        """One change of the file: one write transaction, recorded by SQLite's own triggers
+        (storage.undo_log). Nested calls join the operation in progress. Once committed, the
+        yielded Operation holds the record (empty when nothing changed), its undo() and
+        redo() replay it, and listeners hear one Notice of the rows it touched."""
+        if self._current is not None:
+            yield self._current
+            return
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name}: is read-only ({self.read_only_reason}); "
                                 "use Save As to make a copy you can change")
-        if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
-        self._depth += 1
+        if self._log is None:
+            self._log = UndoLog(self.conn, TABLES, PRIMARY_KEYS)
+        op = self._current = Operation(label, project=self)
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("ROLLBACK")
-                self._pending.clear()
-            raise
-        self._depth -= 1
-        if self._depth == 0:
+            yield op
+            op.entries = self._log.take()
             self.conn.execute("COMMIT")
-            changes, self._pending = self._pending, []
-            for listener in list(self._listeners):
-                listener(changes)
+        except BaseException:
+            if self.conn.in_transaction:  # a failed COMMIT (a deferred key) leaves it open
+                self.conn.execute("ROLLBACK")
+            op.entries = []
+            raise
+        finally:
+            self._current = None
+        if op or op.reset:
+            self.announce(op.notice())
 
-    def _changed(self, table: str, op: str, id: str | None = None) -> None:
-        self._pending.append(Change(table, op, id))
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """An operation with no undo text of its own (or a part of the one in progress)."""
+        with self.operation():
+            yield
+
+    def replay(self, entries: list[Entry], label: str, forward: bool,
+               reset: bool = False) -> None:
+        """Redo (``forward``) or undo a recorded operation of this file as one operation."""
+        with self.operation(label) as op:
+            op.reset = reset
+            # A replay can pass through states the foreign keys refuse for a moment (a row
+            # put back before the row it names): they are checked at the commit.
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
+            assert self._log is not None
+            self._log.apply(entries, forward)
+
+    def announce(self, notice: Notice) -> None:
+        """Tell listeners of a committed change (also one made on another connection)."""
+        for listener in list(self._listeners):
+            listener(notice)
 
     def notify_reset(self) -> None:
-        """Inside a transaction: tell listeners to reload everything after it commits."""
-        self._changed("*", "reset")
+        """Inside an operation: ask listeners to reload everything after it commits."""
+        if self._current is not None:
+            self._current.reset = True
 
     # -- generic writes ------------------------------------------------------------------
 
@@ -267,11 +293,6 @@ class ProjectFile:
         with self.transaction():
             self.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
             check_row_count(self.conn, self.path.name, table)
-            if len(rows) > 50:
-                self.notify_reset()
-            else:
-                for r in rows:
-                    self._changed(table, "insert", r[_pk(table)])
 
     def update(self, table: str, id: str, **fields: Any) -> None:
         if not fields:
@@ -284,48 +305,13 @@ class ProjectFile:
                                     [*values, id])
             if cur.rowcount != 1:
                 raise ProjectFileError(f"{self.path.name}: no {table} with id {id}")
-            self._changed(table, "update", id)
 
-    def capture(self, table: str, ids: Iterable[str]) -> Capture:
-        """The rows ``delete`` would remove, parents first, so ``restore`` can put them back."""
-        rows: list[tuple[str, dict[str, Any]]] = []
-        seen: set[tuple[str, str]] = set()
-
-        def visit(tbl: str, column: str, values: list[str]) -> None:
-            if not values:
-                return
-            marks = ",".join("?" for _ in values)
-            found = [dict(r) for r in self.conn.execute(
-                f"SELECT * FROM [{tbl}] WHERE [{column}] IN ({marks}) ORDER BY rowid", values)]
-            new = [r for r in found if (tbl, r[_pk(tbl)]) not in seen]
-            for r in new:
-                seen.add((tbl, r[_pk(tbl)]))
-                rows.append((tbl, r))
-            for child, fk in CASCADES.get(tbl, []):
-                visit(child, fk, [r[_pk(tbl)] for r in new])
-
-        visit(table, _pk(table), list(ids))
-        return Capture(rows)
-
-    def delete(self, table: str, ids: Iterable[str]) -> Capture:
+    def delete(self, table: str, ids: Iterable[str]) -> None:
+        """Delete rows; the foreign keys' ON DELETE actions remove what hangs on them."""
         ids = list(ids)
+        marks = ",".join("?" for _ in ids)
         with self.transaction():
-            captured = self.capture(table, ids)
-            marks = ",".join("?" for _ in ids)
             self.conn.execute(f"DELETE FROM [{table}] WHERE [{_pk(table)}] IN ({marks})", ids)
-            for tbl, row in captured.rows:
-                self._changed(tbl, "delete", row[_pk(tbl)])
-        return captured
-
-    def restore(self, captured: Capture) -> None:
-        order = {t: i for i, t in enumerate(TABLES)}
-        with self.transaction():
-            for tbl, row in sorted(captured.rows, key=lambda tr: order[tr[0]]):
-                cols = list(row)
-                self.conn.execute(
-                    f"INSERT INTO [{tbl}] ({', '.join(cols)}) "
-                    f"VALUES ({', '.join('?' for _ in cols)})", [row[c] for c in cols])
-                self._changed(tbl, "insert", row[_pk(tbl)])
 
     # -- settings ------------------------------------------------------------------------
 
@@ -338,7 +324,6 @@ class ProjectFile:
         with self.transaction():
             self.conn.execute("INSERT INTO project (key, value) VALUES (?, ?) "
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
-            self._changed("project", "update", key)
 
     @property
     def name(self) -> str:
@@ -348,7 +333,7 @@ class ProjectFile:
 
     def _select(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
         sql = f"SELECT * FROM [{table}]" + (f" WHERE {where}" if where else "")
-        sql += f" ORDER BY {ORDER_BY.get(table, 'rowid')}"
+        sql += f" ORDER BY {ORDER_BY[table]}"
         return [_to_entity(table, dict(r)) for r in self.conn.execute(sql, list(params))]
 
     def get(self, cls: type[E], id: str) -> E | None:

@@ -74,19 +74,9 @@ V1 = [
 MIGRATIONS: list[list[str]] = [V1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# Tables in parent-first order, and which child rows follow a row when it is deleted
-# (mirrors the ON DELETE CASCADE clauses above, so undo can capture and restore them).
+# Tables in parent-first order (what follows a deleted row is the foreign keys' business:
+# the undo log records what their ON DELETE actions remove).
 TABLES = ("project", "import", "import_created", "segment", "stage", "touchpoint", "transition",
           "metric", "competitor", "observation")
-CASCADES: dict[str, list[tuple[str, str]]] = {
-    "segment": [("stage", "segment_id"), ("touchpoint", "segment_id"),
-                ("transition", "segment_id"), ("observation", "segment_id")],
-    "stage": [("touchpoint", "stage_id")],
-    "touchpoint": [("transition", "source_id"), ("transition", "target_id"),
-                   ("observation", "touchpoint_id")],
-    "competitor": [("observation", "competitor_id")],
-    "metric": [("observation", "metric_key")],
-    "import": [("observation", "import_id"), ("import_created", "import_id")],
-}
 PRIMARY_KEYS = {"project": "key", "metric": "key"}
 BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin"}

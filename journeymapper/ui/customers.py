@@ -138,13 +138,17 @@ class Customers(QObject):
         return view
 
     def add_result(self, result: RfmResult, sha256: str) -> bool:
-        from journeymapper.commands.rfm import AddRfmSegments
+        from journeymapper.commands.rfm import add_rfm_segments
 
-        command = AddRfmSegments(self.window.project, result, sha256)
-        if not self.window.editor.push(command):
+        try:
+            operation, summary = add_rfm_segments(self.window.project, result, sha256)
+        except JourneyMapperError as e:
+            self._error(str(e))
             return False
-        self.last_summary = command.summary
-        self.window.statusBar().showMessage(command.summary.splitlines()[0], 8000)
+        if not self.window.editor.push(operation):
+            return False
+        self.last_summary = summary
+        self.window.statusBar().showMessage(summary.splitlines()[0], 8000)
         return True
 
     # -- the background run --------------------------------------------------------------

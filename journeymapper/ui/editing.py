@@ -1,22 +1,25 @@
 """MapEditor: turns what a person asked for (a scene gesture, a menu action, a panel edit) into
-an undoable command on the undo stack. It never touches items: the scene follows the file."""
+a command (one operation on the file) and puts it on the undo stack. It never touches items:
+the scene follows the file."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, Signal
-from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
+from PySide6.QtGui import QGuiApplication, QUndoStack
 
 from journeymapper.commands import auto_layout as layout_cmds
 from journeymapper.commands import segments as seg_cmds
 from journeymapper.commands import stages as stage_cmds
 from journeymapper.commands import touchpoints as tp_cmds
-from journeymapper.commands.base import InsertEntities, UpdateFields
 from journeymapper.errors import JourneyMapperError
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Operation
 from journeymapper.ui.canvas.scene import MapScene
+from journeymapper.ui.undo import UndoOperation
 
 MIME = "application/x-journeymapper-touchpoints"
 
@@ -33,23 +36,34 @@ class MapEditor(QObject):
 
     # -- the one way in --------------------------------------------------------------------
 
-    def push(self, command: QUndoCommand | None) -> bool:
-        if command is None:
-            return False
-        if isinstance(command, UpdateFields) and command.is_empty():
-            return False
+    def run(self, command: Callable[..., Operation | None], *args: Any,
+            **kwargs: Any) -> Operation | None:
+        """Run ``command(project, *args, **kwargs)`` and put its operation on the undo stack;
+        a read-only file or a refused change is a message, not an error."""
         if self.project.read_only:
             self.message.emit(f"{self.project.path.name} is open read-only: "
                               "use Save As to make a copy you can change")
-            return False
+            return None
         try:
-            self.undo_stack.push(command)
+            operation = command(self.project, *args, **kwargs)
         except JourneyMapperError as e:
             self.message.emit(str(e))
+            return None
+        if not self.push(operation):
+            return None
+        assert operation is not None
+        created = operation.created()
+        if created:
+            self.created.emit(created)
+        return operation
+
+    def push(self, operation: Operation | None) -> bool:
+        """Put an operation that has run (here, or on another connection to this file) on the
+        undo stack; False when there is none (nothing changed)."""
+        if not operation:
             return False
-        if isinstance(command, InsertEntities):
-            self.created.emit(command.ids)
-        self.message.emit(command.text())
+        self.undo_stack.push(UndoOperation(operation, self.project))
+        self.message.emit(operation.label)
         return True
 
     def attach(self, scene: MapScene) -> None:
@@ -79,22 +93,21 @@ class MapEditor(QObject):
     # -- touchpoints and arrows ----------------------------------------------------------
 
     def add_touchpoint_at(self, stage_id: str, name: str, x: float, y: float) -> None:
-        self.push(tp_cmds.add_touchpoint(self.project, self.segment_id, stage_id, name, x, y))
+        self.run(tp_cmds.add_touchpoint, self.segment_id, stage_id, name, x, y)
 
     def rename_touchpoint(self, touchpoint_id: str, name: str) -> None:
-        self.push(tp_cmds.update_touchpoint(self.project, touchpoint_id, name=name))
+        self.run(tp_cmds.update_touchpoint, touchpoint_id, name=name)
 
-    def update_touchpoint(self, touchpoint_id: str, **fields: Any) -> None:
-        self.push(tp_cmds.update_touchpoint(self.project, touchpoint_id, **fields))
+    def update_touchpoint(self, touchpoint_id: str, **fields: Any) -> bool:
+        return bool(self.run(tp_cmds.update_touchpoint, touchpoint_id, **fields))
 
     def move(self, moves: list[tuple[str, str, float, float]]) -> None:
-        self.push(tp_cmds.move_touchpoints(self.project, moves))
+        self.run(tp_cmds.move_touchpoints, moves)
 
     def connect_cards(self, source_id: str, target_id: str) -> None:
-        command = tp_cmds.add_transition(self.project, self.segment_id, source_id, target_id)
-        if command is None:
+        if self.run(tp_cmds.add_transition, self.segment_id, source_id, target_id) is None \
+                and not self.project.read_only:
             self.message.emit("These touchpoints are already connected")
-        self.push(command)
 
     def delete_selection(self) -> None:
         scene = self.scene
@@ -102,7 +115,7 @@ class MapEditor(QObject):
             return
         tps, trs = scene.selected_touchpoint_ids(), scene.selected_transition_ids()
         if tps or trs:
-            self.push(tp_cmds.delete_items(self.project, tps, trs))
+            self.run(tp_cmds.delete_items, tps, trs)
             return
         stage_id = next((sid for sid, it in scene.stage_items.items() if it.isSelected()), None)
         if stage_id:
@@ -110,8 +123,7 @@ class MapEditor(QObject):
 
     def duplicate(self) -> None:
         if self.scene:
-            self.push(tp_cmds.duplicate_touchpoints(self.project,
-                                                    self.scene.selected_touchpoint_ids()))
+            self.run(tp_cmds.duplicate_touchpoints, self.scene.selected_touchpoint_ids())
 
     def copy(self) -> None:
         if not self.scene:
@@ -137,17 +149,17 @@ class MapEditor(QObject):
             payload = json.loads(bytes(data.data(MIME).data()).decode())
         except ValueError:
             return
-        self.push(tp_cmds.paste_payload(self.project, self.segment_id, payload,
-                                        self.scene.selected_stage_id()))
+        self.run(tp_cmds.paste_payload, self.segment_id, payload,
+                 self.scene.selected_stage_id())
 
     def auto_layout(self) -> None:
-        self.push(layout_cmds.auto_layout(self.project, self.segment_id))
+        self.run(layout_cmds.auto_layout, self.segment_id)
 
     # -- stages --------------------------------------------------------------------------
 
     def add_stage(self, name: str = "New stage") -> str | None:
-        command = stage_cmds.add_stage(self.project, self.segment_id, name)
-        return command.ids[0] if self.push(command) else None
+        operation = self.run(stage_cmds.add_stage, self.segment_id, name)
+        return operation.created("stage")[0] if operation else None
 
     def add_stage_and_rename(self) -> None:
         sid = self.add_stage()
@@ -155,38 +167,38 @@ class MapEditor(QObject):
             self.scene.begin_stage_rename(sid)
 
     def rename_stage(self, stage_id: str, name: str) -> None:
-        self.push(stage_cmds.rename_stage(self.project, stage_id, name))
+        self.run(stage_cmds.rename_stage, stage_id, name)
 
     def move_stage(self, stage_id: str, index: int) -> None:
-        self.push(stage_cmds.move_stage(self.project, self.segment_id, stage_id, index))
+        self.run(stage_cmds.move_stage, self.segment_id, stage_id, index)
 
     def resize_stage(self, stage_id: str, width: float) -> None:
-        self.push(stage_cmds.resize_stage(self.project, stage_id, width))
+        self.run(stage_cmds.resize_stage, stage_id, width)
 
     def delete_stage(self, stage_id: str) -> None:
-        self.push(stage_cmds.delete_stage(self.project, stage_id))
+        self.run(stage_cmds.delete_stage, stage_id)
 
     # -- segments ------------------------------------------------------------------------
 
     def add_segment(self, name: str) -> str | None:
-        command = seg_cmds.add_segment(self.project, name)
-        return command.ids[0] if self.push(command) else None
+        operation = self.run(seg_cmds.add_segment, name)
+        return operation.created("segment")[0] if operation else None
 
     def rename_segment(self, segment_id: str, name: str) -> None:
         if name and self.project.segment_named(name) is None:
-            self.push(seg_cmds.rename_segment(self.project, segment_id, name))
+            self.run(seg_cmds.rename_segment, segment_id, name)
         elif name:
             self.message.emit(f"There is already a segment named “{name}”")
 
     def reorder_segments(self, order: list[str]) -> None:
-        self.push(seg_cmds.reorder_segments(self.project, order))
+        self.run(seg_cmds.reorder_segments, order)
 
     def delete_segment(self, segment_id: str) -> None:
         if len(self.project.segments()) <= 1:
             self.message.emit("A project keeps at least one segment")
             return
-        self.push(seg_cmds.delete_segment(self.project, segment_id))
+        self.run(seg_cmds.delete_segment, segment_id)
 
     def clone_segment(self, segment_id: str, name: str) -> str | None:
-        command = seg_cmds.clone_segment(self.project, segment_id, name)
-        return command.ids[0] if self.push(command) else None
+        operation = self.run(seg_cmds.clone_segment, segment_id, name)
+        return operation.created("segment")[0] if operation else None

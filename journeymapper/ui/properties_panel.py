@@ -195,4 +195,4 @@ class PropertiesPanel(QWidget):
         _, y = next_slot(t for t in self.project.touchpoints(tp.segment_id)
                          if t.stage_id == stage_id)
         x = max(0.0, (stage_width - CARD_WIDTH) / 2)
-        self.editor.push(move_touchpoints(self.project, [(tp.id, stage_id, x, y)]))
+        self.editor.run(move_touchpoints, [(tp.id, stage_id, x, y)])

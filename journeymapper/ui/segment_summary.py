@@ -239,9 +239,7 @@ class SegmentSummary(QFrame):
     def _limit_edited(self) -> None:
         if self._loading:
             return
-        command = set_contact_limit(self.project, self.limit.value())
-        if command is not None:
-            self.editor.push(command)
+        self.editor.run(set_contact_limit, self.limit.value())
 
     # -- looks ---------------------------------------------------------------------------
 

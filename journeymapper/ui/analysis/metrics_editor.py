@@ -142,7 +142,7 @@ class MetricsEditor(QDialog):
             self.fill()
             return
         self.message.setText("")
-        if command.is_empty() or not self.push(command):
+        if not self.push(command):
             self.fill()
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
@@ -175,7 +175,5 @@ class MetricsEditor(QDialog):
             self._apply(box.property("metric_key"), direction=box.currentData())
 
     def reset(self) -> None:
-        command = cmds.reset_metric_definitions(self.project)
-        if not command.is_empty():
-            self.push(command)
+        self.push(cmds.reset_metric_definitions(self.project))
         self.message.setText("Built-in metrics reset to the defaults.")

@@ -1,7 +1,7 @@
 """What the import wizard's background jobs do, free of widgets: look at a file (its columns,
 first rows, sheets, the kind it most likely is), prepare an import against the project (the
-importers' own preview), and run it on a connection of its own, recording the rows it changed
-so that the window can undo it as one step.
+importers' own preview), and run it as one operation on a connection of its own: the record of
+the rows it changed is made there and handed to the window, which undoes it as one step.
 
 Jobs open their own connection to the project file: the GUI thread's connection, and the
 change notifications the canvas follows, stay on the GUI thread.
@@ -16,12 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymapper.commands.imports import (
-    RowDiff,
-    place_touchpoints,
-    remember_source,
-    snapshot,
-)
+from journeymapper.commands.imports import place_touchpoints, remember_source
 from journeymapper.errors import InputError, JourneyMapperError
 from journeymapper.importers.apply import (
     ImportCancelled,
@@ -36,6 +31,7 @@ from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import file_format, read_table, sha256_of
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Operation
 
 KINDS = ("metrics", "survey", "events", "transitions", "transactions")
 KIND_LABELS = {
@@ -361,7 +357,7 @@ def _prepare_transactions(pf: ProjectFile, data: Path, options: ImportOptions,
 
 @dataclass
 class Ran:
-    diff: RowDiff
+    operation: Operation  # empty when nothing changed
     summary: str
     import_id: str | None
     already_imported: bool = False
@@ -409,35 +405,33 @@ def _placed_lines(placed: list[tuple[str, str, str]]) -> list[str]:
 def run(project_path: Path, prepared: Prepared,
         placements: list[tuple[str | None, str, str]], progress: Any,
         source_options: ImportOptions | None = None) -> Ran:
-    """Write the import (touchpoints the user placed first) in one transaction on a
-    connection of its own, and return the rows it changed. ``progress(fraction)`` returning
-    False cancels: ImportCancelled, and nothing is written."""
+    """Write the import (touchpoints the user placed first) as one operation on a
+    connection of its own, and return its record. ``progress(fraction)`` returning False
+    cancels: ImportCancelled, and nothing is written."""
     preview = prepared.preview
-    with ProjectFile.open(project_path) as pf:
-        before = snapshot(pf.conn)
-        with pf.transaction():
-            if preview.kind == "transactions":
-                from journeymapper.analysis.rfm import write_to_project
+    with ProjectFile.open(project_path) as pf, pf.operation(f"Import {preview.path.name}") as op:
+        if preview.kind == "transactions":
+            from journeymapper.analysis.rfm import write_to_project
 
-                if progress(0.0) is False:
-                    raise ImportCancelled("import cancelled; nothing was changed")
-                summary = write_to_project(pf, prepared.rfm, preview.sha256)
-                import_id = next(i.id for i in reversed(pf.imports())
-                                 if i.kind == "transactions")
-                already = False
-                if progress(1.0) is False:
-                    raise ImportCancelled("import cancelled; nothing was changed")
-            else:
-                placed: list[tuple[str, str, str]] = []
-                if preview.already_imported is None and placements:
-                    placed = place_touchpoints(pf, placements)
-                result = apply_import(pf, preview, progress)
-                summary, import_id = result.summary, result.import_id
-                already = result.already_imported
-                if placed:
-                    head, _, rest = summary.partition("\n")
-                    summary = "\n".join([head, *_placed_lines(placed)] + ([rest] if rest else []))
-            if import_id and not already:
-                remember_source(pf, import_id, source_record(
-                    preview.path, source_options or preview.options, pf.path.parent))
-        return Ran(RowDiff.between(before, snapshot(pf.conn)), summary, import_id, already)
+            if progress(0.0) is False:
+                raise ImportCancelled("import cancelled; nothing was changed")
+            summary = write_to_project(pf, prepared.rfm, preview.sha256)
+            import_id = next(i.id for i in reversed(pf.imports())
+                             if i.kind == "transactions")
+            already = False
+            if progress(1.0) is False:
+                raise ImportCancelled("import cancelled; nothing was changed")
+        else:
+            placed: list[tuple[str, str, str]] = []
+            if preview.already_imported is None and placements:
+                placed = place_touchpoints(pf, placements)
+            result = apply_import(pf, preview, progress)
+            summary, import_id = result.summary, result.import_id
+            already = result.already_imported
+            if placed:
+                head, _, rest = summary.partition("\n")
+                summary = "\n".join([head, *_placed_lines(placed)] + ([rest] if rest else []))
+        if import_id and not already:
+            remember_source(pf, import_id, source_record(
+                preview.path, source_options or preview.options, pf.path.parent))
+    return Ran(op, summary, import_id, already)

@@ -176,7 +176,7 @@ class ImportsPanel(QWidget):
     def remove_selected(self) -> None:
         chosen = self.selected_id()
         if chosen:
-            self.window_.editor.push(remove_import(self.project, chosen))
+            self.window_.editor.run(remove_import, chosen)
 
     def rerun_selected(self) -> Any:
         imp = self.selected_import()

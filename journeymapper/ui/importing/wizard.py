@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from journeymapper.commands.imports import imported
 from journeymapper.importers.apply import ImportCancelled
 from journeymapper.importers.options import ImportOptions
 from journeymapper.storage.project_file import ProjectFile
@@ -181,11 +180,10 @@ class ImportWizard(QWizard):
 
     def _imported(self, ran: jobs.Ran) -> None:
         self.ran = ran
-        if ran.diff and self.editor is not None:
-            self.editor.push(imported(self.project, ran.diff, self.path.name))
-        elif ran.diff:  # no window (scripts): the file changed, tell listeners
-            with self.project.transaction():
-                self.project.notify_reset()
+        if ran.operation and self.editor is not None:
+            self.editor.push(ran.operation)
+        elif ran.operation:  # no window (scripts): the file changed, tell listeners
+            self.project.announce(ran.operation.notice())
         self.run_page.show_done(ran.summary)
         self.finished_import.emit(ran)
 
