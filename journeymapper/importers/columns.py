@@ -95,7 +95,7 @@ def parse_overrides(items: Sequence[str] | None, file: str | None = None) -> dic
     for item in items or ():
         column, sep, field = item.partition("=")
         if not sep or not column.strip() or not field.strip():
-            raise InputError(f"--map {item!r}: write it as COLUMN=FIELD", file)
+            raise InputError(f"--map {clip(item)!r}: write it as COLUMN=FIELD", file)
         out[column.strip()] = field.strip()
     return out
 

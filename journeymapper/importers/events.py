@@ -291,7 +291,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         import difflib
 
         hints = difflib.get_close_matches(missing_goals[0], tp_names, n=3)
-        raise InputError(f"--goal {missing_goals[0]!r} is not a touchpoint of the log"
+        raise InputError(f"--goal {clip(missing_goals[0])!r} is not a touchpoint of the log"
                          + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""),
                          file, None, name["touchpoint"])
     goal_names = sorted({keys[_key(g)] for g in goals if _key(g) in keys})
@@ -459,7 +459,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     if has_goals:
         what = ", ".join(goal_names) or ""
         if "outcome" in col:
-            what = (what + " or " if what else "") + f"success in {name['outcome']!r}"
+            what = (what + " or " if what else "") + f"success in {clip(name['outcome'])!r}"
         plan.notes.append(f"goal: {what}")
     else:
         plan.notes.append("no goal touchpoint (flag one, or --goal NAME): drop-off counts every "

@@ -394,7 +394,7 @@ def locate_header(grid: Grid, score: Scorer, survey: bool = False) -> Table:
     """The header is the first of the top rows whose names map to at least two fields (title
     and blank rows above it are skipped); survey exports' extra header rows are recognised."""
     if not grid.rows:
-        raise InputError("has no rows" + (f" in sheet {grid.sheet!r}" if grid.sheet else ""),
+        raise InputError("has no rows" + (f" in sheet {clip(grid.sheet)!r}" if grid.sheet else ""),
                          grid.file)
     index = None
     for i, (_, cells) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
@@ -412,7 +412,7 @@ def locate_header(grid: Grid, score: Scorer, survey: bool = False) -> Table:
     filled = [c for c in header_cells if c is not None]
     if len(filled) < 2 or (grid.source == "csv" and len(header_cells) < 2):
         raise InputError(
-            f"has only one column ({display(filled[0]) if filled else 'none'!s}); an import "
+            f"has only one column ({clip(display(filled[0])) if filled else 'none'!s}); an import "
             "needs at least two (is the delimiter one of , ; tab |?)", grid.file, rows[index][0])
     headers = _header_names(header_cells)
     questions: list[str | None] = [None] * len(headers)
@@ -468,14 +468,14 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
         return read_parquet_table(path, file)
     if fmt == "csv":
         if sheet:
-            raise InputError(f"--sheet {sheet!r}: a CSV file has no sheets", file)
+            raise InputError(f"--sheet {clip(sheet)!r}: a CSV file has no sheets", file)
         return locate_header(read_csv_grid(path, file), score, survey)
     grids = read_xlsx_grids(path, file)
     if sheet is not None:
         chosen = [g for g in grids if g.sheet == sheet] or \
                  [g for g in grids if (g.sheet or "").strip().lower() == sheet.strip().lower()]
         if not chosen:
-            raise InputError(f"has no sheet {sheet!r} (its sheets: "
+            raise InputError(f"has no sheet {clip(sheet)!r} (its sheets: "
                              f"{listing(g.sheet or '' for g in grids)})", file)
         return locate_header(chosen[0], score, survey)
     first_error: InputError | None = None

@@ -171,8 +171,9 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
             if not smallest_scale(values) and values:
                 scale = (0, 10)  # out of every scale: reported below, row by row
         if not metric:
-            raise InputError(f"column {header!r} names a touchpoint but not a score (NPS, CSAT, "
-                             "CES or Likert); rename it, e.g. '" + (fixed_tp or "") + " CSAT'",
+            raise InputError(f"column {clip(header)!r} names a touchpoint but not a score (NPS, "
+                             "CSAT, CES or Likert); rename it, e.g. '" + clip(fixed_tp or "")
+                             + " CSAT'",
                              table.file, table.header_row, header)
         scales[i] = scale
         resolved.append((i, metric, fixed_tp))

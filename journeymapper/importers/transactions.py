@@ -325,7 +325,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
 
     if fmt == "parquet":
         if sheet:
-            raise InputError(f"--sheet {sheet!r}: a Parquet file has no sheets", file)
+            raise InputError(f"--sheet {clip(sheet)!r}: a Parquet file has no sheets", file)
         headers = _load_parquet(con, path, file)
         source, row_expr = "parquet", "rowid + 1"
     elif fmt == "xlsx":
@@ -333,7 +333,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
         source, row_expr = "xlsx", "file_row"
     else:
         if sheet:
-            raise InputError(f"--sheet {sheet!r}: a text file has no sheets", file)
+            raise InputError(f"--sheet {clip(sheet)!r}: a text file has no sheets", file)
         headers, source, header_row, fix, row_expr = _load_text(con, path, file)
     mapping = map_columns(headers, overrides, file, header_row)
     result = Transactions(file, headers, mapping, source)

@@ -60,7 +60,7 @@ def _scan_part(zf: zipfile.ZipFile, part: zipfile.ZipInfo, file: str) -> set[tup
                 raise InputError(f"holds an XML document type declaration in {part.filename} "
                                  "(Excel never writes one; entity expansion is an attack)",
                                  file)
-            if sheet:
+            if sheet and b"<f" in buffer:
                 found.update((int(m.group(2)), m.group(1).decode())
                              for m in _NO_VALUE.finditer(buffer))
             if not chunk:
