@@ -485,6 +485,20 @@ def test_a_full_disk_leaves_every_old_output_as_it_was(project: Path, data: Path
     assert listing(folder) == files  # no temporary file, no journal, no new.jmap
 
 
+def test_a_full_disk_while_rfm_writes_the_project_leaves_both_as_they_were(project: Path,
+                                                                          data: Path) -> None:
+    # The list (a few hundred bytes) fits under the limit; the project's journal does not.
+    contacts = project.parent / "contacts.csv"
+    contacts.write_bytes(OLD)
+    before, files = sha(project), listing(project.parent)
+    (code, err), = run_limited([["rfm", data, "-o", contacts, "--into", project]],
+                               limit=4096)
+    assert code == 2
+    assert_one_line(err, "p.jmap: could not be written")
+    assert contacts.read_bytes() == OLD and sha(project) == before
+    assert listing(project.parent) == files
+
+
 def test_the_same_commands_succeed_under_a_generous_limit(project: Path, data: Path) -> None:
     # The control for the test above: the limit, not the child, makes those writes fail.
     folder = project.parent
