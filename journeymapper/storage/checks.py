@@ -126,16 +126,15 @@ def check_file(conn: sqlite3.Connection, name: str) -> None:
         kinds = ", ".join(f"{r[0]} {r[1]!r}" for r in foreign)
         raise ProjectFileError(
             f"{name}: holds a {kinds} that JourneyMapper did not create; refused for safety")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    missing = [t for t in TABLES if t not in tables]
-    if missing:
-        raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
     declared: dict[str, dict[str, str]] = {t: {} for t in TABLES}
     for table, column, kind in conn.execute(
             "SELECT m.name, c.name, c.type FROM sqlite_master AS m, pragma_table_info(m.name) "
             "AS c WHERE m.type = 'table'"):
-        if table in declared:
+        if table in declared:  # another program's table is kept, never read
             declared[table][column] = kind.upper()
+    missing = [t for t in TABLES if not declared[t]]
+    if missing:
+        raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
     for table in TABLES:
         _check_columns(name, table, declared[table])
     problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
@@ -176,7 +175,7 @@ def _value_checks(table: str) -> tuple[str, list[tuple[str, str, str]]]:
         allowed = ("'text'" if c.type == "TEXT" else "'integer', 'real'") + \
             (", 'null'" if c.nullable else "")
         checks.append((c.name, f"typeof({col}) NOT IN ({allowed})",
-                       f"holds a {{}} value where {c.type.lower()} belongs"))
+                       f"holds a value of type {{}} where {c.type.lower()} belongs"))
         if c.type == "TEXT":
             limit = max_bytes(table, c.name)
             blob = f"CAST({col} AS BLOB)"
