@@ -496,6 +496,22 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
                      file)
 
 
+def parquet_head(path: Path, file: str, count: int = 10) -> tuple[list[str], list[tuple]]:
+    """The columns and first ``count`` rows of a Parquet file or folder (schema and a
+    preview only: a partitioned log may be larger than memory)."""
+    import duckdb
+
+    files = parquet_files(path)
+    try:
+        with duckdb_connection() as con, literal_paths(files, file) as names:
+            rel = con.sql(f"SELECT * FROM read_parquet([{', '.join(names)}], "
+                          f"union_by_name = true) LIMIT {int(count)}")
+            return [str(c) for c in rel.columns], rel.fetchall()
+    except duckdb.Error as e:
+        raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+                         file) from e
+
+
 def read_parquet_table(path: Path, file: str) -> Table:
     """A (small) Parquet table as rows, for transitions and metrics; events use DuckDB."""
     import duckdb

@@ -200,19 +200,9 @@ def _sniff_text(path: Path) -> Sniffed:
 
 def _sniff_parquet(path: Path) -> Sniffed:
     """Schema and first rows only: a partitioned log may be larger than memory."""
-    import duckdb
+    from journeymapper.importers.readers import display, parquet_head
 
-    from journeymapper.importers.readers import display, parquet_files
-
-    con = duckdb.connect()
-    try:
-        rel = con.read_parquet([str(p) for p in parquet_files(path)], union_by_name=True)
-        headers = [str(c) for c in rel.columns]
-        rows = rel.limit(10).fetchall()
-    except duckdb.Error as e:
-        raise InputError(f"cannot be read as Parquet ({e})", path.name) from e
-    finally:
-        con.close()
+    headers, rows = parquet_head(path, path.name)
     return Sniffed(headers, [None] * len(headers), [[display(c) for c in r] for r in rows],
                    source="parquet")
 
