@@ -410,6 +410,25 @@ def test_file_new_replaces_a_confirmed_file_with_a_whole_project(qapp, tmp_path:
     assert listing(tmp_path) == {"old.jmap"}
 
 
+def test_the_demo_copy_is_replaced_whole_or_not_at_all(qapp, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymapper.ui import launcher
+
+    bundled = launcher.resource("demo", "telco.jmap")
+    monkeypatch.setattr(launcher, "data_dir", lambda: tmp_path)
+    old = tmp_path / launcher.DEMO_NAME
+    old.write_bytes(OLD)
+    # A bundle that cannot be copied (a folder in its place): the last copy stays as it was.
+    (tmp_path / "bundle").mkdir()
+    monkeypatch.setattr(launcher, "resource", lambda *_: tmp_path / "bundle")
+    with pytest.raises(OutputError, match="the old file is unchanged"):
+        launcher.demo_copy()
+    assert old.read_bytes() == OLD and listing(tmp_path) == {launcher.DEMO_NAME, "bundle"}
+    monkeypatch.setattr(launcher, "resource", lambda *_: bundled)
+    assert launcher.demo_copy() == old
+    assert sha(old) == sha(bundled) and listing(tmp_path) == {launcher.DEMO_NAME, "bundle"}
+
+
 # -- a full disk, simulated: RLIMIT_FSIZE makes every write past N bytes fail (EFBIG) -------
 
 CHILD = """

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from journeymapper.errors import JourneyMapperError, ProjectFileError
 from journeymapper.paths import resource
+from journeymapper.storage.outputs import atomic_write
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.templates import fill_from_template, load_template, template_names
 from journeymapper.ui.main_window import MainWindow
@@ -214,11 +215,11 @@ def demo_copy() -> Path:
         target = data_dir() / f"telco-demo-{i}.jmap"
     bundled = resource("demo", "telco.jmap")
     if bundled.exists():
-        shutil.copyfile(bundled, target)
+        with atomic_write(target) as tmp:  # a full disk leaves the last copy, not half of one
+            shutil.copyfile(bundled, tmp)
     else:
         # Until the demo is built: the b2c retail template stands in for it.
-        target.unlink(missing_ok=True)
-        create_from_template(target, "b2c retail")
+        create_from_template(target, "b2c retail", replace=True)
     return target
 
 
