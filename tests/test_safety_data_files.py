@@ -286,6 +286,21 @@ def test_non_finite_numbers_and_counts_out_of_range(project: Path, tmp_path: Pat
        column)
 
 
+@pytest.mark.parametrize("kind,header,row,value,column", [
+    ("metrics", ["touchpoint", "volume"], ["Bill", 5], b"1E999", "volume"),
+    ("survey", ["touchpoint", "nps"], ["Bill", 5], b"-1E999", "nps"),
+    ("transitions", ["from", "to", "count"], ["Bill", "Web shop", 5], b"99999999999999999999",
+     "count"),
+])
+def test_non_finite_numbers_in_a_workbooks_xml(project: Path, tmp_path: Path, capsys,
+                                               kind: str, header: list[str], row: list[Any],
+                                               value: bytes, column: str) -> None:
+    good = write(tmp_path / "ok.xlsx", "xlsx", header, [row])
+    data = rewrite(good, tmp_path / "inf.xlsx", "xl/worksheets/sheet1.xml",
+                   lambda xml: xml.replace(b"<v>5</v>", b"<v>" + value + b"</v>"))
+    at(refused_import(capsys, project, data, kind), "inf.xlsx", 2, column)
+
+
 @pytest.mark.parametrize("fmt,amount,types", [
     ("comma", "1e999", None), ("semicolon", "inf", None), ("tab", "NaN", None),
     ("parquet", float("inf"), {"amount": "DOUBLE"}),
@@ -349,12 +364,14 @@ def test_an_amount_in_a_file_of_decimal_commas(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt,text", [
     ("comma", "infinity"), ("tab", "-infinity"), ("semicolon", " Infinity"),
     ("parquet", "infinity"), ("xlsx", "-infinity"), ("comma", "epoch"),
+    ("parquet", "-infinity typed"),
 ])
 def test_infinite_timestamps_are_refused(project: Path, tmp_path: Path, capsys, fmt: str,
                                          text: str) -> None:
     rows = events_rows(6)
-    rows[3][2] = text
-    data = write(tmp_path / f"ts{FORMATS[fmt]}", fmt, EVENTS, rows)
+    rows[3][2] = text.removesuffix(" typed")
+    types = {"timestamp": "TIMESTAMP"} if text.endswith("typed") else None
+    data = write(tmp_path / f"ts{FORMATS[fmt]}", fmt, EVENTS, rows, types)
     at(refused_import(capsys, project, data, "events"), data.name,
        4 if fmt == "parquet" else 5, "timestamp")
 
