@@ -28,7 +28,7 @@ from journeymapper.analysis.contact_plan import ContactPlan, contact_limit, cont
 from journeymapper.analysis.economics import SegmentEconomics, segment_economics
 from journeymapper.commands.project_settings import set_contact_limit
 from journeymapper.model import Observation, Project
-from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.storage.project_file import ORDER_BY, Change, ProjectFile
 from journeymapper.ui.editing import MapEditor
 
 if TYPE_CHECKING:
@@ -62,7 +62,8 @@ def segment_project(project: ProjectFile, segment_id: str) -> Project:
     marks = ", ".join("?" for _ in ECONOMICS_METRICS)
     observations = [Observation(**dict(r)) for r in project.conn.execute(
         f"SELECT * FROM observation WHERE segment_id = ? AND competitor_id IS NULL "
-        f"AND metric_key IN ({marks}) ORDER BY rowid", [segment_id, *ECONOMICS_METRICS])]
+        f"AND metric_key IN ({marks}) ORDER BY {ORDER_BY['observation']}",
+        [segment_id, *ECONOMICS_METRICS])]
     return Project(
         name=project.name, segments=project.segments(), stages=project.stages(segment_id),
         touchpoints=project.touchpoints(segment_id),
