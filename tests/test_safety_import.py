@@ -245,6 +245,38 @@ def test_an_unforeseen_error_is_one_line_and_a_traceback_only_for_developers(
             one_error_line(proc.stderr, "JM_DEBUG=1")
 
 
+SPECIAL = """\
+import sys
+from journeymapper.cli import main
+for argv in sys.argv[1:]:
+    print(main(argv.split("|")), flush=True)
+"""
+
+
+def test_pipes_and_devices_are_refused_not_waited_on(tmp_path: Path, project: Path) -> None:
+    """A FIFO blocks the reader until someone writes, /dev/zero never ends: given as any file a
+    command reads, each is refused at once (run in a child: a hang fails by its timeout)."""
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    log = tmp_path / "log.csv"
+    log.write_text(DATA["events"])
+    runs = [f"import|{project}|{special}|--kind|{kind}" for special in (fifo, "/dev/zero")
+            for kind in ("metrics", "survey", "events", "transitions", "transactions")]
+    runs += [f"import|{fifo}|{log}|--kind|events", f"export|{fifo}|--format|json|-o|"
+             f"{tmp_path / 'out.json'}", f"rfm|{fifo}|-o|{tmp_path / 'c.csv'}",
+             f"rfm|{log}|-o|{tmp_path / 'c.csv'}|--into|{fifo}",
+             f"import|{project}|{log}|--kind|events|--segments-from|{fifo}"]
+    before = sha(project)
+    proc = subprocess.run([sys.executable, "-c", SPECIAL, *runs], capture_output=True,
+                          text=True, env=env(), timeout=60)
+    assert proc.stdout.split() == ["2"] * len(runs)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == len(runs) and "Traceback" not in proc.stderr
+    assert all("pipe.csv: is not a file but a pipe" in line or "zero: is not a file" in line
+               for line in lines)
+    assert sha(project) == before and not (tmp_path / "out.json").exists()
+
+
 # -- summaries and messages stay short --------------------------------------------------------
 
 MANY = 3000
@@ -278,11 +310,11 @@ def test_an_import_of_thousands_of_names_keeps_the_project_openable(tmp_path: Pa
         assert len(pf.touchpoints()) >= MANY
 
 
-@pytest.mark.parametrize("name", ["Kasse", "K" * 5000, "Ä\u202eevil" + "ß" * 3000])
+@pytest.mark.parametrize("name", ["Kasse", "K" * 900, "Ä\u202eevil" + "ß" * 900])
 def test_unknown_names_are_one_short_line(tmp_path: Path, project: Path, capsys,
                                           name: str) -> None:
-    """Without --create-missing, thousands of unknown names (long ones, ones with terminal
-    escapes or direction overrides) are refused in one line under 500 characters."""
+    """Without --create-missing, thousands of unknown names (long ones, up to the name limit,
+    ones with direction overrides) are refused in one line under 500 characters."""
     data = tmp_path / "pages.csv"
     data.write_text("touchpoint,volume\n" + "".join(f"{name} {i},{i}\n" for i in range(MANY)))
     before = sha(project)

@@ -7,13 +7,20 @@ import argparse
 import io
 import os
 import sqlite3
+import stat
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from journeymapper import __version__
-from journeymapper.errors import JourneyMapperError, one_line, system_error, unexpected
+from journeymapper.errors import (
+    InputError,
+    JourneyMapperError,
+    one_line,
+    system_error,
+    unexpected,
+)
 
 # Each module adds one subcommand: register(subparsers) sets ``run`` on its parser.
 SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql")
@@ -57,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _subcommand_parser().parse_args(argv)
+            _refuse_special_files(args)
             return args.run(args) or 0
         args = _app_parser().parse_args(argv)
         from journeymapper.app import run_app
@@ -86,6 +94,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("JM_DEBUG"):
             traceback.print_exc()
         return _fail(unexpected(e, _blamed(args, "data", "file")))
+
+
+INPUTS = ("file", "data", "into", "segments_from")  # the arguments that name files to read
+
+
+def _refuse_special_files(args: argparse.Namespace) -> None:
+    """A pipe, socket or device given as a file would hang a command (a FIFO blocks until
+    someone writes to it; /dev/zero never ends): only files and folders are read."""
+    for field in INPUTS:
+        value = getattr(args, field, None)
+        try:
+            mode = os.stat(value).st_mode if value else None
+        except (OSError, ValueError):  # missing, or a name no file can have: the command says
+            continue
+        if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise InputError("is not a file but a pipe, socket or device; refused",
+                             Path(value).name)
 
 
 def _blamed(args: argparse.Namespace | None, *fields: str) -> str:
