@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,32 @@ def test_a_typed_value_and_settings_undo_to_nothing(project: ProjectFile) -> Non
     stage = project.stages(seg.id)[0]
     before = project.dump()
     undo_redo(project, analysis_cmds.set_stage_emotion(project, seg.id, stage.id, 2.0), before)
+
+
+def test_undoing_an_import_costs_its_record_not_the_file(tmp_path: Path) -> None:
+    """The same import undone in a small file and in one holding 50,000 more rows: the peak
+    memory of undo follows the import's record (a snapshot of the file would grow 50x)."""
+    data = tmp_path / "s.csv"
+    data.write_text(SURVEY)
+    peaks = []
+    for extra in (0, 50_000):
+        with ProjectFile.create(tmp_path / f"{extra}.jmap") as pf:
+            fill_from_template(pf, load_template("b2b saas"))
+            seg = pf.segments()[0]
+            pf.insert_rows("observation", [
+                {"id": f"o{i}", "metric_key": "nps", "segment_id": seg.id, "value": float(i),
+                 "period": f"p{i}"} for i in range(extra)])
+            before = pf.dump()
+            with pf.operation("Import s.csv") as op:
+                import_file(pf, data, ImportOptions(kind="survey",
+                                                    create_missing="Consideration"))
+            tracemalloc.start()
+            op.undo()
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+            assert pf.dump() == before
+    small, big = peaks
+    assert big < 2 * small + 100_000, peaks
 
 
 def test_one_notice_per_operation_names_the_rows_touched(project: ProjectFile) -> None:
