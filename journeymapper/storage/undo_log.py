@@ -52,7 +52,7 @@ class Notice:
     reset: bool = False
     rows: tuple[Change, ...] = ()
 
-    def __iter__(self):  # noqa: ANN204 - an iterator of Change
+    def __iter__(self) -> Iterator[Change]:
         if self.reset:
             yield Change("*", "reset")
         yield from self.rows

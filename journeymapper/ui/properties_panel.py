@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from journeymapper.commands.touchpoints import move_touchpoints
 from journeymapper.model import CHANNELS, CONTACT_KINDS, Touchpoint
 from journeymapper.model.layout import CARD_WIDTH, next_slot
-from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
 
 NO_VALUE = -1.0
@@ -162,7 +163,7 @@ class PropertiesPanel(QWidget):
         finally:
             self._loading = False
 
-    def _on_changes(self, changes: list[Change]) -> None:
+    def _on_changes(self, changes: Notice) -> None:
         if self.touchpoint_id and any(c.table in ("touchpoint", "stage", "*") for c in changes):
             self._load()
 

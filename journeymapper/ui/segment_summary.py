@@ -28,7 +28,8 @@ from journeymapper.analysis.contact_plan import ContactPlan, contact_limit, cont
 from journeymapper.analysis.economics import SegmentEconomics, segment_economics
 from journeymapper.commands.project_settings import set_contact_limit
 from journeymapper.model import Observation, Project
-from journeymapper.storage.project_file import ORDER_BY, Change, ProjectFile
+from journeymapper.storage.project_file import ORDER_BY, ProjectFile
+from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class SegmentSummary(QFrame):
         self.segment_id = segment_id
         self.refresh()
 
-    def _on_changes(self, changes: list[Change]) -> None:
+    def _on_changes(self, changes: Notice) -> None:
         if self.segment_id and any(c.table in WATCHED for c in changes):
             self.refresh()
 

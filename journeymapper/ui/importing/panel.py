@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from journeymapper.commands.imports import remove_import, source_of
 from journeymapper.model import Import
-from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Notice
 
 FIELDS_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's parts, for scripts and tests
 REFRESH_ON = {"*", "import", "observation", "transition", "touchpoint", "segment"}
@@ -110,7 +111,7 @@ class ImportsPanel(QWidget):
         self.project.subscribe(self._changed)
         self.refresh()
 
-    def _changed(self, changes: list[Change]) -> None:
+    def _changed(self, changes: Notice) -> None:
         if any(c.table in REFRESH_ON for c in changes):
             self.refresh()
 
