@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from journeymapper.cli import main
@@ -147,6 +147,14 @@ def _sql(path: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
     conn.close()
 
 
+def changed_project(*statements: tuple[str, tuple[object, ...]]) -> Made:
+    """The base project changed behind JourneyMapper's back."""
+    def make(p: Path) -> None:
+        shutil.copyfile(base_project(), p)
+        _sql(p, *statements)
+    return Made(f"changed_project{statements!r}", make)
+
+
 @st.composite
 def hostile_project(draw: st.DrawFn) -> Made:
     """A way to make a hostile .jmap at a path."""
@@ -173,12 +181,6 @@ def hostile_project(draw: st.DrawFn) -> Made:
         head = b"SQLite format 3\x00" if magic else b""
         return Made(f"random {head + junk!r}", lambda p: p.write_bytes(head + junk))
 
-    def copied(*statements: tuple[str, tuple[object, ...]]) -> Made:
-        def make(p: Path) -> None:
-            shutil.copyfile(base, p)
-            _sql(p, *statements)
-        return Made(f"base project, then {statements!r}", make)
-
     if kind == "foreign":
         return Made("foreign sqlite", lambda p: _sql(p, ("CREATE TABLE contacts (name TEXT)", ())))
     if kind == "junk":
@@ -186,21 +188,21 @@ def hostile_project(draw: st.DrawFn) -> Made:
         value = draw(JUNK_VALUES)
         every = draw(st.booleans())
         where = "" if every else f" WHERE rowid = (SELECT min(rowid) FROM [{table}])"
-        return copied((f"UPDATE [{table}] SET [{column}] = ?{where}", (value,)))
+        return changed_project((f"UPDATE [{table}] SET [{column}] = ?{where}", (value,)))
     if kind == "bad utf-8":
         table, column = draw(st.sampled_from(columns_of_base()))
-        return copied((f"UPDATE [{table}] SET [{column}] = CAST(x'41c3ff28' AS TEXT)", ()))
+        return changed_project((f"UPDATE [{table}] SET [{column}] = CAST(x'41c3ff28' AS TEXT)", ()))
     if kind == "extra column":
         table, _ = draw(st.sampled_from(columns_of_base()))
-        return copied((f"ALTER TABLE [{table}] ADD COLUMN extra TEXT DEFAULT 'x'", ()))
+        return changed_project((f"ALTER TABLE [{table}] ADD COLUMN extra TEXT DEFAULT 'x'", ()))
     if kind == "trigger":
-        return copied(("CREATE TRIGGER t AFTER INSERT ON observation BEGIN "
+        return changed_project(("CREATE TRIGGER t AFTER INSERT ON observation BEGIN "
                        "DELETE FROM touchpoint; END", ()))
     if kind == "view":
-        return copied(("CREATE VIEW v AS SELECT * FROM touchpoint", ()))
+        return changed_project(("CREATE VIEW v AS SELECT * FROM touchpoint", ()))
     if kind == "dropped":
         table, _ = draw(st.sampled_from(columns_of_base()))
-        return copied((f"DROP TABLE [{table}]", ()))
+        return changed_project((f"DROP TABLE [{table}]", ()))
     return Made("the base project", lambda p: shutil.copyfile(base, p))
 
 
@@ -291,14 +293,17 @@ def csv_bytes(draw: st.DrawFn) -> bytes:
     return _encoded(draw, text)
 
 
-def _workbook(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    import openpyxl
+def workbook_file(header: list[str], rows: list[list[object]]) -> Made:
+    def make(d: Path) -> Path:
+        import openpyxl
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in [header, *rows]:
-        sheet.append(row)
-    book.save(path)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in [header, *rows]:
+            sheet.append([_excel_safe(c) for c in row])
+        book.save(d / "data.xlsx")
+        return d / "data.xlsx"
+    return Made(f"workbook_file({header!r}, {rows!r})", make)
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:
@@ -308,12 +313,20 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
     return path
 
 
-def _parquet(path: Path, columns: list[str], values: list[str]) -> Path:
-    import duckdb
+def data_file(name: str, data: bytes) -> Made:
+    return Made(f"data_file({name!r}, {data!r})", lambda d: _written(d / name, data))
 
-    row = ", ".join(f"{v} AS {c}" for c, v in zip(columns, values, strict=True))
-    duckdb.sql(f"COPY (SELECT {row} FROM range(3)) TO '{path}' (FORMAT parquet)")
-    return path
+
+def parquet_file(values: dict[str, str]) -> Made:
+    """A Parquet file of three rows, each column the value of an SQL expression."""
+    def make(d: Path) -> Path:
+        import duckdb
+
+        path = d / "data.parquet"
+        row = ", ".join(f"{v} AS {c}" for c, v in values.items())
+        duckdb.sql(f"COPY (SELECT {row} FROM range(3)) TO '{path}' (FORMAT parquet)")
+        return path
+    return Made(f"parquet_file({values!r})", make)
 
 
 PARQUET_VALUES = ["'Checkout'", "'Search ad'", "NULL", "'a' || chr(0) || 'b'", "'inf'::DOUBLE",
@@ -334,22 +347,18 @@ def hostile_data(draw: st.DrawFn) -> Made:
     name = "data" + suffix
     if how == "bytes":
         junk = draw(st.binary(max_size=4000))
-        return Made(f"{name}: {junk!r}", lambda d: _written(d / name, junk))
+        return data_file(name, junk)
     if how == "empty":
-        return Made(f"{name}: empty", lambda d: _written(d / name, b""))
+        return data_file(name, b"")
     if how in ("csv", "near"):
         data = draw(csv_bytes() if how == "csv" else near_csv_bytes())
-        return Made(f"{name}: {data!r}", lambda d: _written(d / name, data))
+        return data_file(name, data)
     if how == "book":
         header = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=5))
         cells = st.one_of(_cell(), st.floats(), st.integers(-10**18, 10**18), st.none(),
                           st.datetimes().map(lambda t: t.replace(microsecond=0)))
         rows = draw(st.lists(st.lists(cells, max_size=len(header)), max_size=8))
-
-        def book(d: Path) -> Path:
-            _workbook(d / name, header, [[_excel_safe(c) for c in r] for r in rows])
-            return d / name
-        return Made(f"{name}: workbook {header!r} {rows!r}", book)
+        return workbook_file(header, rows)
     if how == "zip":
         members = draw(st.sampled_from([
             {"[Content_Types].xml": b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]>"
@@ -361,9 +370,7 @@ def hostile_data(draw: st.DrawFn) -> Made:
     columns = draw(st.lists(st.sampled_from(["customer", "touchpoint", "timestamp", "segment",
                                              "amount", "date", "from", "to", "count", "nps"]),
                             min_size=1, max_size=4, unique=True))
-    values = [draw(st.sampled_from(PARQUET_VALUES)) for _ in columns]
-    return Made(f"{name}: parquet {dict(zip(columns, values, strict=True))}",
-                lambda d: _parquet(d / name, columns, values))
+    return parquet_file({c: draw(st.sampled_from(PARQUET_VALUES)) for c in columns})
 
 
 def _excel_safe(value: object) -> object:
@@ -380,7 +387,8 @@ def _written(path: Path, data: bytes) -> Path:
 
 # -- the commands -----------------------------------------------------------------------------
 
-def _import_flags(draw: st.DrawFn) -> list[str]:
+@st.composite
+def import_flags(draw: st.DrawFn) -> list[str]:
     flags: list[str] = []
     if draw(st.booleans()):
         flags += ["--create-missing", draw(st.sampled_from(["Use", "Awareness", "x" * 2000]))]
@@ -396,11 +404,17 @@ def _import_flags(draw: st.DrawFn) -> list[str]:
     return flags
 
 
-@given(make_data=hostile_data(), kind=st.sampled_from(KINDS), data=st.data())
+@given(make_data=hostile_data(), kind=st.sampled_from(KINDS), flags=import_flags())
+# Inputs the fuzzing found (kept: each broke a rule once).
+@example(data_file("data.csv", b"\x80"), "events", [])
+@example(data_file("data.txt", b"\xf8\xfe\xbc"), "events", ["--date-format", "%%"])
+@example(data_file("data.csv", b"\rvolume\n\n\n\xf3\xb3\x95\x98\n0\nReview site\n\x00,0.0"),
+         "metrics", ["--segment", "Small business"])
+@example(parquet_file({"nps": "'nan'::DOUBLE", "touchpoint": "1e308 * 10"}), "survey", [])
+@example(parquet_file({"touchpoint": "'Checkout'", "nps": "'nan'::DOUBLE"}), "survey", [])
 @fuzz(300)
 def test_import_of_hostile_data_files(make_data: Made, kind: str,
-                                      data: st.DataObject) -> None:
-    flags = _import_flags(data.draw)
+                                      flags: list[str]) -> None:
     with folder() as d:
         project = d / "p.jmap"
         shutil.copyfile(base_project(), project)
@@ -419,11 +433,11 @@ def _not_json(constant: str) -> None:
     raise AssertionError(f"the JSON export holds {constant}, which JSON does not have")
 
 
-@given(make_data=hostile_data(), data=st.data())
+@given(make_data=hostile_data(), into=st.booleans(),
+       as_of=st.sampled_from([None, None, None, "2026-01-01", "infinity", "x"]))
 @fuzz(100)
 def test_rfm_of_hostile_data_files(make_data: Made,
-                                   data: st.DataObject) -> None:
-    into = data.draw(st.booleans())
+                                   into: bool, as_of: str | None) -> None:
     with folder() as d:
         project = d / "p.jmap"
         shutil.copyfile(base_project(), project)
@@ -431,12 +445,14 @@ def test_rfm_of_hostile_data_files(make_data: Made,
         out = d / "contacts.csv"
         out.write_text("an old contact list\n")
         argv = ["rfm", str(path), "-o", str(out)] + (["--into", str(project)] if into else [])
-        if data.draw(st.integers(0, 3)) == 0:
-            argv += ["--as-of", data.draw(st.sampled_from(["2026-01-01", "infinity", "x"]))]
+        if as_of:
+            argv += ["--as-of", as_of]
         run(argv, [project, path, out])
 
 
 @given(make_data=hostile_data())
+@example(parquet_file({"customer": "'Checkout'"}))
+@example(workbook_file(["touchpoint"], []))
 @fuzz(30)
 def test_segments_from_a_hostile_contact_list(make_data: Made) -> None:
     with folder() as d:
@@ -469,6 +485,14 @@ def _good_data(d: Path, kind: str) -> Path:
 
 
 @given(make_project=hostile_project(), command=project_command())
+@example(changed_project(("UPDATE [touchpoint] SET [segment_id] = ?", (4.6e16,))),
+         ["export", "P", "--format", "json", "-o", "D/out.json"])
+@example(changed_project(("UPDATE [transition] SET [target_id] = ?", (-1e308,))),
+         ["export", "P", "--format", "csv", "-o", "D/out.csv"])
+@example(changed_project(("UPDATE [import] SET [mapping] = ?", ("a:",))),
+         ["export", "P", "--format", "csv", "-o", "D/out.csv"])
+@example(changed_project(("UPDATE [transition] SET [count] = ?", (-4949,))),
+         ["export", "P", "--format", "png", "-o", "D/out.png", "--plain"])
 @fuzz(150)
 def test_every_command_on_hostile_project_files(make_project: Made, command: list[str]) -> None:
     with folder() as d:
