@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from journeymapper.errors import JourneyMapperError, ProjectFileError
+from journeymapper.errors import JourneyMapperError, ProjectFileError, one_line
 from journeymapper.paths import resource
 from journeymapper.storage.outputs import atomic_write
 from journeymapper.storage.project_file import ProjectFile
@@ -133,8 +133,9 @@ def open_path(path: str | Path, parent: QWidget | None = None, read_only: bool =
 def show_error(parent: QWidget | None, error: Exception) -> None:
     import sys
 
-    print(f"journeymapper: error: {error}", file=sys.stderr)
-    QMessageBox.critical(parent, "Cannot open project", str(error))
+    text = one_line(error)  # the command line's one line, also in the box
+    print(f"journeymapper: error: {text}", file=sys.stderr)
+    QMessageBox.critical(parent, "Cannot open project", text)
 
 
 def dispatch(what: str, path: str | None, parent: QWidget | None) -> None:
