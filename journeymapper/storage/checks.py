@@ -11,16 +11,15 @@ from __future__ import annotations
 import functools
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from journeymapper.errors import ProjectFileError
-from journeymapper.storage.limits import MAX_ROWS, max_bytes, max_chars
+from journeymapper.storage.limits import MAX_ROWS, MAX_VALUE_BYTES, max_bytes, max_chars
 from journeymapper.storage.schema import MIGRATIONS, TABLES
 
 DOUBLE_MAX = 1.7976931348623157e308  # beyond it only infinity: refused like NaN
-NOT_ASCII = "('*[^' || char(1) || '-' || char(127) || ']*')"  # GLOB: a character past ASCII
 
 
 @dataclass(frozen=True)
@@ -53,22 +52,36 @@ def _types(table: str) -> dict[str, Column]:
 
 # -- before a write ----------------------------------------------------------------------
 
-def check_values(name: str, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Refuse, before anything is written, a value of ``rows`` the open check would refuse."""
+def check_values(name: str, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Refuse, before anything is written, a value of ``rows`` (all with the keys of the
+    first) that the open check would refuse."""
+    if not rows:
+        return
     types = _types(table)
+    known = [k for k in rows[0] if k in types]  # SQLite itself refuses an unknown column
+    texts = [(k, max_chars(table, k)) for k in known if types[k].type == "TEXT"]
+    numbers = [k for k in known if types[k].type != "TEXT"]
     for row in rows:
-        for key, value in row.items():
-            column = types.get(key)
-            if column is None or value is None:
-                continue  # SQLite itself refuses an unknown column or a NULL where none may be
-            if column.type == "TEXT":
+        for key, limit in texts:
+            value = row[key]
+            # The common case first, cheaply: an ASCII text within the limit.
+            if value is not None and not (type(value) is str and len(value) <= limit
+                                          and value.isascii() and "\x00" not in value):
                 _check_text(name, table, key, value)
-            elif isinstance(value, float) and not math.isfinite(value):
-                raise ProjectFileError(
-                    f"{name}: {table}.{key} cannot be {value}: only finite numbers are kept")
-            elif not isinstance(value, int | float):
-                raise ProjectFileError(f"{name}: {table}.{key} must be a number, not "
-                                       f"{type(value).__name__}")
+        for key in numbers:
+            value = row[key]
+            if value is not None and type(value) is not int and not (
+                    type(value) is float and math.isfinite(value)):
+                _check_number(name, table, key, value)
+
+
+def _check_number(name: str, table: str, column: str, value: Any) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ProjectFileError(
+            f"{name}: {table}.{column} cannot be {value}: only finite numbers are kept")
+    if not isinstance(value, int | float):
+        raise ProjectFileError(f"{name}: {table}.{column} must be a number, not "
+                               f"{type(value).__name__}")
 
 
 def _check_text(name: str, table: str, column: str, value: Any) -> None:
@@ -110,6 +123,8 @@ def check_row_count(conn: sqlite3.Connection, name: str, table: str) -> None:
 def _valid_text(data: bytes | None) -> bool:
     if data is None:
         return True
+    if data.isascii():
+        return b"\x00" not in data
     try:
         data.decode()
     except UnicodeDecodeError:
@@ -119,7 +134,7 @@ def _valid_text(data: bytes | None) -> bool:
 
 def check_file(conn: sqlite3.Connection, name: str) -> None:
     """Refuse a file JourneyMapper could not have written, with one line naming the table,
-    column and row. One aggregate query per table; Python sees only non-ASCII texts."""
+    column and row. One scan per table, and its texts decoded at once where they fit."""
     foreign = conn.execute(
         "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
     if foreign:
@@ -178,38 +193,72 @@ def _value_checks(table: str) -> tuple[str, list[tuple[str, str, str]]]:
                        f"holds a value of type {{}} where {c.type.lower()} belongs"))
         if c.type == "TEXT":
             limit = max_bytes(table, c.name)
-            blob = f"CAST({col} AS BLOB)"
-            checks.append((c.name, f"length({blob}) > {limit}",
+            checks.append((c.name, f"length(CAST({col} AS BLOB)) > {limit}",
                            f"holds a text longer than JourneyMapper writes there "
                            f"(more than {limit:,} bytes)"))
-            # Only a text with a byte outside 1-127 needs decoding: one with a NUL is shorter
-            # as text than as bytes, the GLOB finds any other.
-            checks.append((c.name, f"(length({blob}) != length({col}) OR {col} GLOB "
-                           f"{NOT_ASCII}) AND NOT jm_valid_text({blob})",
-                           "holds a text that is not valid UTF-8 or holds a NUL"))
         elif c.type == "REAL":
             checks.append((c.name, f"abs({col}) > {DOUBLE_MAX!r}", "holds an infinite number"))
     select = ", ".join(f"min(CASE WHEN {sql} THEN rowid END)" for _, sql, _ in checks)
-    return f"SELECT {select} FROM [{table}]", checks
+    # Then the rowids' range and the bytes of all texts, to cut the texts into ranges.
+    texts = " + ".join(f"coalesce(length(CAST([{c.name}] AS BLOB)), 0) + 1"
+                       for c in columns()[table] if c.type == "TEXT")
+    return f"SELECT {select}, min(rowid), max(rowid), sum({texts}) FROM [{table}]", checks
+
+
+def _row_texts(table: str) -> tuple[list[str], str]:
+    """The text columns of ``table`` and SQL joining a row's texts into one blob, each ended
+    by a 0x01 byte (so that no broken character of one text can join with the next)."""
+    names = [c.name for c in columns()[table] if c.type == "TEXT"]
+    return names, " || ".join(f"coalesce(CAST([{n}] AS BLOB), x'') || x'01'" for n in names)
 
 
 def _check_values(conn: sqlite3.Connection, name: str, table: str) -> None:
-    """Refuse the first value of ``table`` of the wrong type, not finite, too long or not
-    valid UTF-8, in one scan of the table."""
+    """Refuse the first value of ``table`` of the wrong type, not finite or too long (one scan
+    of the table), then any text that is not valid UTF-8 or holds a NUL."""
     query, checks = _value_checks(table)
     try:
         first = conn.execute(query).fetchone()
     except sqlite3.DataError as e:  # a value beyond SQLITE_LIMIT_LENGTH: "string too big"
         raise ProjectFileError(f"{name}: holds a value in {table!r} far longer than "
                                "JourneyMapper writes; refused") from e
+    *first, low, top, total = first
     bad = [(rowid, i) for i, rowid in enumerate(first) if rowid is not None]
-    if not bad:
-        return
-    rowid, i = min(bad)
-    column, _, what = checks[i]
-    if "{}" in what:
-        kind = conn.execute(f"SELECT typeof([{column}]) FROM [{table}] WHERE rowid = ?",
-                            [rowid]).fetchone()[0]
-        what = what.format(kind)
-    raise ProjectFileError(f"{name}: table {table!r}, column {column!r}, row {rowid}: {what}; "
-                           "refused")
+    if bad:
+        rowid, i = min(bad)
+        column, _, what = checks[i]
+        if "{}" in what:
+            kind = conn.execute(f"SELECT typeof([{column}]) FROM [{table}] WHERE rowid = ?",
+                                [rowid]).fetchone()[0]
+            what = what.format(kind)
+        raise ProjectFileError(f"{name}: table {table!r}, column {column!r}, row {rowid}: "
+                               f"{what}; refused")
+    if top is not None:
+        _check_texts(conn, name, table, low, top, total)
+
+
+def _check_texts(conn: sqlite3.Connection, name: str, table: str, low: int, top: int,
+                 total: int) -> None:
+    """Every text of the table (rowids ``low`` to ``top``, ``total`` bytes) decoded in Python,
+    joined by SQLite into as few blobs as fit in one value, a range of rowids each; a range
+    whose texts do not fit, row by row. Row and column are looked up only for a bad text."""
+    names, joined = _row_texts(table)
+    rows = top - low + 1
+    step = max(1, int(rows * (MAX_VALUE_BYTES // 2) / max(total, 1)))
+    for start in range(low, top + 1, step):
+        where = f"WHERE rowid >= {start} AND rowid < {start + step}"
+        try:
+            if _valid_text(conn.execute(f"SELECT CAST(group_concat({joined}, '') AS BLOB) "
+                                        f"FROM [{table}] {where}").fetchone()[0]):
+                continue
+        except sqlite3.DataError:  # longer than one value may be: row by row
+            pass
+        found = conn.execute(
+            f"SELECT rowid, {', '.join(f'CAST([{n}] AS BLOB)' for n in names)} FROM [{table}] "
+            f"{where} AND NOT jm_valid_text(CAST({joined} AS BLOB)) ORDER BY rowid LIMIT 1"
+        ).fetchone()
+        if found is not None:
+            column = next(n for n, v in zip(names, found[1:], strict=True)
+                          if not _valid_text(v))
+            raise ProjectFileError(
+                f"{name}: table {table!r}, column {column!r}, row {found[0]}: holds a text that "
+                "is not valid UTF-8 or holds a NUL; refused")
