@@ -24,6 +24,7 @@ CLIP_CHARS = 60  # a name or value quoted in a message
 # C0 controls but tab, LF and CR, and DEL: never in a name, a number or a date.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_CONTROL_BYTE = re.compile(CONTROL.pattern.encode())
 _CHUNK = 1 << 20
 
 
@@ -105,29 +106,51 @@ def check_text(text: str, file: str, delimiter: str | None) -> None:
 
 def scan_bytes(path: Path, file: str, encoding: str, delimiter: str | None,
                headers: list[str]) -> None:
-    """The same check over a file that DuckDB reads (it would take any byte), in one pass
-    over its bytes at about 2 GB/s, so that it can run beside DuckDB's read. In UTF-8 and
-    the one-byte encodings a control byte is a control character; UTF-16 is decoded."""
-    utf16 = encoding == "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "latin-1")("replace")
+    """The same check over a file that DuckDB reads (it would take any byte), at about
+    2.5 GB/s so that it can run beside DuckDB's read: nothing but a byte test on the way,
+    the row and column are worked out once one is found. In UTF-8 and the one-byte encodings
+    a control byte is a control character; UTF-16 is decoded."""
+    if encoding == "utf-16":
+        _scan_utf16(path, file, delimiter, headers)
+        return
+    offset = 0
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
+                start = _CONTROL_BYTE.search(chunk).start()  # type: ignore[union-attr]
+                _refuse_byte(path, offset + start, file, encoding, delimiter, headers)
+            offset += len(chunk)
+
+
+def _refuse_byte(path: Path, position: int, file: str, encoding: str, delimiter: str | None,
+                 headers: list[str]) -> None:
+    """Raise for the control byte at ``position``: its line counted, its field found."""
+    lines, line_start = 0, 0
+    with path.open("rb") as f:
+        done = 0
+        while done < position:
+            chunk = f.read(min(_CHUNK, position - done))
+            lines += chunk.count(b"\n")
+            if b"\n" in chunk:
+                line_start = done + chunk.rfind(b"\n") + 1
+            done += len(chunk)
+        f.seek(line_start)
+        line = f.read(min(position - line_start, _CHUNK) + _CHUNK).split(b"\n", 1)[0]
+    cut = position - line_start
+    text = line.decode(encoding, "replace")
+    start = len(line[:cut].decode(encoding, "replace"))
+    refuse_control(text, start, file, delimiter, headers, row_base=lines + 1)
+
+
+def _scan_utf16(path: Path, file: str, delimiter: str | None, headers: list[str]) -> None:
+    decoder = codecs.getincrementaldecoder("utf-16")("replace")
     lines, tail = 0, ""  # lines before the open one, and the open line's text
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
-            if not utf16 and len(chunk.translate(None, _CONTROL_BYTES)) == len(chunk):
-                if b"\n" in chunk:
-                    lines += chunk.count(b"\n")
-                    tail = decoder.decode(chunk[chunk.rfind(b"\n") + 1:])
-                else:
-                    tail = (tail + decoder.decode(chunk))[-_CHUNK:]
-                continue
             text = tail + decoder.decode(chunk)
             bad = CONTROL.search(text)
             if bad:
-                if not utf16:  # the line again, decoded as the import reads it
-                    text = text.encode("latin-1").decode(encoding, "replace")
-                    bad = CONTROL.search(text)
-                refuse_control(text, bad.start(), file, delimiter, headers,  # type: ignore
-                               row_base=lines + 1)
+                refuse_control(text, bad.start(), file, delimiter, headers, row_base=lines + 1)
             lines += text.count("\n")
             tail = text[text.rfind("\n") + 1:][-_CHUNK:]
 
