@@ -443,3 +443,30 @@ def test_a_hostile_value_is_refused_naming_table_column_row(
     make(path)
     text = refused(path, read_only, fragment)
     assert "table '" in text and ("column '" in text or "row" in text)
+
+
+@pytest.mark.parametrize("layout", ["many ranges", "a range too long for one value"])
+@pytest.mark.parametrize("bad", [True, False])
+def test_a_bad_text_is_found_deep_in_a_table_of_long_texts(tmp_path: Path, layout: str,
+                                                           bad: bool) -> None:
+    """Texts are decoded a range of rows at a time (row by row where a range is longer than
+    SQLite hands over at once): a broken one is found wherever it is, a clean table opens."""
+    path = tmp_path / "big.jmap"
+    small_project(path).close()
+    conn = sqlite3.connect(path)
+    many = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) " \
+           "INSERT INTO project (key, value) SELECT '{}' || i, printf('%.{}c', 'v') FROM n"
+    if layout == "many ranges":
+        conn.execute(many.format(1500, "a", 2000))
+    else:  # three texts near their limit first: the first range is longer than one value
+        conn.execute(many.format(3, "long", 700_000))
+    if bad:
+        conn.execute("INSERT INTO project (key, value) VALUES ('bad', CAST(x'41ff' AS TEXT))")
+    conn.execute(many.format(3000, "b", 2000 if layout == "many ranges" else 10))
+    conn.commit()
+    rowid = conn.execute("SELECT rowid FROM project WHERE key = 'bad'").fetchone()
+    conn.close()
+    if bad:
+        refused(path, True, f"table 'project', column 'value', row {rowid[0]}", "UTF-8")
+    else:
+        ProjectFile.open(path).close()
