@@ -8,7 +8,7 @@ import threading
 import traceback
 from types import TracebackType
 
-from journeymapper.errors import JourneyMapperError, one_line, unexpected
+from journeymapper.errors import user_message
 
 
 def make_application():  # noqa: ANN201 (QApplication, imported lazily)
@@ -43,8 +43,7 @@ def show_error(kind: type[BaseException], error: BaseException,
         return
     app = QApplication.instance()
     window = app.activeWindow() if isinstance(app, QApplication) else None
-    text = one_line(error if isinstance(error, JourneyMapperError)
-                    else unexpected(error, _project_name(window)))
+    text = user_message(error, _project_name(window))
     if os.environ.get("JM_DEBUG"):
         traceback.print_exception(kind, error, tb)
     print(f"journeymapper: error: {text}", file=sys.stderr)
@@ -68,8 +67,7 @@ def _thread_error(args: threading.ExceptHookArgs) -> None:
     error = args.exc_value or args.exc_type()
     if os.environ.get("JM_DEBUG"):
         traceback.print_exception(args.exc_type, error, args.exc_traceback)
-    text = error if isinstance(error, JourneyMapperError) else unexpected(error)
-    print(f"journeymapper: error: {one_line(text)}", file=sys.stderr)
+    print(f"journeymapper: error: {user_message(error)}", file=sys.stderr)
 
 
 def install_error_handlers() -> None:

@@ -4,6 +4,7 @@ one line :func:`one_line` makes of it (DESIGN: one line naming the file, never a
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -126,3 +127,18 @@ def system_error(name: str, error: sqlite3.Error | OSError) -> JourneyMapperErro
     if code == sqlite3.SQLITE_CANTOPEN:
         return ProjectFileError(f"{name}: cannot be opened ({said})")
     return ProjectFileError(f"{name}: {said}")
+
+
+def user_message(error: BaseException, name: str | None = None) -> str:
+    """The one line a person is shown for ``error``, about file ``name`` where the error does
+    not say: the message of an error they can act on, what SQLite or the system said, or, for a
+    bug, what it was (never a traceback)."""
+    if isinstance(error, JourneyMapperError):
+        return one_line(error)
+    if isinstance(error, sqlite3.Error | OSError):
+        filename = getattr(error, "filename", None)
+        if isinstance(filename, bytes):
+            filename = os.fsdecode(filename)
+        return one_line(system_error(os.path.basename(str(filename)) if filename
+                                     else name or "the file", error))
+    return one_line(unexpected(error, name))

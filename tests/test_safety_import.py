@@ -352,6 +352,8 @@ def app_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.parametrize(("raised", "shown"), [
     ("project", "p.jmap: is busy: another program is writing it; try again"),
+    ("sqlite", "p.jmap: is busy: another program is writing it; try again"),
+    ("disk", "p.jmap: could not be written: the disk is full"),
     ("input", "k.csv, row 3, column 'nps': not a number"),
     ("bug", "p.jmap: could not be processed (ZeroDivisionError: division by zero); this is a "
             "bug in JourneyMapper; JM_DEBUG=1 shows where"),
@@ -367,6 +369,10 @@ def test_the_app_shows_an_escaped_error_as_one_line_in_a_message_box(
     def slot() -> None:
         if raised == "project":
             raise ProjectFileError("p.jmap: is busy: another program is writing it; try again")
+        if raised == "sqlite":  # what SQLite says: about the window's project
+            raise sqlite3.OperationalError("database is locked")
+        if raised == "disk":
+            raise OSError(28, "No space left on device")
         if raised == "input":
             raise InputError("not a number", "k.csv", 3, "nps")
         if raised == "long":

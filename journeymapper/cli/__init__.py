@@ -14,13 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymapper import __version__
-from journeymapper.errors import (
-    InputError,
-    JourneyMapperError,
-    one_line,
-    system_error,
-    unexpected,
-)
+from journeymapper.errors import InputError, JourneyMapperError, one_line, user_message
 
 # Each module adds one subcommand: register(subparsers) sets ``run`` on its parser.
 SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql")
@@ -79,21 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # found no reader. Point stdout at nothing so Python's exit flush stays quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (sqlite3.Error, OSError) as e:
-        # What SQLite or the system said (busy, disk full, no access), about the file it was
-        # said of: an OSError names its file, SQLite's errors are the project's.
-        filename = getattr(e, "filename", None)
-        if isinstance(filename, bytes):
-            filename = os.fsdecode(filename)
-        return _fail(system_error(Path(str(filename)).name if filename
-                                  else _blamed(args, "file", "into", "data"), e))
     except MemoryError:
         return _fail(f"{_blamed(args, 'data', 'file')}: is too big to work on in this "
                      "computer's memory")
     except Exception as e:  # noqa: BLE001 - the last resort: one line, never a traceback
         if os.environ.get("JM_DEBUG"):
             traceback.print_exc()
-        return _fail(unexpected(e, _blamed(args, "data", "file")))
+        # SQLite's errors are about the project; anything else about the file being read.
+        fields = ("file", "into", "data") if isinstance(e, sqlite3.Error) else ("data", "file")
+        return _fail(user_message(e, _blamed(args, *fields)))
 
 
 INPUTS = ("file", "data", "into", "segments_from")  # the arguments that name files to read

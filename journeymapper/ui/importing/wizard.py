@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
+from journeymapper.errors import user_message
 from journeymapper.importers.apply import ImportCancelled
 from journeymapper.importers.options import ImportOptions
 from journeymapper.storage.project_file import ProjectFile
@@ -192,8 +193,8 @@ class ImportWizard(QWizard):
             self.run_page.show_done("Cancelled: nothing was imported, the project is "
                                     "unchanged.", failed=True)
         else:
-            self.run_page.show_done(f"The import failed and nothing was changed:\n{error}",
-                                    failed=True)
+            self.run_page.show_done("The import failed and nothing was changed:\n"
+                                    + user_message(error, self.project.path.name), failed=True)
         self.finished_import.emit(None)
 
     def cancel_import(self) -> None:
