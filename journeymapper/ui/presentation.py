@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, QRect, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from journeymapper.ui.canvas.card_text import MAX_SCALE, NAME_PX, VALUE_PX
@@ -24,22 +24,24 @@ VALUE_SHARE = 0.018  # for its value and n
 LEGEND_SHARE = 0.018  # the legend's text (13 px at scale 1)
 LEGEND_PX = 13.0
 MARGIN_SHARE = 0.03  # free space around the fitted map
+UNDER_ROWS = 3  # a legend under the map: columns of at most this many rows
 
 
 class StripLegend(Protocol):
     """What presentation mode needs of a legend widget: its size at a scale, and a rectangle
     (outside the map's viewport) to sit in; None puts it back in the map's corner."""
 
-    def set_strip(self, area: QRect | None, scale: float) -> None: ...
+    def set_strip(self, area: QRect | None, scale: float, rows: int | None = None) -> None: ...
 
-    def strip_size(self, scale: float) -> tuple[int, int]: ...
+    def strip_size(self, scale: float, rows: int | None = None) -> tuple[int, int]: ...
 
 
 @dataclass
 class _Before:
     segment_id: str
     zoom: float
-    centre: QPointF
+    scroll: tuple[int, int]
+    view_size: QSize
     auto_placed: bool
     state: QByteArray
     visible: list[bool]
@@ -57,6 +59,7 @@ class Presentation(QObject):
         self.active = False
         self.text_scale = 1.0
         self._before: _Before | None = None
+        self._restoring: _Before | None = None  # left, until the view has its old size
         view.installEventFilter(self)
 
     def toggle(self) -> None:
@@ -70,12 +73,12 @@ class Presentation(QObject):
             return
         w = self.window
         self._before = _Before(
-            segment_id=scene.segment_id, zoom=self.view.zoom(),
-            centre=self.view.mapToScene(self.view.viewport().rect().center()),
-            auto_placed=self.view.auto_placed, state=w.saveState(),
+            segment_id=scene.segment_id, zoom=self.view.zoom(), scroll=self._scroll(),
+            view_size=self.view.size(), auto_placed=self.view.auto_placed, state=w.saveState(),
             visible=[c.isVisible() for c in self.chrome], maximized=w.isMaximized(),
             editable=scene.editable)
         self.active = True
+        self._restoring = None
         for c in self.chrome:
             c.hide()
         for policy in (self.view.setHorizontalScrollBarPolicy,
@@ -92,8 +95,6 @@ class Presentation(QObject):
         before, self._before = self._before, None
         self.active = False
         w = self.window
-        if self.legend is not None:
-            self.legend.set_strip(None, 1.0)
         self.view.set_margins(0, 0)
         for policy in (self.view.setHorizontalScrollBarPolicy,
                        self.view.setVerticalScrollBarPolicy):
@@ -114,14 +115,28 @@ class Presentation(QObject):
             w.showMaximized()
         else:
             w.showNormal()
-        # The view's centre stays put as the window shrinks back (its resize anchor), so
-        # the same zoom and centre give the same view as before.
-        self.view.set_zoom(before.zoom)
-        self.view.centerOn(before.centre)
         self.view.auto_placed = before.auto_placed
+        self.view.set_zoom(before.zoom)
+        self._restoring = before
+        self._restore_scroll()  # now, and again once the window has its old size back
+        if self.legend is not None:  # back in the corner of the viewport's final place
+            self.legend.set_strip(None, 1.0)
+        self.view.setFocus()
+
+    def _scroll(self) -> tuple[int, int]:
+        return self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
+
+    def _restore_scroll(self) -> None:
+        before = self._restoring
+        if before is None:
+            return
         if before.auto_placed:
             self.view.place()
-        self.view.setFocus()
+        else:
+            self.view.horizontalScrollBar().setValue(before.scroll[0])
+            self.view.verticalScrollBar().setValue(before.scroll[1])
+        if self.view.size() == before.view_size:
+            self._restoring = None
 
     # -- segments ------------------------------------------------------------------------
 
@@ -161,7 +176,10 @@ class Presentation(QObject):
         h = self.screen_height()
         margin = round(MARGIN_SHARE * h)
         legend_scale = max(1.0, LEGEND_SHARE * h / LEGEND_PX)
-        lw, lh = self.legend.strip_size(legend_scale) if self.legend is not None else (0, 0)
+        # Beside the map in one column, or under it in columns of a few rows.
+        side = self.legend.strip_size(legend_scale) if self.legend is not None else (0, 0)
+        under = (self.legend.strip_size(legend_scale, UNDER_ROWS) if self.legend is not None
+                 else (0, 0))
         width, height = self.view.width(), self.view.height()
         rect = scene.map_rect()
 
@@ -169,10 +187,12 @@ class Presentation(QObject):
             return min((width - right - 2 * margin) / max(rect.width(), 1.0),
                        (height - bottom - 2 * margin) / max(rect.height(), 1.0))
 
-        right, bottom = (0, 0)
-        if lw and lh:
-            right, bottom = ((lw + margin, 0) if zoom_with(lw + margin, 0)
-                             > zoom_with(0, lh + margin) else (0, lh + margin))
+        right, bottom, rows = 0, 0, None
+        if side[0]:
+            if zoom_with(side[0] + margin, 0) > zoom_with(0, under[1] + margin):
+                right = side[0] + margin
+            else:
+                bottom, rows = under[1] + margin, UNDER_ROWS
         self.view.set_margins(right, bottom)
         # Type for the back of the room: the scale that gives the name and the value their
         # share of the screen at the fitted zoom. A map too big for that even at the largest
@@ -189,10 +209,15 @@ class Presentation(QObject):
             vp = self.view.viewport().geometry()
             area = (QRect(vp.right() + 1, vp.top(), right, vp.height()) if right
                     else QRect(vp.left(), vp.bottom() + 1, vp.width(), bottom))
-            self.legend.set_strip(area if (right or bottom) else None, legend_scale)
+            self.legend.set_strip(area if (right or bottom) else None, legend_scale, rows)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.active or watched is not self.view:
+        if watched is not self.view:
+            return False
+        if not self.active:
+            if self._restoring is not None and event.type() == QEvent.Type.Resize:
+                # After the view's own resize handling, which moves the scroll bars.
+                QTimer.singleShot(0, self._restore_scroll)
             return False
         if event.type() == QEvent.Type.Resize:
             self.refit()  # the window reaches full screen after enter() returned

@@ -64,6 +64,7 @@ class AnalysisUi(QObject):
     def set_overlay(self, overlay: AnalysisOverlay | None) -> None:
         self.window.set_overlay(overlay)
         self.legend.refresh()
+        self.window.presentation.refit()  # a legend of another size: another strip
 
     def segment_changed(self, *_: object) -> None:
         segment_id = self.segment_id()

@@ -147,14 +147,19 @@ class LegendWidget(QWidget):
         self.scene_of = scene_of
         self.wanted = True
         self.scale = 1.0
+        self.rows: int | None = None  # at most this many rows (columns side by side)
         self.strip: QRect | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         view.installEventFilter(self)
+        # The viewport also moves without the view resizing (scroll bars, presentation's strip).
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Resize:
+        if (watched is self.view or watched is self._viewport) \
+                and event.type() == QEvent.Type.Resize:
             self.place()
         return False
 
@@ -168,23 +173,24 @@ class LegendWidget(QWidget):
         self.wanted = on
         self.refresh()
 
-    def strip_size(self, scale: float) -> tuple[int, int]:
-        """The legend's size at ``scale`` (0, 0 when there is nothing to show)."""
+    def strip_size(self, scale: float, rows: int | None = None) -> tuple[int, int]:
+        """The legend's size at ``scale`` in at most ``rows`` rows (0, 0: nothing to show)."""
         scene = self.scene_of()
-        size = scene.legend_size() if scene is not None and self.wanted else QSize(0, 0)
+        size = scene.legend_size(rows) if scene is not None and self.wanted else QSize(0, 0)
         if size.width() <= 0:
             return 0, 0
         return math.ceil(size.width() * scale) + 2, math.ceil(size.height() * scale) + 2
 
-    def set_strip(self, area: QRect | None, scale: float) -> None:
-        """Sit in ``area`` (view coordinates, outside the map) at ``scale``; None: back in
-        the map's corner at scale 1."""
+    def set_strip(self, area: QRect | None, scale: float, rows: int | None = None) -> None:
+        """Sit in ``area`` (view coordinates, outside the map) at ``scale``, in at most
+        ``rows`` rows; None: back in the map's corner at scale 1, in one column."""
         self.strip = area
         self.scale = scale if area is not None else 1.0
+        self.rows = rows if area is not None else None
         self.refresh()
 
     def refresh(self) -> None:
-        w, h = self.strip_size(self.scale)
+        w, h = self.strip_size(self.scale, self.rows)
         visible = w > 0
         if visible:
             self.resize(w, h)
@@ -214,5 +220,5 @@ class LegendWidget(QWidget):
             return
         painter = QPainter(self)
         painter.scale(self.scale, self.scale)
-        scene.draw_legend(painter, QPointF(1, 1))
+        scene.draw_legend(painter, QPointF(1, 1), self.rows)
         painter.end()

@@ -3,6 +3,7 @@ and an exported image (MapScene.draw_legend)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
@@ -19,6 +20,7 @@ SWATCH = 16.0
 ROW = 22.0
 TEXT_PX = 13.0
 TITLE_PX = 14.0
+COLUMN_GAP = 18.0
 
 
 # Rows for the cards' markers, told apart by identity (they are drawn as the markers, not as
@@ -37,25 +39,36 @@ def marker_items(touchpoints: Iterable[Touchpoint]) -> list[tuple[QColor, str]]:
     return rows
 
 
-def legend_size(items: list[tuple[QColor, str]], title: str = "") -> QSizeF:
+def _columns(items: list[tuple[QColor, str]], rows: int | None) -> tuple[int, int, float]:
+    """(columns, rows, column width) for at most ``rows`` rows (None: one column)."""
+    fm = QFontMetricsF(font(TEXT_PX))
+    width = SWATCH + 8 + max(fm.horizontalAdvance(label) for _, label in items)
+    per_column = max(1, min(rows or len(items), len(items)))
+    return math.ceil(len(items) / per_column), per_column, width
+
+
+def legend_size(items: list[tuple[QColor, str]], title: str = "",
+                rows: int | None = None) -> QSizeF:
+    """``rows``: at most that many rows, in side-by-side columns (a strip under the map)."""
     if not items:
         return QSizeF(0, 0)
-    fm = QFontMetricsF(font(TEXT_PX))
-    widest = SWATCH + 8 + max(fm.horizontalAdvance(label) for _, label in items)
+    columns, per_column, column = _columns(items, rows)
+    widest = columns * column + (columns - 1) * COLUMN_GAP
     if title:
         widest = max(widest, QFontMetricsF(font(TITLE_PX, True)).horizontalAdvance(title))
-    height = 2 * PAD + ROW * len(items) + (ROW + 2 if title else 0)
+    height = 2 * PAD + ROW * per_column + (ROW + 2 if title else 0)
     # A little slack: text metrics differ slightly between the screen and a PDF's painter.
     return QSizeF(2 * PAD + widest + 6, height)
 
 
 def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, str]],
-                 theme: Theme, title: str = "") -> QRectF:
+                 theme: Theme, title: str = "", rows: int | None = None) -> QRectF:
     """Draw the legend with its top-left at ``origin``; returns the rectangle it took."""
-    size = legend_size(items, title)
+    size = legend_size(items, title, rows)
     rect = QRectF(origin, size)
     if not items:
         return rect
+    _, per_column, column = _columns(items, rows)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     back = QColor(theme.card)
@@ -72,7 +85,10 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
                          Qt.AlignmentFlag.AlignVCenter, title)
         y += ROW + 2
     painter.setFont(font(TEXT_PX))
-    for colour, label in items:
+    top = y
+    for i, (colour, label) in enumerate(items):
+        x = rect.left() + PAD + (i // per_column) * (column + COLUMN_GAP)
+        y = top + (i % per_column) * ROW
         swatch = QRectF(x, y + (ROW - SWATCH) / 2, SWATCH, SWATCH)
         if colour is MOMENT_MARK:  # as on the cards (CardItem.paint)
             painter.setPen(QPen(theme.moment.darker(130), 0.8))
@@ -97,8 +113,7 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
         if colour is not MOMENT_MARK and colour is not GOAL_MARK:
             painter.drawRoundedRect(swatch, 3, 3)
         painter.setPen(theme.card_text)
-        painter.drawText(QRectF(x + SWATCH + 8, y, size.width(), ROW),
+        painter.drawText(QRectF(x + SWATCH + 8, y, column, ROW),
                          Qt.AlignmentFlag.AlignVCenter, label)
-        y += ROW
     painter.restore()
     return rect

@@ -158,13 +158,15 @@ class MapScene(QGraphicsScene):
         title = getattr(self.overlay, "title", None)
         return title() if callable(title) else ""
 
-    def draw_legend(self, painter: QPainter, origin: QPointF) -> QRectF:
+    def draw_legend(self, painter: QPainter, origin: QPointF, rows: int | None = None) -> QRectF:
         """The overlay's legend with its top-left at ``origin`` (in painter coordinates), for
-        the view's corner and for exports; an empty rectangle when there is no overlay."""
-        return paint_legend(painter, origin, self.legend_items(), self.theme, self.legend_title())
+        the view's corner and for exports, in columns of at most ``rows`` rows; an empty
+        rectangle when there is no overlay."""
+        return paint_legend(painter, origin, self.legend_items(), self.theme, self.legend_title(),
+                            rows)
 
-    def legend_size(self) -> QSizeF:
-        return legend_size(self.legend_items(), self.legend_title())
+    def legend_size(self, rows: int | None = None) -> QSizeF:
+        return legend_size(self.legend_items(), self.legend_title(), rows)
 
     def _restyle(self) -> None:
         """The analysis behind the overlay may have changed: ask it again for every card."""
