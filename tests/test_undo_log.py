@@ -177,6 +177,16 @@ def test_undoing_an_import_costs_its_record_not_the_file(tmp_path: Path) -> None
     assert big < 2 * small + 100_000, peaks
 
 
+def test_a_row_replaced_by_a_conflict_is_in_the_record(project: ProjectFile) -> None:
+    seg = project.segments()[0]
+    before = project.dump()
+    with project.operation("Replace") as op:
+        project.conn.execute("INSERT OR REPLACE INTO segment (id, name, position) "
+                             "VALUES ('s-new', ?, 9)", [seg.name])  # takes the name's row
+    assert project.segment_named(seg.name).id == "s-new"
+    undo_redo(project, op, before)
+
+
 def test_one_notice_per_operation_names_the_rows_touched(project: ProjectFile) -> None:
     seg = project.segments()[0]
     heard: list[Notice] = []

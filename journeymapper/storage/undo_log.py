@@ -115,6 +115,9 @@ class UndoLog:
     def __init__(self, conn: sqlite3.Connection, tables: Sequence[str],
                  primary_keys: dict[str, str]) -> None:
         self.conn = conn
+        # Rows an INSERT OR REPLACE removes fire delete triggers only with recursive triggers
+        # on; the log's own inserts have no triggers, so nothing recurses.
+        conn.execute("PRAGMA recursive_triggers = ON")
         self.columns = {t: [r[1] for r in conn.execute(f"PRAGMA main.table_info([{t}])")]
                         for t in tables}
         width = max(len(c) for c in self.columns.values())
