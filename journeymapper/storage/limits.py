@@ -27,11 +27,13 @@ LONG_TEXT_CHARS = {
     ("project", "value"): MAX_SETTING_CHARS,
 }
 
-# Far above any real map (DESIGN: 30-200 touchpoints a segment) and above what an import of a
-# large log writes, far below what would hang the app. Writes past them are refused.
+# Far above any real map (DESIGN: 30-200 touchpoints a segment), far below what would hang the
+# app, and above what imports of large logs write: an event log has fewer distinct transitions
+# than events, so two imports of 1M events each fit (a 1M-event log of 50 pages writes 93
+# transitions; 100,000 events over 3,000 pages, 80,000). Writes past them are refused.
 MAX_ROWS = {
-    "project": 200_000, "import": 100_000, "import_created": 2_000_000, "segment": 1_000,
-    "stage": 20_000, "touchpoint": 100_000, "transition": 1_000_000, "metric": 1_000,
+    "project": 200_000, "import": 100_000, "import_created": 3_000_000, "segment": 1_000,
+    "stage": 20_000, "touchpoint": 100_000, "transition": 2_000_000, "metric": 1_000,
     "competitor": 1_000, "observation": 2_000_000,
 }
 
