@@ -6,9 +6,10 @@ import os
 import sys
 import threading
 import traceback
+from pathlib import Path
 from types import TracebackType
 
-from journeymapper.errors import user_message
+from journeymapper.errors import NAME_CHARS, JourneyMapperError, shorten, user_message
 
 
 def make_application():  # noqa: ANN201 (QApplication, imported lazily)
@@ -75,7 +76,19 @@ def install_error_handlers() -> None:
     threading.excepthook = _thread_error
 
 
+def _refuse_without_screen(file: str | None) -> None:
+    """Qt aborts the process when it finds no display (a server, an ssh session): say so in one
+    line instead, and that the commands need none."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise JourneyMapperError(
+            f"{shorten(Path(file).name, 2 * NAME_CHARS) + ': ' if file else ''}cannot open the "
+            "app: there is no screen (DISPLAY and WAYLAND_DISPLAY are not set); the commands "
+            "new, import, export, rfm and events-sql run without one")
+
+
 def run_app(file: str | None, demo: bool = False) -> int:
+    _refuse_without_screen(file)
     app = make_application()
     install_error_handlers()
     from PySide6.QtCore import QSettings

@@ -542,6 +542,16 @@ def test_commands_without_files(argv: list[str]) -> None:
     assert code == 0 and out
 
 
+@pytest.mark.parametrize("argv", [
+    ["import", "p.jmap"], ["import", "p.jmap", "d.csv", "--kind", "nope"],
+    ["export", "p.jmap", "--format", "svg"], ["export", "p.jmap", "--format", "gif", "-o", "x"],
+    ["rfm"], ["events-sql", "--dialect", "x" * 5000], ["--bogus"], ["new"],
+    ["export", "p.jmap", "--format", "png", "-o", "x.png", "--scale", "nan"]])
+def test_usage_mistakes_are_one_line(argv: list[str]) -> None:
+    code, out, _ = run(argv, [])
+    assert code == 2 and not out
+
+
 # -- a few through a real process ---------------------------------------------------------------
 
 def test_real_processes_on_hostile_files(tmp_path: Path) -> None:

@@ -277,6 +277,18 @@ def test_pipes_and_devices_are_refused_not_waited_on(tmp_path: Path, project: Pa
     assert sha(project) == before and not (tmp_path / "out.json").exists()
 
 
+def test_the_app_without_a_screen_is_one_line_not_an_abort(project: Path) -> None:
+    """Qt aborts a process that finds no display; the command line says so first."""
+    bare = {k: v for k, v in env().items()
+            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    for args in ([str(project)], ["--demo"], ["missing.jmap"]):
+        proc = subprocess.run([sys.executable, "-m", "journeymapper", *args],
+                              capture_output=True, text=True, env=bare, timeout=60)
+        assert proc.returncode == 2
+        one_error_line(proc.stderr, "there is no screen", "run without one")
+        assert Path(args[0]).name in proc.stderr or args == ["--demo"]
+
+
 # -- summaries and messages stay short --------------------------------------------------------
 
 MANY = 3000

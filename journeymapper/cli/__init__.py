@@ -12,6 +12,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from journeymapper import __version__
 from journeymapper.errors import InputError, JourneyMapperError, one_line, user_message
@@ -20,10 +21,19 @@ from journeymapper.errors import InputError, JourneyMapperError, one_line, user_
 SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql")
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage mistake is one line as well, saying where the usage is (argparse would print
+    the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        line = one_line(message + f"\nsee {self.prog} --help")
+        self.exit(2, f"journeymapper: error: {line}\n")
+
+
 def _subcommand_parser() -> argparse.ArgumentParser:
     from journeymapper.cli import events_sql, export, importing, new, rfm
 
-    parser = argparse.ArgumentParser(prog="journeymapper")
+    parser = _Parser(prog="journeymapper")
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (new, importing, export, rfm, events_sql):
         module.register(sub)
@@ -31,7 +41,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="journeymapper",
         description="Map customer journeys segment by segment and show where they break.",
         epilog="commands (journeymapper COMMAND --help for each):\n"
