@@ -127,6 +127,30 @@ def test_a_number_that_is_not_finite_is_refused_on_write(tmp_path: Path, value: 
         assert project.dump() == before
 
 
+@pytest.mark.parametrize("table,row,fragment", [
+    ("transition", {"count": -1}, "transition.count cannot be negative"),
+    ("transition", {"median_seconds": -0.5}, "transition.median_seconds"),
+    ("import", {"mapping": "[1]"}, "JSON object of texts"),
+    ("import", {"mapping": '{"a": 1}'}, "JSON object of texts"),
+    ("import", {"mapping": "a:"}, "JSON object of texts"),
+])
+def test_a_value_the_open_check_refuses_is_refused_on_write(tmp_path: Path, table: str,
+                                                            row: dict, fragment: str) -> None:
+    path = tmp_path / "p.jmap"
+    with small_project(path) as project:
+        before = project.dump()
+        if table == "transition":
+            t = project.transitions()[0]
+            full = {"id": "t-new", "segment_id": t.segment_id, "source_id": t.source_id,
+                    "target_id": t.target_id, **row}
+        else:
+            full = {"id": "i", "file_name": "f", "sha256": "s", "kind": "k",
+                    "created_at": "now", **row}
+        with pytest.raises(ProjectFileError, match=fragment):
+            project.insert_rows(table, [full])
+        assert project.dump() == before
+
+
 @pytest.mark.parametrize("text", ["a\x00b", "\ud800", b"bytes"])
 def test_a_text_that_cannot_be_read_back_is_refused_on_write(tmp_path: Path,
                                                              text: object) -> None:
@@ -408,6 +432,8 @@ def _edited(*statements: str, schema: str = "") -> Callable[[Path], None]:
     return make
 
 
+IMPORT_ROW = ("INSERT INTO import (id, file_name, sha256, kind, created_at) "
+              "VALUES ('i', 'f.csv', 's', 'metrics', '2026-01-01')")
 NOT_NULL_X = ("UPDATE sqlite_master SET sql = replace(sql, 'x REAL NOT NULL', 'x REAL') "
               "WHERE name = 'touchpoint'")
 
@@ -431,6 +457,21 @@ VALUE_ATTACKS = {
     "column dropped": (_edited("ALTER TABLE touchpoint DROP COLUMN owner"), "'owner'"),
     "long period": (_edited("UPDATE observation SET period = printf('%.4001c', 'p')"),
                     "column 'period'"),
+    "negative count": (_edited("UPDATE transition SET count = -4949"), "negative"),
+    "negative n": (_edited("UPDATE observation SET n = -1"), "column 'n'"),
+    "negative duration": (_edited("UPDATE transition SET median_seconds = -0.5"), "negative"),
+    "mapping not JSON": (_edited(IMPORT_ROW, "UPDATE import SET mapping = 'a:'"), "mapping"),
+    "mapping a list": (_edited(IMPORT_ROW, "UPDATE import SET mapping = '[1]'"), "mapping"),
+    "mapping nested": (_edited(IMPORT_ROW, """UPDATE import SET mapping = '{"a": [1]}'"""),
+                       "JSON object of texts"),
+    "dangling segment": (_edited("PRAGMA foreign_keys=OFF",
+                                 "UPDATE touchpoint SET segment_id = 4.6e16"),
+                         "refers to a row of 'segment'"),
+    "dangling arrow": (_edited("PRAGMA foreign_keys=OFF",
+                               "UPDATE transition SET target_id = -1e308"),
+                       "refers to a row of 'touchpoint'"),
+    "dangling import": (_edited("PRAGMA foreign_keys=OFF",
+                                "UPDATE observation SET import_id = 'gone'"), "'import'"),
 }
 
 

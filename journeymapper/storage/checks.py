@@ -9,6 +9,7 @@ Both sides read the column types from the schema itself and the limits from
 from __future__ import annotations
 
 import functools
+import json
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -16,10 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeymapper.errors import ProjectFileError
-from journeymapper.storage.limits import MAX_ROWS, MAX_VALUE_BYTES, max_bytes, max_chars
+from journeymapper.storage.limits import (
+    MAX_ROWS,
+    MAX_VALUE_BYTES,
+    NON_NEGATIVE,
+    max_bytes,
+    max_chars,
+)
 from journeymapper.storage.schema import MIGRATIONS, TABLES
 
 DOUBLE_MAX = 1.7976931348623157e308  # beyond it only infinity: refused like NaN
+MAPPING = ("import", "mapping")  # JSON of an import's {field: column}, read into a dict
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def check_values(name: str, table: str, rows: Sequence[dict[str, Any]]) -> None:
     types = _types(table)
     known = [k for k in rows[0] if k in types]  # SQLite itself refuses an unknown column
     texts = [(k, max_chars(table, k)) for k in known if types[k].type == "TEXT"]
-    numbers = [k for k in known if types[k].type != "TEXT"]
+    numbers = [(k, (table, k) in NON_NEGATIVE) for k in known if types[k].type != "TEXT"]
     for row in rows:
         for key, limit in texts:
             value = row[key]
@@ -68,10 +76,12 @@ def check_values(name: str, table: str, rows: Sequence[dict[str, Any]]) -> None:
             if value is not None and not (type(value) is str and len(value) <= limit
                                           and value.isascii() and "\x00" not in value):
                 _check_text(name, table, key, value)
-        for key in numbers:
+        if table == MAPPING[0] and isinstance(row.get(MAPPING[1]), str):
+            _check_mapping(name, row[MAPPING[1]])
+        for key, counted in numbers:
             value = row[key]
-            if value is not None and type(value) is not int and not (
-                    type(value) is float and math.isfinite(value)):
+            if value is not None and (type(value) is not int and not (
+                    type(value) is float and math.isfinite(value)) or counted and value < 0):
                 _check_number(name, table, key, value)
 
 
@@ -82,6 +92,18 @@ def _check_number(name: str, table: str, column: str, value: Any) -> None:
     if not isinstance(value, int | float):
         raise ProjectFileError(f"{name}: {table}.{column} must be a number, not "
                                f"{type(value).__name__}")
+    if value < 0 and (table, column) in NON_NEGATIVE:
+        raise ProjectFileError(f"{name}: {table}.{column} cannot be negative ({value:g})")
+
+
+def _check_mapping(name: str, text: str) -> None:
+    try:
+        mapping = json.loads(text)
+    except ValueError:
+        mapping = None
+    if not (isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())):
+        raise ProjectFileError(f"{name}: an import's column mapping must be a JSON object of "
+                               "texts; nothing was written")
 
 
 def _check_text(name: str, table: str, column: str, value: Any) -> None:
@@ -165,6 +187,10 @@ def check_file(conn: sqlite3.Connection, name: str) -> None:
     conn.create_function("jm_valid_text", 1, _valid_text, deterministic=True)
     for table in TABLES:
         _check_values(conn, name, table)
+    dangling = conn.execute("PRAGMA foreign_key_check").fetchone()  # the first one only
+    if dangling is not None:
+        raise ProjectFileError(f"{name}: table {dangling[0]!r}, row {dangling[1]}: refers to "
+                               f"a row of {dangling[2]!r} that is not in the file; refused")
 
 
 def _check_columns(name: str, table: str, found: dict[str, str]) -> None:
@@ -198,6 +224,14 @@ def _value_checks(table: str) -> tuple[str, list[tuple[str, str, str]]]:
                            f"(more than {limit:,} bytes)"))
         elif c.type == "REAL":
             checks.append((c.name, f"abs({col}) > {DOUBLE_MAX!r}", "holds an infinite number"))
+        if (table, c.name) in NON_NEGATIVE:
+            checks.append((c.name, f"{col} < 0", "holds a negative number, where "
+                           "JourneyMapper writes none"))
+        if (table, c.name) == MAPPING:
+            checks.append((c.name, f"CASE WHEN json_valid({col}) AND json_type({col}) = 'object' "
+                           f"THEN EXISTS (SELECT 1 FROM json_each({col}) WHERE type != 'text') "
+                           "ELSE 1 END", "holds a column mapping that is not a JSON object of "
+                           "texts"))
     select = ", ".join(f"min(CASE WHEN {sql} THEN rowid END)" for _, sql, _ in checks)
     # Then the rowids' range and the bytes of all texts, to cut the texts into ranges.
     texts = " + ".join(f"coalesce(length(CAST([{c.name}] AS BLOB)), 0) + 1"
