@@ -78,6 +78,12 @@ def test_every_text_at_its_limit_in_the_widest_characters_opens_again(tmp_path: 
             assert len(loaded.imports) == 1
 
 
+def test_every_table_of_the_schema_has_a_row_limit() -> None:
+    """The open check and every insert look a table's limit up: a table added to the schema
+    needs one in storage/limits.py."""
+    assert set(MAX_ROWS) == set(checks.columns())
+
+
 @pytest.mark.parametrize("how", ["insert", "update", "setting", "notes", "summary"])
 @pytest.mark.parametrize("text", ["ascii", "wide", "60k non-ascii"])
 def test_a_text_too_long_is_refused_and_nothing_written(tmp_path: Path, how: str,
