@@ -487,12 +487,15 @@ def bomb(path: Path, part: str, size: int, lie: bool = False) -> Path:
             for _ in range(size >> 20):
                 f.write(block)
             f.write(b"</sst>")
-    if lie:  # the central directory entry's uncompressed size (zip64 extra: 8 bytes)
+    if lie:  # the part's central directory entry: its uncompressed size at offset 24
         raw = bytearray(path.read_bytes())
         entry = raw.rfind(b"PK\x01\x02")
-        extra = raw.find(b"\x01\x00", entry + 46 + len(part))
-        raw[extra + 4:extra + 12] = (1024).to_bytes(8, "little")
+        while raw[entry + 46:entry + 46 + len(part)] != part.encode():
+            entry = raw.rfind(b"PK\x01\x02", 0, entry)
+        assert entry > 0 and raw[entry + 24:entry + 28] != b"\xff" * 4
+        raw[entry + 24:entry + 28] = (1024).to_bytes(4, "little")
         path.write_bytes(bytes(raw))
+        assert zipfile.ZipFile(path).getinfo(part).file_size == 1024
     return path
 
 
@@ -622,3 +625,20 @@ def test_a_contact_list_is_read_as_carefully(project: Path, tmp_path: Path, caps
                             "--segments-from", str(contacts)], project, data, contacts)
     at(line, "contacts.csv", 3, "rfm_segment")
     assert why in line
+
+
+def test_found_by_the_fuzz_test(project: Path, tmp_path: Path, capsys) -> None:
+    # A one-byte log that is no UTF-8: no header line, not a cut character.
+    data = tmp_path / "one.csv"
+    data.write_bytes(b"\x80")
+    at(refused_import(capsys, project, data, "events"), "one.csv", 1, None)
+    # A touchpoint column of numbers, one of them infinite.
+    data = write(tmp_path / "inf.parquet", "parquet", ["touchpoint", "nps"],
+                 [[1.0, 9.0], [float("inf"), 9.0]], {"touchpoint": "DOUBLE", "nps": "DOUBLE"})
+    at(refused_import(capsys, project, data, "survey"), "inf.parquet", 2, "touchpoint")
+    # A workbook given as a contact list: its bytes hold control characters and stray CRs.
+    book = write(tmp_path / "book.xlsx", "xlsx", ["touchpoint"], [])
+    log = write(tmp_path / "ev.csv", "comma", EVENTS, events_rows(3))
+    line = refused(capsys, ["import", str(project), str(log), "--kind", "events",
+                            "--segments-from", str(book)], project, log, book)
+    at(line, "book.xlsx", 1, "#1")

@@ -72,15 +72,25 @@ def control_message(text: str, text_file: bool = False) -> str:
 
 # -- control characters in text files -----------------------------------------------------
 
+def _fields(line: str, delimiter: str) -> list[str]:
+    """The fields of one line of a file about to be refused (a stray CR is no line end here,
+    and whatever the csv module makes of it, a broken line still has fields)."""
+    try:
+        return next(csv.reader([line.replace("\r", " ")], delimiter=delimiter), [""])
+    except csv.Error:
+        return line.split(delimiter)
+
+
 def _column_at(line: str, offset: int, delimiter: str | None, headers: list[str]) -> str:
     """The header name of the field of ``line`` that holds character ``offset``."""
     if delimiter is None:  # whitespace-aligned
         index = len(line[:offset].split()) - (0 if line[offset - 1:offset].isspace() else 1)
     else:
-        before = next(csv.reader([line[:offset] + "\x1e"], delimiter=delimiter), [""])
-        index = len(before) - 1
+        index = len(_fields(line[:offset] + "\x1e", delimiter)) - 1
     index = max(index, 0)
-    return headers[index] if index < len(headers) else f"#{index + 1}"
+    if index < len(headers) and not CONTROL.search(headers[index]):  # not the bad header
+        return clip(headers[index])
+    return f"#{index + 1}"
 
 
 def refuse_control(text: str, start: int, file: str, delimiter: str | None,
@@ -91,7 +101,7 @@ def refuse_control(text: str, start: int, file: str, delimiter: str | None,
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     if headers is None:
         first = text[:text.find("\n")] if "\n" in text else text
-        headers = [h.strip() for h in next(csv.reader([first], delimiter=delimiter or ","), [])]
+        headers = [h.strip() for h in _fields(first, delimiter or ",")]
     row = row_base + text.count("\n", 0, start)
     column = _column_at(line, start - line_start, delimiter, headers)
     raise InputError(control_message(text[start], text_file=True), file, row, column)

@@ -15,6 +15,7 @@ import csv
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from journeymapper.errors import InputError
 from journeymapper.importers.checks import check_width, clip, listing, name_problem
@@ -33,6 +34,14 @@ def load_segments_from(path: str | os.PathLike[str]) -> dict[str, str]:
         raise InputError(f"no such contact list ({path})", file)
     text, _ = decode(path.read_bytes(), file)
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _segments(reader, file)
+    except csv.Error as e:
+        raise InputError(f"cannot be read as CSV ({e}; a truncated file or a stray quote?)",
+                         file, reader.line_num + 1) from e
+
+
+def _segments(reader: Any, file: str) -> dict[str, str]:
     header = next(reader, None)
     if header is None:
         raise InputError("is empty (a contact list from journeymapper rfm has a header)", file)

@@ -3,6 +3,7 @@ touchpoint column and one column per metric key)."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -122,7 +123,11 @@ def name_of(table: Table, cells: list[Any], index: int | None, number: int,
     too long to store or holding control characters is a problem of its row."""
     if index is None:
         return None
-    text = text_of(cells[index])
+    cell = cells[index]
+    if isinstance(cell, float) and not math.isfinite(cell):
+        problems.add(f"{cell!r} is not a name", number, table.headers[index])
+        return None
+    text = text_of(cell)
     why = name_problem(text)
     if why:
         problems.add(why, number, table.headers[index])
@@ -133,7 +138,7 @@ def name_of(table: Table, cells: list[Any], index: int | None, number: int,
 def text_of(cell: Any) -> str | None:
     if cell is None:
         return None
-    if isinstance(cell, float) and cell == int(cell):
+    if isinstance(cell, float) and math.isfinite(cell) and cell == int(cell):
         cell = int(cell)
     text = " ".join(str(cell).split())
     return text or None

@@ -192,7 +192,8 @@ def head_sample(path: Path, file: str) -> tuple[str, str, bool]:
             head.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError as e:
-            encoding = "utf-8" if e.start > len(head) - 4 else "latin-1"  # a cut character
+            cut_char = len(head) == SAMPLE_BYTES and e.start > len(head) - 4
+            encoding = "utf-8" if cut_char else "latin-1"
     sample = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
     return sample, encoding, len(head) == SAMPLE_BYTES
 
@@ -209,6 +210,8 @@ def sample_lines(path: Path, file: str) -> tuple[list[str], str]:
             raise InputError(f"has a first line of over {SAMPLE_BYTES:,} bytes (no header is "
                              "that long: a broken file, or not a table?)", file, 1)
         lines = lines[:-1]  # the sample may end inside a line
+    if not any(line.strip() for line in lines):
+        raise InputError("has no line of text (an empty or binary file?)", file, 1)
     text = "\n".join(lines)
     if CONTROL.search(text):
         check_text(text, file, sniff_delimiter(text))
