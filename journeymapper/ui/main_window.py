@@ -36,7 +36,7 @@ from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
-from journeymapper.ui.screen_fit import install_dialog_fit, place_main_window, remember_main_window
+from journeymapper.ui.screen_fit import install_window_fit, place_main_window, remember_main_window
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
 from journeymapper.ui.theme import Theme, apply_palette, theme_for
@@ -108,10 +108,10 @@ class MainWindow(QMainWindow):
         first = self.tabs.current_segment()
         if first:
             self.show_segment(first)
-        install_dialog_fit()
-        place_main_window(self)
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
         install_analysis(self)  # after the first segment is shown: it follows the scene
+        install_window_fit()
+        place_main_window(self)  # with every toolbar and panel in: its final minimum size
 
     # -- segments and the canvas --------------------------------------------------------
 

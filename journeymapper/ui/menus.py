@@ -39,10 +39,12 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     a["save_as"] = _act(window, file, "Save &As…", window.save_as,
                         [QKeySequence.StandardKey.SaveAs])
     file.addSeparator()
-    a["close"] = _act(window, file, "&Close", window.close, [QKeySequence.StandardKey.Close])
+    # Ctrl+W everywhere (some platforms' standard Close is only Ctrl+F4), once.
+    close_keys = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
+    a["close"] = _act(window, file, "&Close", window.close,
+                      list(dict.fromkeys([*close_keys, "Ctrl+W"])))
     # Every window closes (each file is already saved): Ctrl+Q, where Ctrl+W closes one.
-    a["quit"] = _act(window, file, "&Quit", QApplication.closeAllWindows,
-                     ["Ctrl+Q"])
+    a["quit"] = _act(window, file, "&Quit", lambda: QApplication.closeAllWindows(), ["Ctrl+Q"])
 
     edit = bar.addMenu("&Edit")
     undo = editor.undo_stack.createUndoAction(window, "&Undo")

@@ -1,13 +1,14 @@
 """Windows that fit the screen they open on: a 1280x720 projector shows the whole main window and
 every dialog's buttons. The main window remembers its size and place per machine (QSettings);
 dialogs are fitted as they are shown, by one application-wide event filter, so a dialog written
-later with a generous ``resize()`` cannot open past the bottom of a small screen."""
+later with a generous ``resize()`` cannot open past the bottom of a small screen (the main
+window too, when it comes back from a bigger screen)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 GEOMETRY_KEY = "window/geometry"
 PREFERRED = QSize(1280, 800)
@@ -52,7 +53,8 @@ def place_main_window(window: QWidget) -> None:
     available area either way (a laptop taken from a big monitor to a projector)."""
     saved = QSettings().value(GEOMETRY_KEY)
     if isinstance(saved, QByteArray) and window.restoreGeometry(saved):
-        fit_to_screen(window)
+        # As it was; fitted as it is shown (install_window_fit) if this screen is smaller
+        # than the one it was saved on: only then is its frame known.
         return
     screen = screen_of(window)
     area = screen.availableGeometry()
@@ -67,16 +69,16 @@ def remember_main_window(window: QWidget) -> None:
     QSettings().setValue(GEOMETRY_KEY, window.saveGeometry())
 
 
-class _DialogFitter(QObject):
+class _WindowFitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog)
-                and watched.isWindow()):
+        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog | QMainWindow)
+                and watched.isWindow() and not watched.isFullScreen()):
             fit_to_screen(watched)
         return False
 
 
-def install_dialog_fit() -> None:
-    """Fit every dialog of the application as it is shown (once per application)."""
+def install_window_fit() -> None:
+    """Fit every dialog and main window of the application as it is shown (once)."""
     app = QApplication.instance()
-    if app is not None and app.findChild(_DialogFitter) is None:
-        app.installEventFilter(_DialogFitter(app))
+    if app is not None and app.findChild(_WindowFitter) is None:
+        app.installEventFilter(_WindowFitter(app))

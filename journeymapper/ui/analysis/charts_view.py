@@ -137,7 +137,9 @@ class _ComparisonTab(QWidget):
         top.addWidget(self.metric_box)
         top.addStretch(1)
         if hint:
-            top.addWidget(QLabel(hint))
+            label = QLabel(hint)
+            label.setWordWrap(True)  # or the dialog would be wider than a small screen
+            top.addWidget(label, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
         split.addWidget(self.table)
