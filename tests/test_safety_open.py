@@ -302,6 +302,19 @@ def test_a_hot_journal_of_a_crash_is_rolled_back_not_damaged(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crash.jmap"]
 
 
+def test_the_app_opens_a_crashed_file_rolled_back(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    isolate_settings(tmp_path / "settings")
+    path = tmp_path / "crash.jmap"
+    with small_project(path) as project:
+        good = project.dump()
+    _crashed(path)
+    window = launcher.open_path(path)
+    assert window is not None  # closed below: it deletes itself, so not given to qtbot
+    assert not window.project.read_only and window.project.dump() == good
+    window.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crash.jmap", "settings"]
+
+
 @pytest.mark.parametrize("attack,fragment", [
     ("CREATE VIEW v AS SELECT 1", "view 'v'"),
     ("UPDATE touchpoint SET y = 'high'", "column 'y'"),
