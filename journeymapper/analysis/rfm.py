@@ -39,7 +39,7 @@ from journeymapper.importers import transactions
 from journeymapper.importers.columns import parse_overrides
 from journeymapper.importers.engine import duckdb_connection
 from journeymapper.importers.readers import sha256_of
-from journeymapper.model import Import, Metric, Observation, Segment, new_id
+from journeymapper.model import Import, Metric, Observation, Segment, name_key, new_id
 from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.outputs import atomic_write, check_output
@@ -335,7 +335,7 @@ def write_to_project(project_file: ProjectFile, result: RfmResult, sha256: str) 
                 project_file.insert(dataclasses.replace(metric))
                 created.append(("metric", metric.key))
         created += [("metric", k) for k in sorted(earlier_metrics) if k in known]
-        by_key = {_key(s.name): s for s in project_file.segments()}
+        by_key = {name_key(s.name): s for s in project_file.segments()}
         position = max((s.position for s in by_key.values()), default=-1) + 1
         observations: list[Observation] = []
         used: set[str] = set()
@@ -344,7 +344,7 @@ def write_to_project(project_file: ProjectFile, result: RfmResult, sha256: str) 
             figures = result.segments[name]
             if not figures.customers:
                 continue
-            seg = by_key.get(_key(name))
+            seg = by_key.get(name_key(name))
             if seg is None:
                 seg = project_file.insert(Segment(name, position))
                 position += 1
@@ -379,10 +379,6 @@ def write_to_project(project_file: ProjectFile, result: RfmResult, sha256: str) 
         project_file.update("import", imp.id, summary=summary)
         project_file.notify_reset()
     return summary
-
-
-def _key(name: str) -> str:
-    return "".join(name.split()).casefold()
 
 
 def import_transactions(project_file: ProjectFile, path: str | os.PathLike[str],

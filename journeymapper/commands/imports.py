@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from journeymapper.importers.apply import key_of, undo_import
-from journeymapper.model import Segment, Stage, Touchpoint
+from journeymapper.importers.apply import undo_import
+from journeymapper.model import Segment, Stage, Touchpoint, name_key
 from journeymapper.model.layout import next_slot
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
@@ -59,16 +59,16 @@ def place_touchpoints(project: ProjectFile, placements: list[tuple[str | None, s
         for seg_name, name, stage_name in placements:
             segments = project.segments()
             targets = [s for s in segments
-                       if seg_name is None or key_of(s.name) == key_of(seg_name)]
+                       if seg_name is None or name_key(s.name) == name_key(seg_name)]
             if seg_name is not None and not targets:  # a segment the data names: made now
                 targets = [project.insert(Segment(seg_name, max(
                     (s.position for s in segments), default=-1) + 1))]
             for seg in targets:
                 tps = project.touchpoints(seg.id)
-                if any(key_of(t.name) == key_of(name) for t in tps):
+                if any(name_key(t.name) == name_key(name) for t in tps):
                     continue
                 stages = project.stages(seg.id)
-                stage = next((s for s in stages if key_of(s.name) == key_of(stage_name)), None)
+                stage = next((s for s in stages if name_key(s.name) == name_key(stage_name)), None)
                 if stage is None:
                     stage = project.insert(Stage(seg.id, stage_name,
                                                  max((s.position for s in stages),

@@ -14,7 +14,6 @@ of a segment = converting journeys ÷ journeys (a journey counts in its first ev
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,7 @@ from journeymapper.importers.readers import (
 )
 from journeymapper.importers.scores import share_se
 from journeymapper.importers.timestamps import iso_expression, parse_expression
-from journeymapper.model import DEFAULT_SEGMENT
+from journeymapper.model import DEFAULT_SEGMENT, name_key
 
 FIELDS = ("customer", "touchpoint", "timestamp", "date", "segment", "outcome")
 REQUIRED = ("customer", "touchpoint", "timestamp")
@@ -62,10 +61,6 @@ class EventsResult:
     headers: list[str]
     first_rows: list[list[str]] = field(default_factory=list)
     source: str = "csv"
-
-
-def _key(name: str) -> str:
-    return re.sub(r"\s+", "", name).casefold()
 
 
 def _q(name: str) -> str:
@@ -248,11 +243,12 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         collapsed, to ``names``; spellings already there win."""
         for value in values:
             if value is not None:
-                names.setdefault(_key(value), " ".join(value.split()))
+                names.setdefault(name_key(value), " ".join(value.split()))
         return names
 
     def canonical(column: str, values: list[str | None], names: dict[str, str]) -> str:
-        pairs = [(v, names[_key(v)]) for v in values if v is not None and names[_key(v)] != v]
+        pairs = [(v, names[name_key(v)]) for v in values
+                 if v is not None and names[name_key(v)] != v]
         if not pairs:
             return column
         table = f"canon_{column}"
@@ -267,7 +263,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     # it where the file names it too, else the two spellings would count apart.
     seg_names = spellings(seg_values, {})
     fallback = options.segment or DEFAULT_SEGMENT
-    seg_expr = _lit(seg_names.setdefault(_key(fallback), fallback))
+    seg_expr = _lit(seg_names.setdefault(name_key(fallback), fallback))
     if seg_col:
         seg_canon = canonical(seg_col, seg_values, seg_names)
         if seg_canon == seg_col and None not in seg_values and "" not in seg_values:
@@ -280,13 +276,13 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         con.execute("CREATE TABLE contact (contact_id VARCHAR PRIMARY KEY, "
                     "contact_segment VARCHAR)")
         con.executemany("INSERT INTO contact VALUES (?, ?)",
-                        [(c, seg_names[_key(s)] if s else s)
+                        [(c, seg_names[name_key(s)] if s else s)
                          for c, s in options.customer_segments.items()])
         join = f"LEFT JOIN contact ON contact_id = {col['customer']}"
         seg_expr = f"coalesce(contact_segment, {seg_expr})"
 
     tp_names = [t for t in keys.values() if t]
-    missing_goals = [g for g in options.goals if _key(g) not in keys]
+    missing_goals = [g for g in options.goals if name_key(g) not in keys]
     if missing_goals:
         import difflib
 
@@ -294,7 +290,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         raise InputError(f"--goal {clip(missing_goals[0])!r} is not a touchpoint of the log"
                          + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""),
                          file, None, name["touchpoint"])
-    goal_names = sorted({keys[_key(g)] for g in goals if _key(g) in keys})
+    goal_names = sorted({keys[name_key(g)] for g in goals if name_key(g) in keys})
     goal_terms = []
     if goal_names:
         goal_terms.append(f"({tp_expr}) IN ({', '.join(_lit(g) for g in goal_names)})")

@@ -27,6 +27,7 @@ from journeymapper.importers.scores import (
     smallest_scale,
     top2,
 )
+from journeymapper.model import name_key
 
 FIELDS = ("touchpoint", "segment", "competitor", "period", "nps", "csat", "ces", "likert")
 SCORES = ("nps", "csat", "ces", "likert")
@@ -51,7 +52,7 @@ def read(path: Path, options: ImportOptions, file: str | None = None) -> Table:
 
 
 def _fold(name: str | None) -> str | None:
-    return None if name is None else re.sub(r"\s+", "", name).casefold()
+    return None if name is None else name_key(name)
 
 
 def answer_of(table: Table, cell: Any) -> tuple[float | None, str | None]:
@@ -201,7 +202,7 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
             touchpoint = fixed_tp or row_touchpoint
             if value is None or touchpoint is None:
                 continue
-            # Names match the project case- and space-insensitively (apply.key_of), so
+            # Names match the project case- and space-insensitively (model.name_key), so
             # "Checkout" and "CHECKOUT" are one touchpoint: one aggregate over both, named as
             # first seen, not two observations each over half the answers.
             key = (_fold(segment), _fold(touchpoint), _fold(competitor), period, metric, i)

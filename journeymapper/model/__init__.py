@@ -9,9 +9,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from journeymapper.model.journeys import SegmentJourneys
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def name_key(name: str) -> str:
+    """What names are matched by (segments, stages, touchpoints, competitors, a data file's
+    values): case and whitespace do not count, so "Check out" in a file finds "checkout"."""
+    return "".join(name.split()).casefold()
 
 
 CHANNELS = ("web", "app", "store", "phone", "email", "chat", "social", "field", "partner", "mail",
@@ -137,6 +145,8 @@ class Project:
     observations: list[Observation] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    # segment id -> its journey aggregates from an event log (touchpoints by id)
+    journeys: dict[str, SegmentJourneys] = field(default_factory=dict)
 
     def stages_of(self, segment_id: str) -> list[Stage]:
         return sorted((s for s in self.stages if s.segment_id == segment_id),

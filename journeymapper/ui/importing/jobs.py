@@ -22,7 +22,6 @@ from journeymapper.importers.apply import (
     ImportCancelled,
     Preview,
     apply_import,
-    key_of,
     prepare_import,
     replan,
 )
@@ -30,6 +29,7 @@ from journeymapper.importers.columns import FIELDS, guess_field
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import file_format, read_table, sha256_of
+from journeymapper.model import name_key
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
 
@@ -238,7 +238,7 @@ def _stage_names(pf: ProjectFile) -> list[str]:
     names: list[str] = []
     for seg in pf.segments():
         for st in pf.stages(seg.id):
-            if key_of(st.name) not in {key_of(n) for n in names}:
+            if name_key(st.name) not in {name_key(n) for n in names}:
                 names.append(st.name)
     return names
 
@@ -248,29 +248,29 @@ def unknown_touchpoints(pf: ProjectFile, plan: Plan, options: ImportOptions) -> 
     with a segment must be in that segment, one without in some segment)."""
     segments = pf.segments()
     stage_name = {st.id: st.name for s in segments for st in pf.stages(s.id)}
-    by_seg: dict[str, dict[str, Any]] = {key_of(s.name): {} for s in segments}
-    seg_names = {s.id: key_of(s.name) for s in segments}
+    by_seg: dict[str, dict[str, Any]] = {name_key(s.name): {} for s in segments}
+    seg_names = {s.id: name_key(s.name) for s in segments}
     everywhere: dict[str, Any] = {}
     for t in pf.touchpoints():
-        by_seg[seg_names[t.segment_id]][key_of(t.name)] = t
-        everywhere.setdefault(key_of(t.name), t)
+        by_seg[seg_names[t.segment_id]][name_key(t.name)] = t
+        everywhere.setdefault(name_key(t.name), t)
     all_names = sorted({t.name for t in everywhere.values()})
     out: dict[str, Unknown] = {}  # one entry per name, listing the segments that lack it
     for seg, names in plan.touchpoints.items():
         target = seg or options.segment
         for name in names:
             if target is not None:
-                if key_of(name) in by_seg.get(key_of(target), {}):
+                if name_key(name) in by_seg.get(name_key(target), {}):
                     continue
-            elif key_of(name) in everywhere:
+            elif name_key(name) in everywhere:
                 continue
-            found = out.get(key_of(name))
+            found = out.get(name_key(name))
             if found is None:
-                twin = everywhere.get(key_of(name))
+                twin = everywhere.get(name_key(name))
                 matches = difflib.get_close_matches(name, all_names, n=3, cutoff=0.6)
-                found = out[key_of(name)] = Unknown(
+                found = out[name_key(name)] = Unknown(
                     [], name, stage_name.get(twin.stage_id) if twin else None,
-                    [m for m in matches if key_of(m) != key_of(name)])
+                    [m for m in matches if name_key(m) != name_key(name)])
             if target not in found.segments:
                 found.segments.append(target)
     return list(out.values())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from journeymapper.model import name_key
 from journeymapper.ui.importing import jobs
 
 if TYPE_CHECKING:
@@ -288,8 +289,8 @@ class PreviewPage(QWizardPage):
             if name not in by_stage[stage]:  # one line per name, whatever its segments
                 by_stage[stage].append(name)
         out = []
-        known = {s.casefold() for s in prepared.stages}
-        new = [s for s in by_stage if s.casefold() not in known]
+        known = {name_key(s) for s in prepared.stages}
+        new = [s for s in by_stage if name_key(s) not in known]
         if new:
             out.append("new stage(s): " + ", ".join(new))
         for stage, names in by_stage.items():
