@@ -132,24 +132,26 @@ def test_two_processes_importing_one_file_store_it_once(tmp_path: Path, project:
 
 def test_a_busy_project_is_refused_after_the_busy_timeout(tmp_path: Path) -> None:
     """Another program holds the write lock (its transaction not committed) through the whole
-    import: one waits at its write transaction, the other (an exclusive lock) already at
-    opening. Both say busy after waiting at least the busy timeout; nothing is changed."""
-    data = tmp_path / "k.csv"
-    data.write_text(DATA["metrics"])
+    import: a reserved lock is met at the import's write transaction (metrics, and the RFM
+    segments of a transactions file), an exclusive one already at opening. Each says busy
+    after waiting at least the busy timeout; nothing is changed."""
     runs = []
-    for lock in ("IMMEDIATE", "EXCLUSIVE"):
-        path = tmp_path / f"{lock.lower()}.jmap"
+    for lock, kind in (("IMMEDIATE", "metrics"), ("IMMEDIATE", "transactions"),
+                       ("EXCLUSIVE", "metrics")):
+        data = tmp_path / f"{kind}.csv"
+        data.write_text(_many_values(kind))
+        path = tmp_path / f"{lock.lower()}-{kind}.jmap"
         ProjectFile.create(path).close()
         before = sha(path)
         holder = sqlite3.connect(path, isolation_level=None)
         holder.execute(f"BEGIN {lock}")
         holder.execute("UPDATE project SET value = 'theirs' WHERE key = 'name'")
         proc = subprocess.Popen([sys.executable, "-m", "journeymapper", "import", str(path),
-                                 str(data), "--kind", "metrics", "--create-missing", "Use"],
+                                 str(data), "--kind", kind, "--create-missing", "Use"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env())
-        runs.append((path, before, holder, proc, time.monotonic()))
-    for path, before, holder, proc, started in runs:
+        runs.append((path, lock, before, holder, proc, time.monotonic()))
+    for path, lock, before, holder, proc, started in runs:
         _, err = proc.communicate(timeout=60)
         waited = time.monotonic() - started
         holder.execute("ROLLBACK")
@@ -157,6 +159,7 @@ def test_a_busy_project_is_refused_after_the_busy_timeout(tmp_path: Path) -> Non
         assert proc.returncode == 2
         line = one_error_line(err, path.name, "is busy")
         assert "damaged" not in line
+        assert ("nothing was imported" in line) is (lock == "IMMEDIATE")
         assert waited >= BUSY_TIMEOUT
         assert sha(path) == before
         assert content(path)["imports"] == []
@@ -183,6 +186,9 @@ def _many_values(kind: str) -> str:
     if kind == "transitions":
         return "from,to,count\n" + "".join(f"Page {i},Page {i + 1},{i + 1}\n"
                                            for i in range(600))
+    if kind == "transactions":
+        return "customer,date,amount\n" + "".join(f"c{i},2026-01-{1 + i % 28:02},{i + 1}\n"
+                                                 for i in range(300))
     return "touchpoint,nps,volume\n" + "".join(f"Page {i},{i % 100},{i}\n" for i in range(600))
 
 

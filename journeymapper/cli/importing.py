@@ -6,6 +6,7 @@ not import)."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
 from journeymapper.errors import InputError, ReadOnlyError
@@ -77,8 +78,12 @@ def run(args: argparse.Namespace) -> int:
                 raise InputError("--segments-from applies to --kind events, not transactions",
                                  Path(args.segments_from).name)
             from journeymapper.analysis.rfm import import_transactions
+            from journeymapper.importers.apply import nothing_imported
 
-            result = import_transactions(project_file, data, args)
+            try:
+                result = import_transactions(project_file, data, args)
+            except sqlite3.Error as e:  # its write transaction rolled back
+                raise nothing_imported(project_file, e) from e
             if isinstance(result, str):
                 print(result)
             return 0
