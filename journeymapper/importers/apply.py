@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from journeymapper.model import (
     Stage,
     Touchpoint,
     Transition,
+    name_key,
     new_id,
 )
 from journeymapper.model.layout import next_slot
@@ -57,11 +57,6 @@ SHOWN_NAMES = 10  # names listed per line of a summary; the rest are counted
 
 class ImportCancelled(JourneyMapperError):
     """The progress callback said stop; nothing was written."""
-
-
-def key_of(name: str) -> str:
-    """Touchpoint and segment names match case- and space-insensitively."""
-    return re.sub(r"\s+", "", name).casefold()
 
 
 @dataclass
@@ -140,18 +135,18 @@ class _Writes:
 
 
 def _close(name: str, candidates: list[str]) -> str:
-    keys = {key_of(c): c for c in candidates}
-    hits = difflib.get_close_matches(key_of(name), list(keys), n=2, cutoff=0.6)
+    keys = {name_key(c): c for c in candidates}
+    hits = difflib.get_close_matches(name_key(name), list(keys), n=2, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(shorten(keys[h])) for h in hits)}?)" if hits else ""
 
 
 def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
     w = _Writes()
-    seg_by_key = {key_of(s.name): s for s in state.segments}
+    seg_by_key = {name_key(s.name): s for s in state.segments}
     for s in state.segments:
         w.names[s.id] = s.name
     tp_by_key: dict[str, dict[str, Touchpoint]] = {
-        s.id: {key_of(t.name): t for t in state.touchpoints.get(s.id, [])}
+        s.id: {name_key(t.name): t for t in state.touchpoints.get(s.id, [])}
         for s in state.segments}
     for tps in state.touchpoints.values():
         for t in tps:
@@ -163,11 +158,11 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
             in_stage[t.stage_id].append(t)
 
     def segment(name: str) -> Segment:
-        found = seg_by_key.get(key_of(name))
+        found = seg_by_key.get(name_key(name))
         if found is None:
             position = max((s.position for s in seg_by_key.values()), default=-1) + 1
             found = Segment(name, position)
-            seg_by_key[key_of(name)] = found
+            seg_by_key[name_key(name)] = found
             tp_by_key[found.id] = {}
             w.segments.append(found)
             w.names[found.id] = name
@@ -189,13 +184,13 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
         --create-missing STAGE; a missing stage is added at the end."""
         stage_name = options.create_missing or ""
         for other in state.segments:
-            twin = tp_by_key.get(other.id, {}).get(key_of(name))
+            twin = tp_by_key.get(other.id, {}).get(name_key(name))
             if twin is not None and other.id != seg.id:
                 stage_name = next((s.name for s in state.stages.get(other.id, [])
                                    if s.id == twin.stage_id), stage_name)
                 break
         mine = stages.setdefault(seg.id, [])
-        found = next((s for s in mine if key_of(s.name) == key_of(stage_name)), None)
+        found = next((s for s in mine if name_key(s.name) == name_key(stage_name)), None)
         if found is None:
             found = Stage(seg.id, stage_name, max((s.position for s in mine), default=-1) + 1)
             mine.append(found)
@@ -203,17 +198,17 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
         return found
 
     def touchpoint(seg: Segment, name: str) -> Touchpoint | None:
-        found = tp_by_key[seg.id].get(key_of(name))
+        found = tp_by_key[seg.id].get(name_key(name))
         if found is None and options.create_missing:
             stage = stage_for(seg, name)
             twin = next((t for other in state.segments
                          for t in state.touchpoints.get(other.id, [])
-                         if key_of(t.name) == key_of(name)), None)
+                         if name_key(t.name) == name_key(name)), None)
             x, y = next_slot(in_stage[stage.id])
             found = Touchpoint(seg.id, stage.id, name, channel=twin.channel if twin else "other",
                                x=x, y=y)
             in_stage[stage.id].append(found)
-            tp_by_key[seg.id][key_of(name)] = found
+            tp_by_key[seg.id][name_key(name)] = found
             w.touchpoints.append(found)
             w.names[found.id] = name
         return found
@@ -228,7 +223,7 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
             elif options.create_missing:
                 for seg in list(seg_by_key.values()):
                     touchpoint(seg, name)
-            elif not any(key_of(name) in tp_by_key[s.id] for s in seg_by_key.values()):
+            elif not any(name_key(name) in tp_by_key[s.id] for s in seg_by_key.values()):
                 unknown[""].add(name)
     if unknown:
         everything = sorted({t.name for tps in state.touchpoints.values() for t in tps})
@@ -236,7 +231,7 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
                    for n in sorted(names)]
 
         def line(seg_name: str, name: str) -> str:
-            seg = seg_by_key.get(key_of(seg_name)) if seg_name else None
+            seg = seg_by_key.get(name_key(seg_name)) if seg_name else None
             pool = ([t.name for t in tp_by_key[seg.id].values()] if seg else everything) \
                 or everything
             where = f"in segment {shorten(seg_name)!r}" if seg_name else "in any segment"
@@ -249,13 +244,13 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
                          + "; add them with --create-missing STAGE (or fix the names)",
                          plan.file)
 
-    comp_by_key = {key_of(c.name): c for c in state.competitors}
+    comp_by_key = {name_key(c.name): c for c in state.competitors}
 
     def competitor(name: str) -> Competitor:
-        found = comp_by_key.get(key_of(name))
+        found = comp_by_key.get(name_key(name))
         if found is None:
             found = Competitor(name)
-            comp_by_key[key_of(name)] = found
+            comp_by_key[name_key(name)] = found
             w.competitors.append(found)
         return found
 
@@ -273,19 +268,19 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
             targets = [segment(fact.segment or options.segment or "")]
         else:
             targets = [s for s in seg_by_key.values()
-                       if fact.touchpoint is None or key_of(fact.touchpoint) in tp_by_key[s.id]]
+                       if fact.touchpoint is None or name_key(fact.touchpoint) in tp_by_key[s.id]]
         for seg in targets:
             tp_id = None
             if fact.touchpoint is not None:
-                tp_id = tp_by_key[seg.id][key_of(fact.touchpoint)].id
+                tp_id = tp_by_key[seg.id][name_key(fact.touchpoint)].id
             w.observations.append(Observation(fact.metric, seg.id, fact.value, tp_id, comp_id,
                                               fact.n, fact.se, fact.period))
 
     arrows: dict[tuple[str, str, str], Transition] = {}
     for t in plan.transitions:
         seg = segment(t.segment or options.segment or DEFAULT_SEGMENT)
-        src = tp_by_key[seg.id][key_of(t.source)]
-        dst = tp_by_key[seg.id][key_of(t.target)]
+        src = tp_by_key[seg.id][name_key(t.source)]
+        dst = tp_by_key[seg.id][name_key(t.target)]
         pair = (seg.id, src.id, dst.id)
         if pair in arrows:  # names differing only in case: one arrow, counts added
             arrows[pair].count = (arrows[pair].count or 0) + t.count
