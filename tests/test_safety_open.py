@@ -209,9 +209,10 @@ def test_an_import_of_many_or_long_names_leaves_a_file_that_opens(
 
 # -- a refused file is left as it was, side files included ---------------------------------
 
-def _hostile_wal(path: Path, *statements: str) -> None:
+def _hostile_wal(path: Path, *statements: str, header: str = "wal") -> None:
     """A WAL-mode project whose -wal holds ``statements``, never checkpointed: the file and
-    its -wal copied while the writer still has them open."""
+    its -wal copied while the writer still has them open. header="rollback": the file's
+    header then says rollback journal (SQLite reads a -wal beside it all the same)."""
     work = path.parent / "work"
     work.mkdir()
     small_project(work / "w.jmap").close()
@@ -224,6 +225,10 @@ def _hostile_wal(path: Path, *statements: str) -> None:
     shutil.copyfile(work / "w.jmap-wal", f"{path}-wal")
     conn.close()
     shutil.rmtree(work)
+    if header == "rollback":
+        raw = bytearray(path.read_bytes())
+        raw[18:20] = b"\x01\x01"
+        path.write_bytes(bytes(raw))
 
 
 WAL_ATTACKS = {
@@ -238,11 +243,12 @@ WAL_ATTACKS = {
 
 @pytest.mark.parametrize("attack", sorted(WAL_ATTACKS))
 @pytest.mark.parametrize("read_only", [False, True])
+@pytest.mark.parametrize("header", ["wal", "rollback"])
 def test_a_wal_holding_an_attack_is_refused_and_not_checkpointed(
-        tmp_path: Path, attack: str, read_only: bool) -> None:
+        tmp_path: Path, attack: str, read_only: bool, header: str) -> None:
     path = tmp_path / "wal.jmap"
     statements, fragment = WAL_ATTACKS[attack]
-    _hostile_wal(path, *statements)
+    _hostile_wal(path, *statements, header=header)
     assert Path(f"{path}-wal").stat().st_size > 0
     refused(path, read_only, fragment)
     assert not Path(f"{path}-shm").exists()
@@ -334,6 +340,41 @@ def test_a_hostile_file_with_a_hot_journal_is_refused_and_keeps_it(
     _crashed(path)
     refused(path, read_only, fragment)
     assert Path(f"{path}-journal").exists()
+
+
+@pytest.mark.parametrize("spilled", [False, True])
+def test_a_file_another_program_is_writing_is_read_as_committed(
+        tmp_path: Path, spilled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A journal beside the file while another connection writes: not a crash's. Read-only,
+    the file is read as last committed, with the journal and the file left as they are; once
+    the writer has changed pages of the file itself (holding it exclusively), "busy"."""
+    path = tmp_path / "w.jmap"
+    with small_project(path) as project:
+        good = project.dump()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE stage SET name = 'uncommitted'")
+    if spilled:
+        writer.execute("PRAGMA cache_size=2")
+        writer.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE "
+                       "i < 2000) INSERT INTO project (key, value) "
+                       "SELECT 'k' || i, printf('%.2000c', 'z') FROM n")
+    assert Path(f"{path}-journal").exists()
+    before = state(tmp_path)
+    try:
+        if spilled:
+            monkeypatch.setattr(opening, "BUSY_TIMEOUT_S", 0.1)
+            refused(path, True, "is busy")
+            refused(path, False, "is busy")
+        else:
+            with ProjectFile.open(path, read_only=True) as project:
+                assert project.dump() == good
+            with ProjectFile.open(path) as project:
+                assert project.dump() == good and not project.read_only
+        assert state(tmp_path) == before
+    finally:
+        writer.rollback()
+        writer.close()
 
 
 # -- read-only from the permission bits, the folder too ----------------------------------

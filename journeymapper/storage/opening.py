@@ -104,22 +104,25 @@ def connect(path: Path, read_only: bool, check: Callable[[sqlite3.Connection, st
             ) -> sqlite3.Connection:
     """A connection to the project at ``path``, configured and passed by ``check``.
 
-    With a journal or WAL file beside it, ``check`` runs first on a recovered private copy:
-    only a copy that passes lets SQLite recover the real file (read-write), and a read-only
-    open reads that copy, held in memory, and never touches the real file."""
+    Beside a journal, the file is checked first through a read-only connection, which
+    changes nothing: it reads the file as it is while another program writes it, and finds a
+    journal that must be rolled back (a crash's). Such a journal, or a WAL file, is recovered
+    and checked in a private copy first. Only a file that passed is opened read-write, which
+    lets SQLite recover it; a read-only open reads the recovered copy, held in memory."""
     name = path.name
-    if _wal_mode(path) or any(Path(f"{path}{s}").exists() for s in SIDE_FILES):
-        copy = _checked_copy(path, check)
-        if read_only:
-            return copy
-        copy.close()
-    mode = "ro" if read_only else "rw"
+    # A -wal file beside it is read (and then written into it) whatever the header says.
+    if _wal_mode(path) or Path(f"{path}-wal").exists():
+        recovered = _checked_copy(path, check)
+    elif Path(f"{path}-journal").exists():
+        recovered = _checked_as_it_is(path, check)
+    else:
+        recovered = None
+    if recovered is not None and read_only:
+        return recovered
+    if recovered is not None:
+        recovered.close()
+    conn = _open(path, "ro" if read_only else "rw")
     try:
-        conn = _connect(f"{path.resolve().as_uri()}?mode={mode}")
-    except sqlite3.Error as e:
-        raise ProjectFileError(f"{name}: cannot be opened ({e})") from e
-    try:
-        configure(conn)
         check(conn, name)
         if not read_only and _wal_mode(path):
             # Edits in WAL mode would live in a -wal file beside the .jmap until a
@@ -135,10 +138,39 @@ def connect(path: Path, read_only: bool, check: Callable[[sqlite3.Connection, st
     return conn
 
 
+def _open(path: Path, mode: str) -> sqlite3.Connection:
+    try:
+        conn = _connect(f"{path.resolve().as_uri()}?mode={mode}")
+    except sqlite3.Error as e:
+        raise ProjectFileError(f"{path.name}: cannot be opened ({e})") from e
+    configure(conn)
+    return conn
+
+
+def _checked_as_it_is(path: Path, check: Callable[[sqlite3.Connection, str], None]
+                      ) -> sqlite3.Connection:
+    """The file beside its journal, checked read-only: a connection to it if the journal is
+    another program's write in progress (or left over and empty), a recovered copy if it is a
+    crash's (hot: SQLite would roll it back, which read-only it may not)."""
+    conn = _open(path, "ro")
+    try:
+        check(conn, path.name)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        if getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_READONLY_ROLLBACK:
+            return _checked_copy(path, check)
+        raise opening_error(path.name, e) from e
+    except JourneyMapperError:
+        conn.close()
+        raise
+    return conn
+
+
 def _checked_copy(path: Path, check: Callable[[sqlite3.Connection, str], None]
                   ) -> sqlite3.Connection:
     """The file and its journal or WAL file copied to a private folder, recovered there by
-    SQLite and checked; returned as an in-memory database of the recovered content."""
+    SQLite and checked; returned as an in-memory database of the recovered content. (A
+    crash's journal or another program's WAL: no writer changes them while they are copied.)"""
     name = path.name
     with tempfile.TemporaryDirectory(prefix="journeymapper-open-") as folder:
         copy = Path(folder) / "copy.jmap"
