@@ -262,6 +262,7 @@ def test_a_metrics_parquet_name_is_that_one_file(project: Path, tmp_path: Path) 
     ("metrics", "parquet", ["touchpoint", "volume"], ["Bill", float("nan")], "volume",
      {"volume": "DOUBLE"}),
     ("metrics", "semicolon", ["touchpoint", "csat", "n"], ["Bill", "50", "1e30"], "n", None),
+    ("metrics", "comma", ["touchpoint", "revenue"], ["Bill", "1e300"], "revenue", None),
     ("metrics", "xlsx", ["touchpoint", "csat", "n"], ["Bill", 50, 1e30], "n", None),
     ("metrics", "tab", ["touchpoint", "csat", "n"], ["Bill", "50", "NaN"], "n", None),
     ("survey", "tab", ["touchpoint", "nps"], ["Bill", "1e999"], "nps", None),
