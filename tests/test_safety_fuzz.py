@@ -317,16 +317,31 @@ def data_file(name: str, data: bytes) -> Made:
     return Made(f"data_file({name!r}, {data!r})", lambda d: _written(d / name, data))
 
 
-def parquet_file(values: dict[str, str]) -> Made:
-    """A Parquet file of three rows, each column the value of an SQL expression."""
-    def make(d: Path) -> Path:
-        import duckdb
+def _write_parquet(path: Path, values: dict[str, str]) -> Path:
+    import duckdb
 
-        path = d / "data.parquet"
-        row = ", ".join(f"{v} AS {c}" for c, v in values.items())
-        duckdb.sql(f"COPY (SELECT {row} FROM range(3)) TO '{path}' (FORMAT parquet)")
-        return path
-    return Made(f"parquet_file({values!r})", make)
+    row = ", ".join(f"{v} AS {c}" for c, v in values.items())
+    duckdb.sql(f"COPY (SELECT {row} FROM range(3)) TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def parquet_file(values: dict[str, str], name: str = "data.parquet") -> Made:
+    """A Parquet file of three rows, each column the value of an SQL expression."""
+    return Made(f"parquet_file({values!r}, {name!r})",
+                lambda d: _write_parquet(d / name, values))
+
+
+def parquet_folder(parts: list[dict[str, str]], junk: bytes | None) -> Made:
+    """A folder of Parquet files (as Spark writes them), perhaps with a file that is not one."""
+    def make(d: Path) -> Path:
+        where = d / "log.parquet"
+        where.mkdir()
+        for i, values in enumerate(parts):
+            _write_parquet(where / f"part-{i}.parquet", values)
+        if junk is not None:
+            (where / "part-x.parquet").write_bytes(junk)
+        return where
+    return Made(f"parquet_folder({parts!r}, {junk!r})", make)
 
 
 PARQUET_VALUES = ["'Checkout'", "'Search ad'", "NULL", "'a' || chr(0) || 'b'", "'inf'::DOUBLE",
@@ -343,8 +358,21 @@ def hostile_data(draw: st.DrawFn) -> Made:
     if suffix == ".xlsx":
         how = draw(st.sampled_from(["book", "book", "zip", "bytes"]))
     if suffix == ".parquet":
-        how = draw(st.sampled_from(["parquet", "parquet", "bytes"]))
-    name = "data" + suffix
+        how = draw(st.sampled_from(["parquet", "parquet", "folder", "bytes"]))
+    # Names that are patterns to DuckDB or options to argparse, beside neighbours they match.
+    name = draw(st.sampled_from(["data"] * 6 + ["e*", "d[1]", "x?y", "a b", "ü", "-x"])) + suffix
+    made = _hostile_data(draw, how, name)
+    neighbour = {"e*": "e1", "d[1]": "d1", "x?y": "xzy"}.get(name.removesuffix(suffix))
+    if neighbour is None:
+        return made
+
+    def beside(d: Path) -> Path:  # what the name would match as a pattern: never read
+        _written(d / (neighbour + suffix), GOOD["metrics"].encode())
+        return made(d)
+    return Made(f"{made!r} beside {neighbour + suffix}", beside)
+
+
+def _hostile_data(draw: st.DrawFn, how: str, name: str) -> Made:
     if how == "bytes":
         junk = draw(st.binary(max_size=4000))
         return data_file(name, junk)
@@ -367,10 +395,15 @@ def hostile_data(draw: st.DrawFn) -> Made:
             {"xl/worksheets/sheet1.xml": b"\x00" * 50_000_000},  # unpacks to 50 MB
         ]))
         return Made(f"{name}: zip of {sorted(members)}", lambda d: _zip(d / name, members))
-    columns = draw(st.lists(st.sampled_from(["customer", "touchpoint", "timestamp", "segment",
-                                             "amount", "date", "from", "to", "count", "nps"]),
-                            min_size=1, max_size=4, unique=True))
-    return parquet_file({c: draw(st.sampled_from(PARQUET_VALUES)) for c in columns})
+    columns = st.lists(st.sampled_from(["customer", "touchpoint", "timestamp", "segment",
+                                        "amount", "date", "from", "to", "count", "nps"]),
+                       min_size=1, max_size=4, unique=True)
+    values = columns.flatmap(lambda cs: st.fixed_dictionaries(
+        {c: st.sampled_from(PARQUET_VALUES) for c in cs}))
+    if how == "folder":
+        return parquet_folder(draw(st.lists(values, min_size=1, max_size=3)),
+                              draw(st.none() | st.binary(max_size=50)))
+    return parquet_file(draw(values), name)
 
 
 def _excel_safe(value: object) -> object:
