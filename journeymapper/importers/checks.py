@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
+from journeymapper.errors import InputError, shorten
 from journeymapper.storage.limits import MAX_NAME_CHARS
 
 MAX_COLUMNS = 1_000  # a wide survey export has a few hundred; thousands are a broken file
@@ -23,27 +23,11 @@ MAX_COUNT = 10**12  # a count of events, answers or moves; far below SQLite's 2*
 # A measured value (a cost, a time, revenue): beyond this it is a broken cell, and products of
 # a few such values (the economics) still stay far from a float's infinity.
 MAX_VALUE = 1e15
-CLIP_CHARS = 60  # a name or value quoted in a message
 # C0 controls but tab, LF and CR, and DEL: never in a name, a number or a date.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 _CONTROL_BYTE = re.compile(CONTROL.pattern.encode())
 _CHUNK = 1 << 20
-
-
-def clip(text: Any, limit: int = CLIP_CHARS) -> str:
-    """``text`` cut to ``limit`` characters with "…", for quoting in a message."""
-    text = str(text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def listing(names: Iterable[Any], limit: int = 200) -> str:
-    """Names joined with ", ", cut after ``limit`` characters ("… (30,000 in all)")."""
-    names = [clip(n, 40) for n in names]
-    out = ", ".join(names)
-    if len(out) <= limit:
-        return out
-    return out[:limit].rsplit(", ", 1)[0] + f", … ({len(names):,} in all)"
 
 
 def check_width(width: int, file: str, row: int | None) -> None:
@@ -57,7 +41,7 @@ def name_problem(text: str | None) -> str | None:
     if text is None:
         return None
     if len(text) > MAX_NAME_CHARS:
-        return (f"a name of {len(text):,} characters ({clip(text, 30)!r}; at most "
+        return (f"a name of {len(text):,} characters ({shorten(text, 30)!r}; at most "
                 f"{MAX_NAME_CHARS:,})")
     if CONTROL.search(text):
         return control_message(text)
@@ -92,7 +76,7 @@ def _column_at(line: str, offset: int, delimiter: str | None, headers: list[str]
         index = len(_fields(line[:offset] + "\x1e", delimiter)) - 1
     index = max(index, 0)
     if index < len(headers) and not CONTROL.search(headers[index]):  # not the bad header
-        return clip(headers[index])
+        return shorten(headers[index])
     return f"#{index + 1}"
 
 
@@ -221,15 +205,15 @@ def read_number(cell: Any, comma: bool | Callable[[], bool] = False
     if cell is None:
         return None, None
     if isinstance(cell, bool):
-        return None, f"{clip(cell)!r} is not a number"
+        return None, f"{shorten(cell)!r} is not a number"
     if isinstance(cell, int | float):
         if not math.isfinite(cell):
-            return None, f"{clip(cell)!r} is not a finite number"
+            return None, f"{shorten(cell)!r} is not a finite number"
         return cell, None
     if isinstance(cell, datetime | date | time | timedelta):
-        return None, f"{clip(cell)!r} is a date or time, not a number"
+        return None, f"{shorten(cell)!r} is a date or time, not a number"
     if not isinstance(cell, str):
-        return None, f"{clip(cell)!r} is not a number"
+        return None, f"{shorten(cell)!r} is not a number"
     text = _cleaned(cell)
     if text.endswith("%"):
         text = text[:-1]
@@ -239,12 +223,12 @@ def read_number(cell: Any, comma: bool | Callable[[], bool] = False
         elif text.rfind(".") > text.rfind(",") and _GROUPED_COMMA.fullmatch(text):
             text = text.replace(",", "")
         else:
-            return None, f"{clip(cell)!r} is not a number"
+            return None, f"{shorten(cell)!r} is not a number"
     elif _AMBIGUOUS.fullmatch(text):
         if comma() if callable(comma) else comma:
             text = text.replace(".", "").replace(",", ".")
         elif "," in text:
-            return None, (f"{clip(cell)!r} is ambiguous: a thousands separator or a decimal "
+            return None, (f"{shorten(cell)!r} is ambiguous: a thousands separator or a decimal "
                           "comma? (write 12000 or 12.0; a file whose numbers use a decimal "
                           "comma elsewhere, such as 0,5, reads it as a decimal comma)")
     elif text.count(",") > 1 and _GROUPED_COMMA.fullmatch(text):
@@ -254,10 +238,10 @@ def read_number(cell: Any, comma: bool | Callable[[], bool] = False
     elif text.count(",") == 1:
         text = text.replace(",", ".")
     if not _PLAIN.fullmatch(text):
-        return None, f"{clip(cell)!r} is not a number"
+        return None, f"{shorten(cell)!r} is not a number"
     value = float(text)
     if not math.isfinite(value):
-        return None, f"{clip(cell)!r} is not a finite number"
+        return None, f"{shorten(cell)!r} is not a finite number"
     return value, None
 
 

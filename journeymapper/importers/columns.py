@@ -8,8 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import clip, listing
+from journeymapper.errors import InputError, shorten, some_of
 
 FIELDS = ("touchpoint", "segment", "competitor", "metric", "value", "n", "period", "customer",
           "timestamp", "date", "outcome", "order", "amount", "nps", "csat", "ces", "likert",
@@ -95,7 +94,7 @@ def parse_overrides(items: Sequence[str] | None, file: str | None = None) -> dic
     for item in items or ():
         column, sep, field = item.partition("=")
         if not sep or not column.strip() or not field.strip():
-            raise InputError(f"--map {clip(item)!r}: write it as COLUMN=FIELD", file)
+            raise InputError(f"--map {shorten(item)!r}: write it as COLUMN=FIELD", file)
         out[column.strip()] = field.strip()
     return out
 
@@ -113,12 +112,11 @@ def guess_mapping(headers: Sequence[str], allowed: Iterable[str],
     for column, field in overrides.items():
         actual = column if column in headers else by_norm.get(normalise(column))
         if actual is None:
-            raise InputError(f"--map names column {clip(column)!r}, which the file does not "
-                             f"have (its columns: {listing(headers)})", file)
+            raise InputError(f"--map names column {shorten(column)!r}, which the file does not "
+                             f"have (its columns: {some_of(headers)})", file)
         if field not in allowed:
-            raise InputError(f"--map {clip(column)}={clip(field)}: {clip(field)!r} is not a "
-                             "field of this import "
-                             f"(fields: {', '.join(allowed)})", file)
+            raise InputError(f"--map {shorten(column)}={shorten(field)}: {shorten(field)!r} is "
+                             f"not a field of this import (fields: {some_of(allowed)})", file)
         mapping[actual] = field
     taken = set(mapping.values())
     for i, header in enumerate(headers):

@@ -17,8 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import check_width, clip, listing, name_problem
+from journeymapper.errors import InputError, shorten, some_of
+from journeymapper.importers.checks import check_width, name_problem
 from journeymapper.importers.readers import decode
 
 REQUIRED = ("customer", "rfm_segment")
@@ -49,7 +49,7 @@ def _segments(reader: Any, file: str) -> dict[str, str]:
     names = [h.strip().lstrip("\ufeff") for h in header]
     for column in REQUIRED:
         if column not in names:
-            raise InputError(f"has no {column!r} column (columns: {listing(names)}); it is "
+            raise InputError(f"has no {column!r} column (columns: {some_of(names)}); it is "
                              "not a contact list from journeymapper rfm", file, 1, column)
     ci, si = names.index("customer"), names.index("rfm_segment")
     segments: dict[str, str] = {}
@@ -69,7 +69,7 @@ def _segments(reader: Any, file: str) -> dict[str, str]:
         if why:
             raise InputError(why, file, row, "rfm_segment")
         if segments.setdefault(customer, segment) != segment:
-            raise InputError(f"customer {clip(customer)!r} is listed twice, in "
-                             f"{clip(segments[customer])!r} and {clip(segment)!r}", file, row,
+            raise InputError(f"customer {shorten(customer)!r} is listed twice, in "
+                             f"{shorten(segments[customer])!r} and {shorten(segment)!r}", file, row,
                              "customer")
     return segments

@@ -18,13 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import (
-    check_width,
-    clip,
-    listing,
-    name_problem,
-)
+from journeymapper.errors import InputError, shorten, some_of
+from journeymapper.importers.checks import check_width, name_problem
 from journeymapper.importers.columns import guess_mapping
 from journeymapper.importers.engine import (
     duckdb_connection,
@@ -80,7 +75,7 @@ def _map(headers: list[str], options: ImportOptions, file: str) -> dict[str, str
     missing = [f for f in REQUIRED if f not in mapping.values()]
     if missing:
         raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{listing(headers)}); name it with --map COLUMN={missing[0]}", file,
+                         f"{some_of(headers)}); name it with --map COLUMN={missing[0]}", file,
                          1, None)
     return mapping
 
@@ -106,7 +101,7 @@ def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
         next(csv.reader([lines[header_index]], delimiter=delimiter), []))]
     check_width(len(headers), file, header_index + 1)
     if len(headers) < 2:
-        raise InputError(f"has only one column ({clip(headers[0]) if headers else ''!s}); an "
+        raise InputError(f"has only one column ({shorten(headers[0]) if headers else ''!s}); an "
                          "event log "
                          "needs customer, touchpoint and timestamp columns (is the delimiter "
                          "one of , ; tab |?)", file, header_index + 1)
@@ -124,7 +119,7 @@ def _load_csv(con: Any, path: Path, options: ImportOptions, file: str,
             "SELECT line, column_name, error_type, error_message FROM rejects "
             "ORDER BY line LIMIT 6").fetchall():
         name = headers[int(column[1:])] if column and column[1:].isdigit() else None
-        problems.add(f"{str(kind).lower()}: {clip(message.split(chr(10))[0], 200)}"
+        problems.add(f"{str(kind).lower()}: {shorten(message.split(chr(10))[0], 200)}"
                      + (" (a truncated file?)" if kind == "MISSING COLUMNS" else ""),
                      int(line), name)
     rejected, = con.execute("SELECT count(DISTINCT line) FROM rejects").fetchone()
@@ -143,7 +138,7 @@ def _load_parquet(con: Any, path: Path, options: ImportOptions,
             rel = con.sql(f"SELECT * FROM read_parquet({paths}, union_by_name = true) LIMIT 0")
             headers = list(rel.columns)
         except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
-            raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+            raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                              file) from e
         check_width(len(headers), file, None)
         mapping = _map(headers, options, file)
@@ -287,7 +282,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         import difflib
 
         hints = difflib.get_close_matches(missing_goals[0], tp_names, n=3)
-        raise InputError(f"--goal {clip(missing_goals[0])!r} is not a touchpoint of the log"
+        raise InputError(f"--goal {shorten(missing_goals[0])!r} is not a touchpoint of the log"
                          + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""),
                          file, None, name["touchpoint"])
     goal_names = sorted({keys[name_key(g)] for g in goals if name_key(g) in keys})
@@ -385,7 +380,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
             failed = next(i for i in range(len(checks)) if r[1 + i])
             message = checks[failed][1]
             if failed == len(REQUIRED):
-                message = f"{clip(r[-1])!r} {message}"
+                message = f"{shorten(r[-1])!r} {message}"
             problems.add(message, int(r[0]), checks[failed][2])
         problems.uncounted += bad_count - len(found)
     problems.check(options.skip_bad_rows)
@@ -455,7 +450,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     if has_goals:
         what = ", ".join(goal_names) or ""
         if "outcome" in col:
-            what = (what + " or " if what else "") + f"success in {clip(name['outcome'])!r}"
+            what = (what + " or " if what else "") + f"success in {shorten(name['outcome'])!r}"
         plan.notes.append(f"goal: {what}")
     else:
         plan.notes.append("no goal touchpoint (flag one, or --goal NAME): drop-off counts every "

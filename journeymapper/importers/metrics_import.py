@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import MAX_VALUE, clip, listing, name_problem, read_count
+from journeymapper.errors import InputError, shorten, some_of
+from journeymapper.importers.checks import MAX_VALUE, name_problem, read_count
 from journeymapper.importers.columns import guess_mapping, normalise
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan
@@ -114,9 +114,9 @@ def parse_count(table: Table, cell: Any) -> tuple[int | None, str | None]:
     if why:
         return None, why
     if isinstance(number, Percent):
-        return None, f"{clip(display(cell))!r} is a percentage, not a count"
+        return None, f"{shorten(display(cell))!r} is a percentage, not a count"
     count, why = read_count(number)
-    return count, why and f"{clip(display(cell))!r} {why}"
+    return count, why and f"{shorten(display(cell))!r} {why}"
 
 
 def name_of(table: Table, cells: list[Any], index: int | None, number: int,
@@ -190,12 +190,12 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
     metric_cols = [(table.headers.index(c), f) for c, f in mapping.items() if f in by_key]
     if "touchpoint" not in col:
         raise InputError("has no touchpoint column (columns: "
-                         f"{listing(table.headers)}); name one with --map COLUMN=touchpoint",
+                         f"{some_of(table.headers)}); name one with --map COLUMN=touchpoint",
                          table.file, table.header_row)
     if not long_form and not metric_cols:
         raise InputError("has neither metric and value columns (long form) nor columns named "
-                         f"after metrics (wide form; metrics: {listing(by_key)}); columns: "
-                         f"{listing(table.headers)}; use --map COLUMN=FIELD",
+                         f"after metrics (wide form; metrics: {some_of(list(by_key))}); columns: "
+                         f"{some_of(table.headers)}; use --map COLUMN=FIELD",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
     plan = Plan("metrics", table.file, mapping)
@@ -221,8 +221,8 @@ def build(table: Table, options: ImportOptions, metrics: Sequence[Metric]) -> Pl
             if raw_metric is not None or cell(cells, "value") is not None:
                 key = metric_key(raw_metric, metrics)
                 if key is None:
-                    problems.add(f"{clip(display(raw_metric))!r} is not a metric of this "
-                                 f"project ({listing(by_key)})", number,
+                    problems.add(f"{shorten(display(raw_metric))!r} is not a metric of this "
+                                 f"project ({some_of(list(by_key))})", number,
                                  table.headers[col["metric"]])
                 else:
                     pairs.append((key, cell(cells, "value"), table.headers[col["value"]]))

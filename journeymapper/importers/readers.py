@@ -19,15 +19,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
+from journeymapper.errors import InputError, shorten, some_of
 from journeymapper.importers.checks import (
     CONTROL,
     check_text,
     check_width,
-    clip,
     control_message,
     decimal_comma,
-    listing,
     read_number,
 )
 from journeymapper.importers.engine import duckdb_connection, literal_paths
@@ -313,7 +311,7 @@ def _xlsx_problem(cell: Any, value: Any, unvalued: set[tuple[int, str]], row: in
         return ("holds a formula without a computed value (open and save the workbook in "
                 "Excel or LibreOffice first)")
     if getattr(cell, "data_type", None) == "e":
-        return f"holds the error {clip(value)!r} (fix the formula, or empty the cell)"
+        return f"holds the error {shorten(value)!r} (fix the formula, or empty the cell)"
     if isinstance(value, str):
         if len(value) > MAX_FIELD_CHARS:
             return f"a cell of {len(value):,} characters"
@@ -335,7 +333,7 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except _BROKEN_WORKBOOK as e:
-        raise InputError(f"cannot be read as an Excel workbook ({clip(e, 200)})", file) from e
+        raise InputError(f"cannot be read as an Excel workbook ({shorten(e, 200)})", file) from e
     try:
         names = list(wb.sheetnames)
         grids = []
@@ -361,7 +359,7 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
                               problems=problems))
         return grids
     except _BROKEN_WORKBOOK as e:
-        raise InputError(f"cannot be read as an Excel workbook ({clip(e, 200)})", file) from e
+        raise InputError(f"cannot be read as an Excel workbook ({shorten(e, 200)})", file) from e
     finally:
         wb.close()
 
@@ -397,8 +395,8 @@ def locate_header(grid: Grid, score: Scorer, survey: bool = False) -> Table:
     """The header is the first of the top rows whose names map to at least two fields (title
     and blank rows above it are skipped); survey exports' extra header rows are recognised."""
     if not grid.rows:
-        raise InputError("has no rows" + (f" in sheet {clip(grid.sheet)!r}" if grid.sheet else ""),
-                         grid.file)
+        sheet = f" in sheet {shorten(grid.sheet)!r}" if grid.sheet else ""
+        raise InputError(f"has no rows{sheet}", grid.file)
     index = None
     for i, (_, cells) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
         names = [display(c) for c in cells]
@@ -415,8 +413,9 @@ def locate_header(grid: Grid, score: Scorer, survey: bool = False) -> Table:
     filled = [c for c in header_cells if c is not None]
     if len(filled) < 2 or (grid.source == "csv" and len(header_cells) < 2):
         raise InputError(
-            f"has only one column ({clip(display(filled[0])) if filled else 'none'!s}); an import "
-            "needs at least two (is the delimiter one of , ; tab |?)", grid.file, rows[index][0])
+            f"has only one column ({shorten(display(filled[0])) if filled else 'none'!s}); an "
+            "import needs at least two (is the delimiter one of , ; tab |?)", grid.file,
+            rows[index][0])
     headers = _header_names(header_cells)
     questions: list[str | None] = [None] * len(headers)
     source = grid.source
@@ -471,15 +470,15 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
         return read_parquet_table(path, file)
     if fmt == "csv":
         if sheet:
-            raise InputError(f"--sheet {clip(sheet)!r}: a CSV file has no sheets", file)
+            raise InputError(f"--sheet {shorten(sheet)!r}: a CSV file has no sheets", file)
         return locate_header(read_csv_grid(path, file), score, survey)
     grids = read_xlsx_grids(path, file)
     if sheet is not None:
         chosen = [g for g in grids if g.sheet == sheet] or \
                  [g for g in grids if (g.sheet or "").strip().lower() == sheet.strip().lower()]
         if not chosen:
-            raise InputError(f"has no sheet {clip(sheet)!r} (its sheets: "
-                             f"{listing(g.sheet or '' for g in grids)})", file)
+            raise InputError(f"has no sheet {shorten(sheet)!r} (its sheets: "
+                             f"{some_of([g.sheet or '' for g in grids])})", file)
         return locate_header(chosen[0], score, survey)
     first_error: InputError | None = None
     for grid in grids:
@@ -495,7 +494,7 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
     if first_error:
         raise first_error
     raise InputError("has no sheet with a header this import understands (sheets: "
-                     f"{listing(g.sheet or '' for g in grids)}); pick one with --sheet",
+                     f"{some_of([g.sheet or '' for g in grids])}); pick one with --sheet",
                      file)
 
 
@@ -511,7 +510,7 @@ def parquet_head(path: Path, file: str, count: int = 10) -> tuple[list[str], lis
                           f"union_by_name = true) LIMIT {int(count)}")
             return [str(c) for c in rel.columns], rel.fetchall()
     except duckdb.Error as e:
-        raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+        raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                          file) from e
 
 
@@ -528,7 +527,7 @@ def read_parquet_table(path: Path, file: str) -> Table:
             check_width(len(headers), file, None)
             records = rel.fetchall()
     except duckdb.Error as e:
-        raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+        raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                          file) from e
     problems = Problems(file)
     rows: list[Row] = []

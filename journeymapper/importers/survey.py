@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import clip, listing
+from journeymapper.errors import InputError, shorten, some_of
 from journeymapper.importers.columns import guess_field, guess_mapping, normalise
 from journeymapper.importers.metrics_import import name_of
 from journeymapper.importers.options import ImportOptions
@@ -64,7 +63,7 @@ def answer_of(table: Table, cell: Any) -> tuple[float | None, str | None]:
         if m:
             return float(m.group(1)), None
     if number is None or isinstance(number, Percent):
-        return None, (why or f"{clip(display(cell))!r} is not a number") + \
+        return None, (why or f"{shorten(display(cell))!r} is not a number") + \
             " (export the answers as numeric values)"
     return number, None
 
@@ -117,11 +116,11 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
         score_cols = [(i, m, tp) for i, (tp, m) in wide.items()]
         if not score_cols:
             raise InputError("has no touchpoint column and no columns named after touchpoints "
-                             f"(columns: {listing(table.headers)}); name one with "
+                             f"(columns: {some_of(table.headers)}); name one with "
                              "--map COLUMN=touchpoint", table.file, table.header_row)
     if not score_cols:
         raise InputError("has no score columns (NPS, CSAT, CES or Likert; columns: "
-                         f"{listing(table.headers)}); name them with --map COLUMN=nps",
+                         f"{some_of(table.headers)}); name them with --map COLUMN=nps",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
     plan = Plan("survey", table.file, mapping)
@@ -172,8 +171,8 @@ def build(table: Table, options: ImportOptions, touchpoint_names: Sequence[str] 
             if not smallest_scale(values) and values:
                 scale = (0, 10)  # out of every scale: reported below, row by row
         if not metric:
-            raise InputError(f"column {clip(header)!r} names a touchpoint but not a score (NPS, "
-                             "CSAT, CES or Likert); rename it, e.g. '" + clip(fixed_tp or "")
+            raise InputError(f"column {shorten(header)!r} names a touchpoint but not a score (NPS, "
+                             "CSAT, CES or Likert); rename it, e.g. '" + shorten(fixed_tp or "")
                              + " CSAT'",
                              table.file, table.header_row, header)
         scales[i] = scale

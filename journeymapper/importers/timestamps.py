@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import clip
+from journeymapper.errors import InputError, shorten
 
 DOTTED = r"\d{1,2}\.\d{1,2}\.\d{2,4}( \d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
 SLASHED = r"\d{1,2}/\d{1,2}/\d{2,4}( \d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?)?"
@@ -82,9 +81,10 @@ def parse_expression(con: Any, table: str, column: str, date_format: str | None 
             date_part = "%m/%d/%Y"
         else:
             raise InputError(
-                f"slashed dates such as {clip(example)!r} can be day-first or month-first and no "
-                "value in the file decides it; give --date-format '%d/%m/%Y %H:%M' (day-first) or "
-                "'%m/%d/%Y %H:%M' (month-first)", file, row_offset + example_row, column)
+                f"slashed dates such as {shorten(example)!r} can be day-first or month-first and "
+                "no value in the file decides it; give --date-format '%d/%m/%Y %H:%M' "
+                "(day-first) or '%m/%d/%Y %H:%M' (month-first)", file, row_offset + example_row,
+                column)
         cases.append(f"WHEN regexp_full_match({col}, '{SLASHED}') THEN "
                      f"try_strptime(upper({col}), {_formats(date_part, ampm=True)})")
     return f"(CASE {' '.join(cases)} ELSE {iso} END)"

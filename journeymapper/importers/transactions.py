@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError
+from journeymapper.errors import InputError, shorten, some_of
 from journeymapper.importers.checks import (
     AMBIGUOUS,
     COMMA_DECIMAL,
@@ -31,8 +31,6 @@ from journeymapper.importers.checks import (
     GROUPED_COMMA,
     GROUPED_DOT,
     check_width,
-    clip,
-    listing,
     read_number,
 )
 from journeymapper.importers.columns import guess_mapping
@@ -97,10 +95,10 @@ def map_columns(headers: list[str], overrides: dict[str, str] | None, file: str,
                    ("date", "timestamp")}
     for needed, hint in (("customer", "customer"), ("amount", "amount")):
         if needed not in mapping.values():
-            raise InputError(f"has no {needed} column (columns: {listing(headers)}); name it "
+            raise InputError(f"has no {needed} column (columns: {some_of(headers)}); name it "
                              f"with --map COLUMN={hint}", file, header_row, needed)
     if not {"date", "timestamp"} & set(mapping.values()):
-        raise InputError(f"has no date column (columns: {listing(headers)}); name it with "
+        raise InputError(f"has no date column (columns: {some_of(headers)}); name it with "
                          "--map COLUMN=date", file, header_row, "date")
     return mapping
 
@@ -166,7 +164,7 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
     headers = [h or f"column {i + 1}" for i, h in enumerate(headers)]
     check_width(len(headers), file, header_index + 1)
     if len(headers) < 2:
-        raise InputError(f"has only one column ({clip(headers[0]) if headers else ''!s}); a "
+        raise InputError(f"has only one column ({shorten(headers[0]) if headers else ''!s}); a "
                          "transactions file needs customer, date and amount columns (is the "
                          "delimiter one of , ; tab | or blanks?)", file, header_index + 1)
     enc = {"utf-8-sig": "utf-8"}.get(encoding, encoding)
@@ -205,7 +203,7 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
     if reject:
         line, column, kind, message = reject
         name = headers[int(column[1:])] if column and column[1:].isdigit() else None
-        raise InputError(f"{str(kind).lower()}: {clip(message.splitlines()[0], 200)}"
+        raise InputError(f"{str(kind).lower()}: {shorten(message.splitlines()[0], 200)}"
                          + (" (a truncated file?)" if kind == "MISSING COLUMNS" else ""),
                          file, int(line), name)
     return (headers, "csv", header_index + 1, _line_finder(path, enc, delimiter, first_line),
@@ -220,7 +218,7 @@ def _load_parquet(con: Any, path: Path, file: str) -> list[str]:
             headers = list(con.sql(f"SELECT * FROM read_parquet({paths}, union_by_name = true) "
                                    "LIMIT 0").columns)
         except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
-            raise InputError(f"cannot be read as Parquet ({clip(str(e).splitlines()[0], 200)})",
+            raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                              file) from e
         check_width(len(headers), file, None)
         select = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS c{i}" for i, h in enumerate(headers))
@@ -325,7 +323,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
 
     if fmt == "parquet":
         if sheet:
-            raise InputError(f"--sheet {clip(sheet)!r}: a Parquet file has no sheets", file)
+            raise InputError(f"--sheet {shorten(sheet)!r}: a Parquet file has no sheets", file)
         headers = _load_parquet(con, path, file)
         source, row_expr = "parquet", "rowid + 1"
     elif fmt == "xlsx":
@@ -333,7 +331,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
         source, row_expr = "xlsx", "file_row"
     else:
         if sheet:
-            raise InputError(f"--sheet {clip(sheet)!r}: a text file has no sheets", file)
+            raise InputError(f"--sheet {shorten(sheet)!r}: a text file has no sheets", file)
         headers, source, header_row, fix, row_expr = _load_text(con, path, file)
     mapping = map_columns(headers, overrides, file, header_row)
     result = Transactions(file, headers, mapping, source)
@@ -394,13 +392,13 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
         elif day_text is None or not day_text.strip():
             message, field_name = "no date", date_field
         elif parsed_day is None:
-            message, field_name = (f"{clip(day_text)!r} is not a date DESIGN.md knows (ISO 8601 "
+            message, field_name = (f"{shorten(day_text)!r} is not a date DESIGN.md knows (ISO 8601 "
                                    "2016-12-28, 28.12.2016, 12/28/2016, 20161228) nor "
                                    "--date-format"), date_field
         elif amount_text is None or not amount_text.strip():
             message, field_name = "no amount", "amount"
         else:
-            why = read_number(amount_text)[1] or (f"{clip(amount_text)!r} is not an amount (a "
+            why = read_number(amount_text)[1] or (f"{shorten(amount_text)!r} is not an amount (a "
                                                   "number below a trillion)")
             message, field_name = why, "amount"
         del parsed_amount

@@ -9,8 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymapper.errors import InputError
-from journeymapper.importers.checks import listing
+from journeymapper.errors import InputError, some_of
 from journeymapper.importers.columns import guess_mapping
 from journeymapper.importers.metrics_import import name_of, parse_count
 from journeymapper.importers.options import ImportOptions
@@ -43,7 +42,7 @@ def build(table: Table, options: ImportOptions) -> Plan:
     missing = [f for f in ("from_touchpoint", "to_touchpoint", "count") if f not in col]
     if missing:
         raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{listing(table.headers)}); name it with --map COLUMN={missing[0]}",
+                         f"{some_of(table.headers)}); name it with --map COLUMN={missing[0]}",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
     plan = Plan("transitions", table.file, mapping)
