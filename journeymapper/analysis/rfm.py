@@ -57,8 +57,6 @@ RF_TABLE: dict[int, tuple[str, str, str, str, str]] = {
     2: ("Hibernating", "Hibernating", "Hibernating", "Can't lose them", "Can't lose them"),
     1: ("Lost", "Lost", "Hibernating", "Can't lose them", "Can't lose them"),
 }
-CONTACT_COLUMNS = ("customer", "recency_days", "frequency", "monetary", "r_score", "f_score",
-                   "m_score", "rfm_segment", "at_risk")
 # Metrics a transactions import stores per segment (touchpoint None), defined when missing.
 RFM_METRICS: tuple[Metric, ...] = (
     Metric("customers", "Customers", "", "neutral"),

@@ -24,7 +24,6 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 OURS = OKABE_ITO[0]
 OTHERS = OKABE_ITO[1:]
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--")
-MARKERS = ("D", "s", "^", "v", "P", "X", "o")
 BAD = "#D55E00"  # vermillion: the bad side, readable by people with red-green deficiency
 GOOD = "#0072B2"
 BASE_FONT = 14

@@ -433,12 +433,10 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         # A journey belongs to the segment of its first event: its start.
         journeys_of[segment] = journeys_of.get(segment, 0) + starts
         converted_of[segment] = converted_of.get(segment, 0) + converted
-    journeys_total = 0
     for segment in sorted(journeys_of):
         journeys, converted = journeys_of[segment], converted_of[segment]
         if not journeys:
             continue
-        journeys_total += journeys
         if has_goals:
             rate = converted / journeys
             plan.observations.append(ObservationFact("conversion_rate", rate, None, segment,

@@ -110,15 +110,6 @@ class ProjectFile:
         self._current: Operation | None = None  # the operation being written
         self._log: UndoLog | None = None  # installed at the first write
 
-    @property
-    def db(self) -> Any:
-        """The file as a sqlite-utils Database, for ad-hoc work (scripts, migrations). Imported
-        on first use: sqlite-utils pulls in numpy, 0.1-0.2 s that no command-line run should pay
-        when it does not need it."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
-
     # -- opening and creating ------------------------------------------------------------
 
     @classmethod

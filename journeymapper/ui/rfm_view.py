@@ -110,13 +110,6 @@ class RfmView(QWidget):
         self.details.setText("Click a cell of the grid.")
         self._draw()
 
-    @classmethod
-    def from_file(cls, path: Path, parent: QWidget | None = None,
-                  **options: Any) -> RfmView:
-        """Analyse a transactions file and show it (options as for :func:`analyse`)."""
-        result = analyse(path, None, **options)
-        return cls(result, Path(path), options, parent)
-
     # -- drawing -------------------------------------------------------------------------
 
     def _draw(self) -> None:

@@ -287,11 +287,6 @@ class WelcomeWindow(QWidget):
             WINDOWS.remove(self)
         super().closeEvent(event)
 
-    def new(self) -> None:
-        """The launcher's own template picker (kept for callers of the old screen)."""
-        self.dispatch("new", None, self)
-        self._close_if_opened()
-
     def open(self) -> None:
         path = self.ask_open_path(self)
         if path:

@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -382,9 +382,14 @@ class AnalysisCharts(QDialog):
         self.segment_id = segment_id
         self.refresh()
 
-    def set_dark(self, dark: bool) -> None:
-        self.dark = dark
-        self.refresh()
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        # A theme switch sets the application's palette: the figures are drawn again in it.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            if dark != self.dark:
+                self.dark = dark
+                self.refresh()
+        super().changeEvent(event)
 
     def _file_changed(self) -> None:
         self._snapshot = None

@@ -130,10 +130,6 @@ class MetricsEditor(QDialog):
     def row_of(self, key: str) -> int:
         return next(i for i, m in enumerate(self.metrics) if m.key == key)
 
-    def set_cell(self, key: str, column: int, text: str) -> None:
-        """Type ``text`` into a cell, as a person would (tests use it too)."""
-        self.table.item(self.row_of(key), column).setText(text)
-
     def _apply(self, key: str, **fields: Any) -> None:
         try:
             command = cmds.set_metric_definition(self.project, key, **fields)

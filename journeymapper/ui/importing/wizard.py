@@ -58,7 +58,6 @@ class ImportWizard(QWizard):
         self._jobs: list[BackgroundJob] = []
         self._prepare_token = 0
         self._sniff_token = 0
-        self._fixed_kind = kind
 
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
