@@ -1,23 +1,35 @@
-"""Ctrl+F: find a touchpoint by name. Typing selects and shows the first match; Enter steps to
-the next; Esc closes and gives the canvas its keyboard back."""
+"""Ctrl+F: find in project. Searches every segment's names (segments, stages, touchpoints)
+and touchpoints' notes (storage.search); typing shows the first match, Enter the next and
+Shift+Enter the one before, switching segment when the match is in another; Esc closes and
+gives the canvas its keyboard back."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.search import Hit, ProjectIndex
+from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.canvas.view import MapView
+
+SEARCHED = {"segment", "stage", "touchpoint"}  # the tables the index is built from
 
 
 class FindBar(QWidget):
     closed = Signal()
 
-    def __init__(self, view: MapView, parent: QWidget | None = None) -> None:
+    def __init__(self, view: MapView, project: ProjectFile,
+                 show_segment: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
+        self.project = project
+        self.show_segment = show_segment
         self.field = QLineEdit()
-        self.field.setPlaceholderText("Find a touchpoint by name")
+        self.field.setPlaceholderText("Find in project: names and notes of every segment")
         self.field.setClearButtonEnabled(True)
         self.count = QLabel()
         close = QToolButton()
@@ -29,45 +41,75 @@ class FindBar(QWidget):
         layout.addWidget(self.field, 1)
         layout.addWidget(self.count)
         layout.addWidget(close)
-        self._index = 0
-        self.field.textChanged.connect(lambda _: self.search(restart=True))
-        self.field.returnPressed.connect(lambda: self.search(restart=False))
+        self._index: ProjectIndex | None = None  # built when needed, dropped on a change
+        self._at = 0
+        self.field.textChanged.connect(lambda _: self.search(step=0))
+        self.field.returnPressed.connect(lambda: self.search(step=1))
         close.clicked.connect(self.close_bar)
         self.field.installEventFilter(self)
         self.hide()
 
     def open_bar(self) -> None:
+        if self.isHidden():
+            self.project.subscribe(self._file_changed)
         self.show()
         self.field.setFocus()
         self.field.selectAll()
 
     def close_bar(self) -> None:
+        if not self.isHidden():
+            self.project.unsubscribe(self._file_changed)
+        self._drop_index()
         self.hide()
         self.view.setFocus()
         self.closed.emit()
 
+    def _file_changed(self, notice: Notice) -> None:
+        if notice.reset or SEARCHED.intersection(notice.changes):
+            self._drop_index()
+
+    def _drop_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001
         if obj is self.field and isinstance(event, QKeyEvent) and \
-                event.type() == QKeyEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-            self.close_bar()
-            return True
+                event.type() == QKeyEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.search(step=-1)
+                return True
         return super().eventFilter(obj, event)
 
-    def matches(self) -> list[str]:
-        scene = self.view.map_scene()
-        text = self.field.text().strip().casefold()
-        if scene is None or not text:
+    def matches(self) -> list[Hit]:
+        text = self.field.text().strip()
+        if not text:
             return []
-        return [c.tp_id for c in scene.cards_in_order() if text in c.tp.name.casefold()]
+        if self._index is None:
+            self._index = ProjectIndex(self.project)
+        return self._index.find(text)
 
-    def search(self, restart: bool) -> None:
+    def search(self, step: int) -> None:
+        """Show a match: the first (``step`` 0, the text changed), the next or the one
+        before."""
         found = self.matches()
         if not found:
             self.count.setText("no match" if self.field.text().strip() else "")
             return
-        self._index = 0 if restart else (self._index + 1) % len(found)
+        self._at = 0 if step == 0 else (self._at + step) % len(found)
+        hit = found[self._at]
+        self.show_segment(hit.segment_id)
         scene = self.view.map_scene()
-        assert scene is not None
-        scene.select_ids([found[self._index]])
-        self.view.ensureVisible(scene.cards[found[self._index]].sceneBoundingRect(), 60, 60)
-        self.count.setText(f"{self._index + 1} of {len(found)}")
+        if scene is not None and hit.kind != "segment":
+            scene.select_ids([hit.id])
+            item = scene.cards.get(hit.id) or scene.stage_items.get(hit.id)
+            if item is not None:
+                self.view.ensureVisible(item.sceneBoundingRect(), 60, 60)
+        segments = {s.id: s.name for s in self.project.segments()}
+        where = f" · {segments.get(hit.segment_id, '')}" if len(segments) > 1 else ""
+        self.count.setText(f"{self._at + 1} of {len(found)}{where}"
+                           + (" (in its notes)" if hit.in_notes else ""))

@@ -51,7 +51,7 @@ ACTION_TIPS: dict[str, str] = {
     "connect": "Draw an arrow from the selected touchpoint: pick the target with the arrow "
                "keys or Tab, Enter",
     "delete_stage": "Delete the selected stage with its touchpoints",
-    "find": "Find a touchpoint by name in this segment",
+    "find": "Find in project: names and notes in every segment",
     "auto_layout": "Tidy the cards: stack each stage's touchpoints in their flow order",
     "snap": "Snap cards to a grid while dragging",
     "add_segment": "Add a customer segment with its own journey",

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
 
         self.editor = MapEditor(project, self)
         self.view = MapView()
-        self.find_bar = FindBar(self.view)
+        self.find_bar = FindBar(self.view, project, self.show_segment)
         self.tabs = SegmentTabs(project, self.editor)
         self.panel = PropertiesPanel(project, self.editor)
         central = QWidget()

@@ -71,7 +71,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                         window.connect_from_selected)
     a["delete_stage"] = _act(window, edit, "Delete selected stage", window.delete_selected_stage)
     edit.addSeparator()
-    a["find"] = _act(window, edit, "&Find touchpoint…", window.find_bar.open_bar,
+    a["find"] = _act(window, edit, "&Find in project…", window.find_bar.open_bar,
                      [QKeySequence.StandardKey.Find])
     a["auto_layout"] = _act(window, edit, "Auto-&layout", editor.auto_layout, ["Ctrl+L"])
     a["snap"] = _act(window, edit, "Snap to &grid", window.set_snap, checkable=True)
