@@ -21,7 +21,6 @@ from journeymapper.commands.imports import remove_import
 from journeymapper.commands.rfm import add_rfm_segments
 from journeymapper.importers.apply import import_file
 from journeymapper.importers.options import ImportOptions
-from journeymapper.importers.readers import sha256_of
 from journeymapper.model import Competitor, Observation, Transition
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.schema import TABLES
@@ -128,7 +127,7 @@ def test_rfm_segments_added_then_undone(project: ProjectFile, tmp_path: Path) ->
     data.write_text(TRANSACTIONS)
     result = analyse(data)
     before = project.dump()
-    op, summary = add_rfm_segments(project, result, sha256_of(data))
+    op, summary = add_rfm_segments(project, data, result)
     assert "RFM segment" in summary
     added = {s.name for s in project.segments()} - {"Small business", "Enterprise"}
     assert added  # segments the RFM analysis made
@@ -136,7 +135,7 @@ def test_rfm_segments_added_then_undone(project: ProjectFile, tmp_path: Path) ->
     # A second run replaces the first: undone, the first one's rows are back exactly.
     middle = project.dump()
     data.write_text(TRANSACTIONS + "q-5,2024-03-02,99\n")
-    second, _ = add_rfm_segments(project, analyse(data), sha256_of(data))
+    second, _ = add_rfm_segments(project, data, analyse(data))
     undo_redo(project, second, middle)
 
 

@@ -23,23 +23,23 @@ and nowhere else; the project file receives only per-segment aggregates).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
 from journeymapper.importers import transactions
-from journeymapper.importers.columns import parse_overrides
 from journeymapper.importers.engine import duckdb_connection
-from journeymapper.importers.readers import sha256_of
-from journeymapper.model import Import, Metric, Observation, Segment, name_key, new_id
+from journeymapper.importers.kinds import TRANSACTIONS, Read, register
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.plan import ObservationFact, Plan
+from journeymapper.model import Metric
 from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.outputs import atomic_write, check_output
@@ -63,7 +63,6 @@ RFM_METRICS: tuple[Metric, ...] = (
     Metric("revenue_per_customer", "Revenue per customer", "", "higher"),
     Metric("at_risk_customers", "At-risk customers", "", "lower"),
 )
-IMPORT_KIND = "transactions"
 
 
 def segment_of(r_score: int, f_score: int) -> str:
@@ -118,6 +117,8 @@ class RfmResult:
     segments: dict[str, SegmentFigures] = field(default_factory=dict)
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     score_counts: dict[str, dict[int, int]] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)  # of the file, as read
+    first_rows: list[list[str]] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
@@ -227,7 +228,8 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
         last_purchase=last, transactions=data.rows, customers=n,
         revenue=float(revenue or Decimal(0)), at_risk=0, returns=data.returns,
         return_only_customers=customers_all - n,
-        frequency_by="orders" if has_order else "purchase days")
+        frequency_by="orders" if has_order else "purchase days", headers=list(data.headers),
+        first_rows=data.first_rows)
     for name in SEGMENTS:
         result.segments[name] = SegmentFigures(name)
     for r, names in RF_TABLE.items():
@@ -277,12 +279,18 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
             as_of: date | str | None = None, overrides: dict[str, str] | None = None,
             sheet: str | None = None, date_format: str | None = None,
             file: str | None = None,
-            then: Callable[[RfmResult], None] | None = None) -> RfmResult:
+            then: Callable[[RfmResult], None] | None = None,
+            progress: Callable[[float], Any] | None = None) -> RfmResult:
     """Read a transactions file, score its customers, and (when ``contacts`` is given) write
     the contact list; ``then`` runs with the result before the list replaces an old one, so
     that what it writes elsewhere and the list are all or nothing. Raises InputError (file,
     row, column) for bad input, OutputError for a list that cannot be written or would be
-    ``path`` itself; then nothing is written."""
+    ``path`` itself; then nothing is written. ``progress(fraction)`` is told between the
+    steps and may raise to stop (nothing is written then either)."""
+    def step(fraction: float) -> None:
+        if progress is not None:
+            progress(fraction)
+
     path = Path(path)
     target = check_output(contacts, [path]) if contacts is not None else None
     as_of_date = parse_as_of(as_of)
@@ -290,102 +298,59 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
 
     with duckdb_connection() as con:
         try:
+            step(0.0)
             data = transactions.load(con, path, overrides, sheet, date_format, file)
+            step(0.6)
             result = _compute(con, data, as_of_date)
+            step(0.9)
             if target is not None:
                 _write_contacts(con, target, lambda: then(result) if then else None)
+            step(1.0)
         except duckdb.Error as e:
             raise InputError(f"cannot be read ({str(e).splitlines()[0]})",
                              file or path.name) from e
     return result
 
 
-# -- into a project -----------------------------------------------------------------------
+# -- as an import --------------------------------------------------------------------------
 
-def write_to_project(project_file: ProjectFile, result: RfmResult, sha256: str) -> str:
-    """The RFM segments as project segments (matched by name, else created at the end), each
-    with its customers, revenue, revenue per customer and at-risk count as segment-level
-    observations, recorded as one import of kind "transactions"; in one transaction. Earlier
-    transactions imports are replaced (one customer base: their segments would double), and
-    segments they created that are now empty go. No customer id is written. Returns a summary.
-    """
-    metrics = [builtin_metric("revenue"), *RFM_METRICS]
-    with project_file.transaction():
-        conn = project_file.conn
-        previous = [i for i in project_file.imports() if i.kind == IMPORT_KIND]
-        earlier_segments: set[str] = set()
-        earlier_metrics: set[str] = set()
-        for imp in previous:
-            for entity, entity_id in conn.execute(
-                    "SELECT entity, entity_id FROM import_created WHERE import_id = ?",
-                    [imp.id]).fetchall():
-                (earlier_segments if entity == "segment" else earlier_metrics).add(entity_id)
-            conn.execute("DELETE FROM observation WHERE import_id = ?", [imp.id])
-            conn.execute("DELETE FROM import WHERE id = ?", [imp.id])
-        imp = Import(result.file, sha256, IMPORT_KIND, dict(result.mapping),
-                     result.transactions, result.transactions, 0,
-                     datetime.now(UTC).isoformat(timespec="seconds"))
-        project_file.insert(imp)
-        created: list[tuple[str, str]] = []
-        known = {m.key for m in project_file.metrics()}
-        for metric in metrics:
-            if metric is not None and metric.key not in known:
-                project_file.insert(dataclasses.replace(metric))
-                created.append(("metric", metric.key))
-        created += [("metric", k) for k in sorted(earlier_metrics) if k in known]
-        by_key = {name_key(s.name): s for s in project_file.segments()}
-        position = max((s.position for s in by_key.values()), default=-1) + 1
-        observations: list[Observation] = []
-        used: set[str] = set()
-        new_names = []
-        for name in SEGMENTS:
-            figures = result.segments[name]
-            if not figures.customers:
-                continue
-            seg = by_key.get(name_key(name))
-            if seg is None:
-                seg = project_file.insert(Segment(name, position))
-                position += 1
-                created.append(("segment", seg.id))
-                new_names.append(name)
-            elif seg.id in earlier_segments:
-                created.append(("segment", seg.id))  # still this import's to undo
-            used.add(seg.id)
-            for key, value in (("customers", figures.customers), ("revenue", figures.revenue),
-                               ("revenue_per_customer", figures.revenue_per_customer),
-                               ("at_risk_customers", figures.at_risk)):
-                if value is not None:
-                    observations.append(Observation(key, seg.id, float(value), None,
-                                                    n=figures.customers, import_id=imp.id))
-        for seg_id in earlier_segments - used:  # an earlier RFM segment now without customers
-            conn.execute("DELETE FROM segment WHERE id = ? AND NOT EXISTS "
-                         "(SELECT 1 FROM stage WHERE segment_id = ?) AND NOT EXISTS "
-                         "(SELECT 1 FROM observation WHERE segment_id = ?)", [seg_id] * 3)
-        project_file.insert_rows("observation", [dataclasses.asdict(o) for o in observations])
-        project_file.insert_rows("import_created", [
-            {"id": new_id(), "import_id": imp.id, "entity": e, "entity_id": i}
-            for e, i in created])
-        lines = [f"{result.file}: transactions, {result.customers:,} customer(s) in "
-                 f"{len(used)} RFM segment(s), as of {result.as_of.isoformat()}"]
-        if new_names:
-            lines.append("  new segment(s): " + ", ".join(new_names))
-        if previous:
-            lines.append(f"  replaces the transactions import of "
-                         f"{previous[-1].created_at[:16].replace('T', ' ')} "
-                         f"({previous[-1].file_name})")
-        summary = "\n".join(lines)
-        project_file.update("import", imp.id, summary=summary)
-        project_file.notify_reset()
-    return summary
+def plan_of(result: RfmResult) -> Plan:
+    """The RFM segments as an import's plan: each named segment with customers (matched to a
+    project segment by name, else created) gets its customers, revenue, revenue per customer
+    and at-risk count as segment-level values. importers.apply writes it like any import,
+    replacing the earlier transactions import (kinds: one per project) and dropping the RFM
+    segments it made that are left empty. No customer id is in it."""
+    plan = Plan(TRANSACTIONS.name, result.file, dict(result.mapping), result.transactions,
+                result.transactions, metrics=[builtin_metric("revenue"), *RFM_METRICS])
+    segments = 0
+    for name in SEGMENTS:
+        figures = result.segments[name]
+        if not figures.customers:
+            continue
+        segments += 1
+        for key, value in (("customers", figures.customers), ("revenue", figures.revenue),
+                           ("revenue_per_customer", figures.revenue_per_customer),
+                           ("at_risk_customers", figures.at_risk)):
+            if value is not None:
+                plan.observations.append(ObservationFact(key, float(value), None, name,
+                                                         n=figures.customers))
+    plan.notes = [f"{result.customers:,} customer(s) in {segments} RFM segment(s), as of "
+                  f"{result.as_of.isoformat()}",
+                  *(line.strip() for line in result.summary().splitlines()[1:])]
+    return plan
 
 
-def import_transactions(project_file: ProjectFile, path: str | os.PathLike[str],
-                        args: argparse.Namespace) -> str:
-    """``journeymapper import FILE.jmap DATA --kind transactions`` (and the GUI's import of
-    that kind): ``args`` may carry ``map``, ``sheet``, ``date_format`` and ``as_of``."""
-    path = Path(path)
-    overrides = parse_overrides(getattr(args, "map", None), path.name)
-    result = analyse(path, None, getattr(args, "as_of", None), overrides,
-                     getattr(args, "sheet", None), getattr(args, "date_format", None))
-    summary = write_to_project(project_file, result, sha256_of(path))
-    return summary + "\n" + result.summary()
+def read(project: ProjectFile, path: Path, options: ImportOptions, file: str,
+         progress: Callable[[float], Any] | None = None) -> Read:
+    """The transactions kind's reader (importers.kinds): score the file, plan its segments."""
+    return read_of(analyse(path, None, options.as_of, options.overrides, options.sheet,
+                           options.date_format, file, progress=progress))
+
+
+def read_of(result: RfmResult) -> Read:
+    """An analysed file as the reader would have read it (``rfm --into`` scores it once)."""
+    return Read(plan_of(result), result.headers, [None] * len(result.headers),
+                result.first_rows, result.source, value=result)
+
+
+register(dataclasses.replace(TRANSACTIONS, read=read))

@@ -1,31 +1,28 @@
-"""``journeymapper import FILE.jmap DATA --kind ...``: prepare, check, apply in one transaction
-and print a one-screen summary. Kind ``transactions`` belongs to the RFM work
-(journeymapper.analysis.rfm.import_transactions: the scoring is analysis, which importers may
-not import)."""
+"""``journeymapper import FILE.jmap DATA --kind ...``: prepare, check, apply as one operation
+(commands.pipeline, the same for every kind, RFM's transactions included) and print a
+one-screen summary. The kinds and their options are importers.kinds'."""
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
 from journeymapper.errors import InputError, ReadOnlyError
+from journeymapper.importers import kinds
 from journeymapper.importers.columns import parse_overrides
 from journeymapper.importers.options import ImportOptions, parse_scale
 from journeymapper.storage import ProjectFile
-
-KINDS = ["metrics", "survey", "events", "transitions", "transactions"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import", help="attach observed data to a project",
-        description="Import metrics (KPI sheets), survey responses, event logs or transition "
-                    "counts into a project, all or nothing. Formats: CSV, XLSX, Parquet "
-                    "(events, transitions). See docs/importing.md.")
+        description="Import " + ", ".join(k.help for k in kinds.KINDS.values()) + " into a "
+                    "project, all or nothing. Formats: CSV, XLSX, Parquet (events, "
+                    "transitions, transactions). See docs/importing.md.")
     p.add_argument("file", metavar="FILE.jmap")
     p.add_argument("data", metavar="DATA", help="the file (or Parquet folder) to import")
-    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--kind", required=True, choices=kinds.names())
     p.add_argument("--segment", metavar="S",
                    help="the segment of rows without one (events: default 'All customers')")
     p.add_argument("--competitor", metavar="C", help="every row is about competitor C")
@@ -49,8 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def options_from(args: argparse.Namespace) -> ImportOptions:
     customer_segments = getattr(args, "customer_segments", None)
     if getattr(args, "segments_from", None):
-        if args.kind != "events":
-            raise InputError(f"--segments-from applies to --kind events, not {args.kind}",
+        if kinds.SEGMENTS_FROM not in kinds.get(args.kind).options:
+            takers = " or ".join(k.name for k in kinds.KINDS.values()
+                                 if kinds.SEGMENTS_FROM in k.options)
+            raise InputError(f"--segments-from applies to --kind {takers}, not {args.kind}",
                              Path(args.segments_from).name)
         from journeymapper.importers.contacts import load_segments_from
 
@@ -73,22 +72,8 @@ def run(args: argparse.Namespace) -> int:
                                 f"({project_file.read_only_reason}); nothing was imported")
         if not data.exists():
             raise InputError(f"no such file ({data})", data.name)
-        if args.kind == "transactions":
-            if getattr(args, "segments_from", None):
-                raise InputError("--segments-from applies to --kind events, not transactions",
-                                 Path(args.segments_from).name)
-            from journeymapper.analysis.rfm import import_transactions
-            from journeymapper.importers.apply import nothing_imported
+        from journeymapper.commands.pipeline import import_file
 
-            try:
-                result = import_transactions(project_file, data, args)
-            except sqlite3.Error as e:  # its write transaction rolled back
-                raise nothing_imported(project_file, e) from e
-            if isinstance(result, str):
-                print(result)
-            return 0
-        from journeymapper.importers.apply import import_file
-
-        result = import_file(project_file, data, options_from(args))
+        _, result = import_file(project_file, data, options_from(args))
     print(result.summary)
     return 0

@@ -5,10 +5,9 @@ optionally put the RFM segments into a project. Definitions: docs/rfm.md."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
-from journeymapper.errors import InputError, ReadOnlyError, system_error
+from journeymapper.errors import InputError, ReadOnlyError
 from journeymapper.storage.outputs import check_output
 
 
@@ -36,9 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymapper.analysis.rfm import RfmResult, analyse, write_to_project
+    from journeymapper.analysis.rfm import RfmResult, analyse
+    from journeymapper.commands.rfm import add_rfm_segments
     from journeymapper.importers.columns import parse_overrides
-    from journeymapper.importers.readers import sha256_of
     from journeymapper.storage import ProjectFile
 
     data = Path(args.data)
@@ -58,12 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
     def to_project(result: RfmResult) -> None:
         if project is not None:
-            try:
-                into.append(write_to_project(project, result, sha256_of(data)))
-            except (sqlite3.Error, OSError) as e:
-                # Named as the project's failure, not the list's (the list is then not
-                # written either).
-                raise system_error(project.path.name, e) from e
+            # The import pipeline, with the file as scored here (read once for both).
+            into.append(add_rfm_segments(project, data, result)[1])
 
     try:
         overrides = parse_overrides(args.map, data.name)

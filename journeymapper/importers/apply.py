@@ -28,7 +28,8 @@ from journeymapper.errors import (
     some_of,
     system_error,
 )
-from journeymapper.importers.options import KINDS, ImportOptions
+from journeymapper.importers import kinds
+from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import sha256_of
 from journeymapper.model import (
@@ -255,9 +256,10 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
         return found
 
     metrics = dict(state.metrics)
+    defined = {m.key: m for m in plan.metrics}
     for fact in plan.observations:
         if fact.metric not in metrics:
-            builtin = builtin_metric(fact.metric)
+            builtin = builtin_metric(fact.metric) or defined.get(fact.metric)
             if builtin is None:
                 raise InputError(f"metric {shorten(fact.metric)!r} is not defined in the project",
                                  plan.file, fact.row)
@@ -328,50 +330,29 @@ def _describe(w: _Writes, plan: Plan) -> list[str]:
 
 # -- prepare ------------------------------------------------------------------------------
 
-def _build(pf: ProjectFile, path: Path, options: ImportOptions, preview: Preview) -> Plan:
-    kind = options.kind
-    if kind == "metrics":
-        from journeymapper.importers import metrics_import
-
-        metrics = pf.metrics()
-        table = metrics_import.read(path, options, metrics, preview.file)
-        _describe_table(preview, table)
-        return metrics_import.build(table, options, metrics)
-    if kind == "survey":
-        from journeymapper.importers import survey
-
-        table = survey.read(path, options, preview.file)
-        _describe_table(preview, table)
-        names = sorted({t.name for t in pf.touchpoints()})
-        return survey.build(table, options, names)
-    if kind == "transitions":
-        from journeymapper.importers import transitions
-
-        table = transitions.read(path, options, preview.file)
-        _describe_table(preview, table)
-        return transitions.build(table, options)
-    if kind == "events":
-        from journeymapper.importers import events
-
-        goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
-        result = events.aggregate(path, options, goals, preview.file)
-        preview.headers, preview.mapping = result.headers, result.plan.mapping
-        preview.first_rows, preview.source = result.first_rows, result.source
-        return result.plan
-    raise InputError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+def _describe_read(preview: Preview, read: kinds.Read) -> None:
+    preview.headers, preview.questions = read.headers, read.questions
+    preview.first_rows, preview.source = read.first_rows, read.source
+    preview.sheet, preview.sheets = read.sheet, read.sheets
 
 
-def _describe_table(preview: Preview, table: Any) -> None:
-    preview.headers, preview.questions = table.headers, table.questions
-    preview.first_rows, preview.source = table.first_rows(), table.source
-    preview.sheet, preview.sheets = table.sheet, table.sheets
+def _replaced(pf: ProjectFile, kind: str, file: str) -> list[Import]:
+    """The earlier imports that an import of ``file`` replaces, oldest first: the one of an
+    older version of the same file, or every earlier import of a kind the project holds once
+    (kinds.Kind.replaces)."""
+    per_kind = kinds.get(kind).replaces == "kind"
+    same = [i for i in pf.imports() if i.kind == kind and (per_kind or i.file_name == file)]
+    return same if per_kind else same[-1:]
 
 
 def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
-                   options: ImportOptions | None = None) -> Preview:
+                   options: ImportOptions | None = None, read: kinds.Read | None = None,
+                   progress: Progress | None = None) -> Preview:
     """Read and check ``path`` as ``kind`` against the project, writing nothing: the guessed
     mapping, the first rows, what would change, and the errors (empty when it can be applied).
-    Call again with changed ``options.overrides`` after the user fixes the mapping."""
+    Call again with changed ``options.overrides`` after the user fixes the mapping. ``read``:
+    the file as the caller already read it with the kind's reader (``rfm``, which scored it
+    for its contact list); ``progress`` goes to the reader."""
     path = Path(path)
     options = dataclasses.replace(options or ImportOptions(), kind=kind)
     preview = Preview(path, path.name, kind, options)
@@ -382,14 +363,17 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
         # and hashlib both let go of the GIL), it costs no time.
         with ThreadPoolExecutor(1) as pool:
             digest = pool.submit(sha256_of, path)
-            plan = _build(project_file, path, options, preview)
+            if read is None:
+                read = kinds.read(project_file, path, options, preview.file, progress)
+            _describe_read(preview, read)
+            plan = read.plan
             preview.sha256 = digest.result()
-        previous = [i for i in project_file.imports() if i.kind == kind]
         preview.already_imported = next(
-            (i for i in previous if i.sha256 == preview.sha256), None)
+            (i for i in project_file.imports()
+             if i.kind == kind and i.sha256 == preview.sha256), None)
         if preview.already_imported is None:
-            preview.replaces = next(
-                (i for i in reversed(previous) if i.file_name == preview.file), None)
+            preview.replaces = next(iter(_replaced(project_file, kind, preview.file)[-1:]),
+                                    None)
         preview.plan = plan
         preview.mapping = plan.mapping
         if preview.already_imported is None:
@@ -483,12 +467,15 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
             return ImportResult(same.id, f"{shorten(preview.file, 2 * NAME_CHARS)}: already "
                                 f"imported ({same.created_at[:16].replace('T', ' ')}); "
                                 "nothing changed", already_imported=True)
-        replaced = next((i for i in reversed(project_file.imports())
-                         if i.kind == preview.kind and i.file_name == preview.file), None)
+        earlier = _replaced(project_file, preview.kind, preview.file)
+        replaced = earlier[-1] if earlier else None
         old_values: dict[tuple[Any, ...], float] = {}
         if replaced is not None:
             old_values = _value_map(project_file, replaced.id)
-            _undo(project_file, replaced.id)
+        carried: dict[str, list[str]] = defaultdict(list)
+        for old in earlier:
+            for entity, ids in _undo(project_file, old.id, carry=CARRIED).items():
+                carried[entity] += ids
         writes = _resolve(_State.load(project_file), plan, preview.options)
         imp = Import(preview.file, preview.sha256, preview.kind, dict(plan.mapping),
                      plan.rows_read, plan.rows_used, plan.rows_skipped,
@@ -521,6 +508,7 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
             project_file.conn.execute(
                 "UPDATE [transition] SET count = ?, median_seconds = ?, import_id = ? "
                 "WHERE id = ?", [t.count, t.median_seconds, imp.id, t.id])
+        created += _carry_over(project_file, carried)
         project_file.insert_rows("import_created", [
             {"id": new_id(), "import_id": imp.id, "entity": e, "entity_id": i}
             for e, i in created])
@@ -555,7 +543,46 @@ def _summary(preview: Preview, plan: Plan, writes: _Writes, replaced: Import | N
 
 # -- undo ---------------------------------------------------------------------------------
 
-def _undo(pf: ProjectFile, import_id: str) -> None:
+# What a replaced import created that its replacement takes over when it still holds values
+# (the same RFM segments keep their ids, tabs and stages; a metric its values): kept through
+# the rewrite, then dropped if empty (_carry_over).
+CARRIED = ("segment", "metric")
+# When a created entity goes: only once nothing else lives in it.
+EMPTY = {
+    "stage": ("DELETE FROM stage WHERE id = ? AND NOT EXISTS "
+              "(SELECT 1 FROM touchpoint WHERE stage_id = ?)", 2),
+    "segment": ("DELETE FROM segment WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM stage WHERE segment_id = ?) AND NOT EXISTS "
+                "(SELECT 1 FROM observation WHERE segment_id = ?)", 3),
+    "competitor": ("DELETE FROM competitor WHERE id = ? AND NOT EXISTS "
+                   "(SELECT 1 FROM observation WHERE competitor_id = ?)", 2),
+    "metric": ("DELETE FROM metric WHERE key = ? AND NOT EXISTS "
+               "(SELECT 1 FROM observation WHERE metric_key = ?)", 2),
+}
+
+
+def _drop_empty(pf: ProjectFile, entity: str, ids: list[str]) -> None:
+    sql, marks = EMPTY[entity]
+    for entity_id in ids:
+        pf.conn.execute(sql, [entity_id] * marks)
+
+
+def _carry_over(pf: ProjectFile, carried: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Drop what replaced imports created that is now empty; the rest is the new import's."""
+    kept: list[tuple[str, str]] = []
+    for entity, ids in carried.items():
+        _drop_empty(pf, entity, ids)
+        key = "key" if entity == "metric" else "id"
+        for entity_id in dict.fromkeys(ids):
+            if pf.conn.execute(f"SELECT 1 FROM [{entity}] WHERE [{key}] = ?",
+                               [entity_id]).fetchone():
+                kept.append((entity, entity_id))
+    return kept
+
+
+def _undo(pf: ProjectFile, import_id: str, carry: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Remove an import; what it created of the entities in ``carry`` is left in place and
+    returned ({entity: ids}) for the import replacing it."""
     conn = pf.conn
     created: dict[str, list[str]] = defaultdict(list)
     for entity, entity_id in conn.execute(
@@ -575,20 +602,11 @@ def _undo(pf: ProjectFile, import_id: str) -> None:
     conn.execute("DELETE FROM observation WHERE import_id = ?", [import_id])
     delete("touchpoint", created["touchpoint"])
     # Created stages, segments and competitors go only when nothing else now lives in them.
-    for stage_id in created["stage"]:
-        conn.execute("DELETE FROM stage WHERE id = ? AND NOT EXISTS "
-                     "(SELECT 1 FROM touchpoint WHERE stage_id = ?)", [stage_id, stage_id])
-    for seg_id in created["segment"]:
-        conn.execute("DELETE FROM segment WHERE id = ? AND NOT EXISTS "
-                     "(SELECT 1 FROM stage WHERE segment_id = ?) AND NOT EXISTS "
-                     "(SELECT 1 FROM observation WHERE segment_id = ?)", [seg_id] * 3)
-    for comp_id in created["competitor"]:
-        conn.execute("DELETE FROM competitor WHERE id = ? AND NOT EXISTS "
-                     "(SELECT 1 FROM observation WHERE competitor_id = ?)", [comp_id] * 2)
-    for key in created["metric"]:
-        conn.execute("DELETE FROM metric WHERE key = ? AND NOT EXISTS "
-                     "(SELECT 1 FROM observation WHERE metric_key = ?)", [key] * 2)
+    for entity in ("stage", "segment", "competitor", "metric"):
+        if entity not in carry:
+            _drop_empty(pf, entity, created[entity])
     conn.execute("DELETE FROM import WHERE id = ?", [import_id])
+    return {entity: created[entity] for entity in carry if created[entity]}
 
 
 def undo_import(project_file: ProjectFile, import_id: str) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("metrics", "survey", "events", "transitions")
-
 
 @dataclass
 class ImportOptions:
@@ -13,7 +11,7 @@ class ImportOptions:
     ``customer_segments`` ({customer id: segment}) is the hook for ``--segments-from``: when
     given, an events import puts each customer's events in that segment."""
 
-    kind: str = "metrics"
+    kind: str = "metrics"  # a name in importers.kinds
     segment: str | None = None
     competitor: str | None = None
     create_missing: str | None = None
@@ -24,6 +22,7 @@ class ImportOptions:
     goals: list[str] = field(default_factory=list)
     skip_bad_rows: bool = False
     customer_segments: dict[str, str] | None = None
+    as_of: str | None = None  # transactions: the date RFM recency is counted to
 
 
 def parse_scale(text: str) -> tuple[int, int]:

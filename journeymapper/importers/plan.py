@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from journeymapper.model import Metric
+
 
 @dataclass
 class ObservationFact:
@@ -45,6 +47,9 @@ class Plan:
     # touchpoints created by --create-missing appear in flow order.
     touchpoints: dict[str | None, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Metrics the data defines (RFM's customers, at-risk customers): created when missing,
+    # like a built-in metric.
+    metrics: list[Metric] = field(default_factory=list)
 
     def saw(self, segment: str | None, touchpoint: str) -> None:
         names = self.touchpoints.setdefault(segment, [])

@@ -1,10 +1,8 @@
 """What the import wizard's background jobs do, free of widgets: look at a file (its columns,
 first rows, sheets, the kind it most likely is), prepare an import against the project (the
-importers' own preview), and run it as one operation on a connection of its own: the record of
-the rows it changed is made there and handed to the window, which undoes it as one step.
-
-Jobs open their own connection to the project file: the GUI thread's connection, and the
-change notifications the canvas follows, stay on the GUI thread.
+one pipeline's preview, commands.pipeline, for every kind), and run it as one operation on the
+worker's connection (ui.background gives each job its own): the record of the rows it changed
+is made there and handed to the window, which undoes it as one step.
 """
 
 from __future__ import annotations
@@ -16,56 +14,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymapper.commands import pipeline
 from journeymapper.commands.imports import place_touchpoints, remember_source
 from journeymapper.errors import InputError, JourneyMapperError
-from journeymapper.importers.apply import (
-    ImportCancelled,
-    Preview,
-    apply_import,
-    prepare_import,
-    replan,
-)
+from journeymapper.importers import kinds
+from journeymapper.importers.apply import Preview, apply_import, replan
 from journeymapper.importers.columns import FIELDS, guess_field
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
-from journeymapper.importers.readers import file_format, read_table, sha256_of
+from journeymapper.importers.readers import file_format, read_table
 from journeymapper.model import name_key
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
 
-KINDS = ("metrics", "survey", "events", "transitions", "transactions")
-KIND_LABELS = {
-    "metrics": "Metrics (KPI sheet: touchpoint, metric, value …)",
-    "survey": "Survey responses (one row per respondent)",
-    "events": "Event log (customer, touchpoint, timestamp)",
-    "transitions": "Transition counts (from, to, count)",
-    "transactions": "Transactions (customer, date, amount) for RFM",
-}
 SAMPLE_LIMIT = 256 << 10  # bigger text files are sniffed from their head only (header, 10 rows)
 NEW_STAGE = "New touchpoints"  # where unknown names go in a project without stages
 
 
 def fields_of(kind: str, metric_keys: list[str] | None = None) -> list[str]:
     """The fields a column of this kind of import can map to (the importers' own lists)."""
-    if kind == "metrics":
-        from journeymapper.importers import metrics_import
-
-        return [*metrics_import.FIELDS, *(metric_keys or [])]
-    if kind == "survey":
-        from journeymapper.importers import survey
-
-        return list(survey.FIELDS)
-    if kind == "events":
-        from journeymapper.importers import events
-
-        return list(events.FIELDS)
-    if kind == "transitions":
-        from journeymapper.importers import transitions
-
-        return list(transitions.FIELDS)
-    from journeymapper.importers import transactions
-
-    return list(transactions.FIELDS)
+    found = kinds.get(kind)
+    return [*found.fields, *((metric_keys or []) if found.metric_columns else [])]
 
 
 def guessed_mapping(headers: list[str], fields: list[str], overrides: dict[str, str],
@@ -89,7 +58,7 @@ class Sniffed:
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
     source: str = ""
-    kind: str = "metrics"
+    kind: str = kinds.METRICS.name
 
 
 def _score(headers: Any, questions: Any = None) -> int:
@@ -129,18 +98,18 @@ def guess_kind(headers: list[str], questions: list[str | None] | None = None,
         if f:
             found.setdefault(f, i)
     if {"from_touchpoint", "to_touchpoint"} <= found.keys():
-        return "transitions"
+        return kinds.TRANSITIONS.name
     if "customer" in found and "touchpoint" in found and found.keys() & {"timestamp", "date"}:
-        return "events"
+        return kinds.EVENTS.name
     if "customer" in found and "amount" in found and found.keys() & {"timestamp", "date"}:
-        return "transactions"
+        return kinds.TRANSACTIONS.name
     scores = [found[f] for f in ("nps", "csat", "ces", "likert") if f in found]
     # A sheet of NPS values per touchpoint is metrics; answers are whole numbers 0-10.
     aggregates = "n" in found or {"metric", "value"} <= found.keys()
     if scores and not aggregates and (any(questions or []) or rows is None
                                       or _answers(rows, scores)):
-        return "survey"
-    return "metrics"
+        return kinds.SURVEY.name
+    return kinds.METRICS.name
 
 
 def sniff(path: Path, sheet: str | None = None) -> Sniffed:
@@ -226,7 +195,6 @@ class Prepared:
     sniffed: Sniffed | None = None
     unknown: list[Unknown] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # stage names of the project, in order
-    rfm: Any = None  # an RfmResult for transactions
     metric_keys: list[str] = field(default_factory=list)
 
     @property
@@ -284,62 +252,29 @@ def _accept_unknown(pf: ProjectFile, preview: Preview, stage: str) -> None:
     replan(pf, preview, dataclasses.replace(preview.options, create_missing=stage))
 
 
-def prepare(project_path: Path, data: Path, kind: str, options: ImportOptions,
+def prepare(pf: ProjectFile, data: Path, kind: str, options: ImportOptions,
             fallback_stage: str | None = None) -> Prepared:
-    """What the wizard's mapping and preview pages show. Never writes."""
-    with ProjectFile.open(project_path, read_only=True) as pf:
-        metric_keys = [m.key for m in pf.metrics()]
-        stages = _stage_names(pf)
-        sniffed: Sniffed | None = None
-        try:
-            sniffed = sniff(data, options.sheet) if data.exists() else None
-        except JourneyMapperError:
-            sniffed = None  # the importer says what is wrong with the file, below
-        if kind == "transactions":
-            return _prepare_transactions(pf, data, options, sniffed, stages, metric_keys)
-        preview = prepare_import(pf, data, kind, options)
-        prepared = Prepared(preview, sniffed, stages=stages, metric_keys=metric_keys)
-        if preview.plan is not None and preview.errors and preview.already_imported is None:
-            prepared.unknown = unknown_touchpoints(pf, preview.plan, preview.options)
-            if prepared.unknown:
-                stage = fallback_stage or next(
-                    (u.stage for u in prepared.unknown if u.stage), None) or \
-                    (stages[0] if stages else NEW_STAGE)
-                try:
-                    _accept_unknown(pf, preview, stage)
-                except InputError as e:
-                    preview.errors = [e]
-        return prepared
-
-
-def _prepare_transactions(pf: ProjectFile, data: Path, options: ImportOptions,
-                          sniffed: Sniffed | None, stages: list[str],
-                          metric_keys: list[str]) -> Prepared:
-    from journeymapper.analysis.rfm import analyse
-
-    preview = Preview(data, data.name, "transactions", options)
-    if sniffed is not None:
-        preview.headers, preview.questions = sniffed.headers, sniffed.questions
-        preview.first_rows, preview.sheets = sniffed.first_rows, sniffed.sheets
-        preview.sheet, preview.source = sniffed.sheet, sniffed.source
-    prepared = Prepared(preview, sniffed, stages=stages, metric_keys=metric_keys)
+    """What the wizard's mapping and preview pages show, on the worker's connection. Never
+    writes."""
+    metric_keys = [m.key for m in pf.metrics()]
+    stages = _stage_names(pf)
+    sniffed: Sniffed | None = None
     try:
-        if not data.exists():
-            raise InputError(f"no such file ({data})", data.name)
-        preview.sha256 = sha256_of(data)
-        result = analyse(data, None, None, options.overrides, options.sheet,
-                         options.date_format, data.name)
-    except InputError as e:
-        preview.errors.append(e)
-        return prepared
-    prepared.rfm = result
-    preview.mapping = dict(result.mapping)
-    preview.plan = Plan("transactions", data.name, dict(result.mapping), result.transactions,
-                        result.transactions)
-    earlier = [i for i in pf.imports() if i.kind == "transactions"]
-    preview.changes = result.summary().splitlines()
-    if earlier:
-        preview.changes.append(f"replaces the transactions import of {earlier[-1].file_name}")
+        sniffed = sniff(data, options.sheet) if data.exists() else None
+    except JourneyMapperError:
+        sniffed = None  # the importer says what is wrong with the file, below
+    preview = pipeline.prepare(pf, data, dataclasses.replace(options, kind=kind))
+    prepared = Prepared(preview, sniffed, stages=stages, metric_keys=metric_keys)
+    if preview.plan is not None and preview.errors and preview.already_imported is None:
+        prepared.unknown = unknown_touchpoints(pf, preview.plan, preview.options)
+        if prepared.unknown:
+            stage = fallback_stage or next(
+                (u.stage for u in prepared.unknown if u.stage), None) or \
+                (stages[0] if stages else NEW_STAGE)
+            try:
+                _accept_unknown(pf, preview, stage)
+            except InputError as e:
+                preview.errors = [e]
     return prepared
 
 
@@ -392,35 +327,23 @@ def _placed_lines(placed: list[tuple[str, str, str]]) -> list[str]:
             for stage, names in by_stage.items()]
 
 
-def run(project_path: Path, prepared: Prepared,
+def run(pf: ProjectFile, prepared: Prepared,
         placements: list[tuple[str | None, str, str]], progress: Any,
         source_options: ImportOptions | None = None) -> Ran:
-    """Write the import (touchpoints the user placed first) as one operation on a
-    connection of its own, and return its record. ``progress(fraction)`` returning False
-    cancels: ImportCancelled, and nothing is written."""
+    """Write the import (touchpoints the user placed first) as one operation on the worker's
+    connection, and return its record. ``progress(fraction)`` may raise ImportCancelled (or
+    return False): nothing is written."""
     preview = prepared.preview
-    with ProjectFile.open(project_path) as pf, pf.operation(f"Import {preview.path.name}") as op:
-        if preview.kind == "transactions":
-            from journeymapper.analysis.rfm import write_to_project
-
-            if progress(0.0) is False:
-                raise ImportCancelled("import cancelled; nothing was changed")
-            summary = write_to_project(pf, prepared.rfm, preview.sha256)
-            import_id = next(i.id for i in reversed(pf.imports())
-                             if i.kind == "transactions")
-            already = False
-            if progress(1.0) is False:
-                raise ImportCancelled("import cancelled; nothing was changed")
-        else:
-            placed: list[tuple[str, str, str]] = []
-            if preview.already_imported is None and placements:
-                placed = place_touchpoints(pf, placements)
-            result = apply_import(pf, preview, progress)
-            summary, import_id = result.summary, result.import_id
-            already = result.already_imported
-            if placed:
-                head, _, rest = summary.partition("\n")
-                summary = "\n".join([head, *_placed_lines(placed)] + ([rest] if rest else []))
+    with pf.operation(f"Import {preview.path.name}") as op:
+        placed: list[tuple[str, str, str]] = []
+        if preview.already_imported is None and placements:
+            placed = place_touchpoints(pf, placements)
+        result = apply_import(pf, preview, progress)
+        summary, import_id = result.summary, result.import_id
+        already = result.already_imported
+        if placed:
+            head, _, rest = summary.partition("\n")
+            summary = "\n".join([head, *_placed_lines(placed)] + ([rest] if rest else []))
         if import_id and not already:
             remember_source(pf, import_id, source_record(
                 preview.path, source_options or preview.options, pf.path.parent))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from journeymapper.importers import kinds
 from journeymapper.importers.options import ImportOptions
 from journeymapper.ui.importing import jobs
 from journeymapper.ui.importing.pages import gui_words
@@ -29,15 +30,6 @@ if TYPE_CHECKING:
     from journeymapper.ui.importing.wizard import ImportWizard
 
 NOT_IMPORTED = "— not imported —"
-# Which command-line options apply to which kind (the same rules as `journeymapper import`).
-OPTION_KINDS = {
-    "segment": ("metrics", "survey", "events", "transitions"),
-    "competitor": ("metrics", "survey"),
-    "goal": ("events",),
-    "date_format": ("events", "transactions"),
-    "answer_scale": ("survey",),
-    "skip_bad_rows": ("metrics", "survey", "events", "transitions"),
-}
 
 
 class MappingPage(QWizardPage):
@@ -121,18 +113,15 @@ class MappingPage(QWizardPage):
         self.skip_box.blockSignals(True)
         self.skip_box.setChecked(o.skip_bad_rows)  # never on unless asked for
         self.skip_box.blockSignals(False)
-        self.segment_box.setItemText(0, "" if kind in ("metrics", "survey") else "")
-        self.segment_box.lineEdit().setPlaceholderText(
-            "every segment that has the touchpoint" if kind in ("metrics", "survey")
-            else "All customers")
+        self.segment_box.lineEdit().setPlaceholderText(kinds.get(kind).unsegmented)
         for name, widget in self.rows.items():
-            self.form.setRowVisible(widget, kind in OPTION_KINDS[name])
+            self.form.setRowVisible(widget, name in kinds.get(kind).options)
         self._headers = []
         self.w.prepare()
 
     def read_options(self, base: ImportOptions) -> ImportOptions:
         kind = self.w.kind
-        on = {name: kind in kinds for name, kinds in OPTION_KINDS.items()}
+        on = {name: name in kinds.get(kind).options for name in self.rows}
         segment = self.segment_box.currentText().strip() if on["segment"] else ""
         competitor = self.competitor_edit.text().strip() if on["competitor"] else ""
         goal = self.goal_box.currentText().strip() if on["goal"] else ""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from journeymapper.importers import kinds
 from journeymapper.model import name_key
 from journeymapper.ui.importing import jobs
 
@@ -73,8 +74,8 @@ class FilePage(QWizardPage):
         browse = QPushButton("&Browse…", objectName="importBrowse")
         browse.clicked.connect(self.browse)
         self.kind_box = QComboBox(objectName="importKind")
-        for kind in jobs.KINDS:
-            self.kind_box.addItem(jobs.KIND_LABELS[kind], kind)
+        for kind in kinds.KINDS.values():
+            self.kind_box.addItem(kind.label, kind.name)
         self.sheet_box = QComboBox(objectName="importSheet")
         self.sheet_box.addItem("the first sheet whose header fits", None)
         self.info = QLabel(objectName="fileInfo")
@@ -151,7 +152,7 @@ class FilePage(QWizardPage):
             where = f" (sheet “{s.sheet}”)" if s.sheet else ""
             self.info.setText(f"{len(s.headers)} columns{where}: "
                               + ", ".join(s.headers[:12]) + (" …" if len(s.headers) > 12 else "")
-                              + f"\nLooks like: {jobs.KIND_LABELS[s.kind].split(' (')[0]}.")
+                              + f"\nLooks like: {kinds.get(s.kind).label.split(' (')[0]}.")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -257,7 +258,7 @@ class PreviewPage(QWizardPage):
         assert prepared is not None
         p = prepared.preview
         lines = [f"{p.file}: {p.kind}" + (f", sheet “{p.sheet}”" if p.sheet else "")]
-        if p.plan is not None and p.kind != "transactions":
+        if p.plan is not None:
             lines.append(f"rows: {p.plan.rows_read:,} read, {p.plan.rows_used:,} used, "
                          f"{p.plan.rows_skipped:,} skipped"
                          + (" (bad rows)" if p.plan.rows_skipped else ""))

@@ -12,17 +12,17 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from journeymapper.errors import user_message
 from journeymapper.importers.apply import ImportCancelled
 from journeymapper.importers.options import ImportOptions
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.ui.background import BackgroundOp
 from journeymapper.ui.importing import jobs
 from journeymapper.ui.importing.mapping_page import MappingPage
 from journeymapper.ui.importing.pages import FilePage, PreviewPage, RunPage, TouchpointsPage
-from journeymapper.ui.importing.runner import BackgroundJob, stop
 
 if TYPE_CHECKING:
     from journeymapper.ui.editing import MapEditor
@@ -55,7 +55,8 @@ class ImportWizard(QWizard):
         self.prepared: jobs.Prepared | None = None
         self.preparing = False
         self.ran: jobs.Ran | None = None
-        self._jobs: list[BackgroundJob] = []
+        self._jobs: list[BackgroundOp] = []
+        self.run_job: BackgroundOp | None = None
         self._prepare_token = 0
         self._sniff_token = 0
 
@@ -90,19 +91,18 @@ class ImportWizard(QWizard):
 
     # -- background work ---------------------------------------------------------------------
 
-    def _start(self, work: Any, ok: Any, failed: Any) -> BackgroundJob:
-        job = BackgroundJob(work, self)
-        job.succeeded.connect(ok)
-        job.failed.connect(failed)
+    def _start(self, work: Any, ok: Any, failed: Any, project: ProjectFile | None = None,
+               editor: MapEditor | None = None, writes: bool = False,
+               start_later: bool = False) -> BackgroundOp:
+        """``work(project connection or None, progress)`` through the app's one runner."""
+        job = BackgroundOp(self, project, work, editor, writes).success(ok).failure(failed)
         job.finished.connect(lambda j=job: self._forget(j))
         self._jobs.append(job)
-        job.start()
-        return job
+        return job.run_in_background(start_later=start_later)
 
-    def _forget(self, job: BackgroundJob) -> None:
+    def _forget(self, job: BackgroundOp) -> None:
         if job in self._jobs:
             self._jobs.remove(job)
-        job.deleteLater()
 
     def sniff(self) -> None:
         """Look at the chosen file (columns, sheets, likely kind) in the background."""
@@ -125,7 +125,7 @@ class ImportWizard(QWizard):
                 self.sniffed = jobs.Sniffed()
                 self.sniffed_changed.emit()
 
-        self._start(lambda _p: jobs.sniff(path, sheet), done, failed)
+        self._start(lambda _pf, _p: jobs.sniff(path, sheet), done, failed)
         self.sniffed_changed.emit()
 
     def prepare(self) -> None:
@@ -133,7 +133,7 @@ class ImportWizard(QWizard):
         self._prepare_token += 1
         token = self._prepare_token
         self.preparing = True
-        project_path, path, kind = self.project.path, self.path, self.kind
+        path, kind = self.path, self.kind
         options = self.current_options()
         stage = self.touchpoints_page.all_stage() if self.prepared and \
             self.prepared.unknown else None
@@ -152,11 +152,11 @@ class ImportWizard(QWizard):
                 self.prepared, self.preparing = jobs.Prepared(preview), False
                 self.prepared_changed.emit()
 
-        self._start(lambda _p: jobs.prepare(project_path, path, kind, options, stage),
-                    done, failed)
+        self._start(lambda pf, _p: jobs.prepare(pf, path, kind, options, stage),
+                    done, failed, self.project)
         self.prepared_changed.emit()
 
-    def run_import(self) -> BackgroundJob:
+    def run_import(self) -> BackgroundOp:
         """Start the import; the job begins on the next turn of the event loop, so a Cancel
         pressed at once is seen before anything is written."""
         assert self.prepared is not None
@@ -165,25 +165,18 @@ class ImportWizard(QWizard):
         if prepared.unknown:
             prepared.preview.options = dataclasses.replace(
                 prepared.preview.options, create_missing=self.touchpoints_page.all_stage())
-        project_path = self.project.path
         user_options = self.current_options()
-        job = BackgroundJob(lambda progress: jobs.run(project_path, prepared, placements,
-                                                      progress, user_options), self)
+        # The runner pushes the import's operation onto the window's undo stack: one step.
+        job = self._start(lambda pf, progress: jobs.run(pf, prepared, placements, progress,
+                                                        user_options),
+                          self._imported, self._import_failed, self.project, self.editor,
+                          writes=True, start_later=True)
         job.progressed.connect(self.run_page.show_progress)
-        job.succeeded.connect(self._imported)
-        job.failed.connect(self._import_failed)
-        job.finished.connect(lambda j=job: self._forget(j))
-        self._jobs.append(job)
         self.run_job = job
-        QTimer.singleShot(0, job.start)
         return job
 
     def _imported(self, ran: jobs.Ran) -> None:
         self.ran = ran
-        if ran.operation and self.editor is not None:
-            self.editor.push(ran.operation)
-        elif ran.operation:  # no window (scripts): the file changed, tell listeners
-            self.project.announce(ran.operation.notice())
         self.run_page.show_done(ran.summary)
         self.finished_import.emit(ran)
 
@@ -197,8 +190,8 @@ class ImportWizard(QWizard):
         self.finished_import.emit(None)
 
     def cancel_import(self) -> None:
-        job = getattr(self, "run_job", None)
-        if job is not None and job.outcome is None:
+        job = self.run_job
+        if job is not None and job.running:
             job.cancel()
             self.run_page.show_cancelling()
 
@@ -211,8 +204,8 @@ class ImportWizard(QWizard):
         return super().nextId()
 
     def reject(self) -> None:
-        job = getattr(self, "run_job", None)
-        if job is not None and job.outcome is None and job.isRunning():
+        job = self.run_job
+        if job is not None and job in self._jobs and job.running:
             self.cancel_import()
             job.wait()  # cancelled at its next progress report: a moment, then rolled back
         self.shutdown()
@@ -224,10 +217,9 @@ class ImportWizard(QWizard):
 
     def shutdown(self) -> None:
         for job in list(self._jobs):
-            if job is getattr(self, "run_job", None):
-                job.wait()  # an import is never abandoned half-way: it ends or rolls back
-            else:
-                stop(job)
+            if job is not self.run_job:
+                job.cancel()
+            job.wait()  # an import is never abandoned half-way: it ends or rolls back
 
 
 def open_import_wizard(window: Any, **prefill: Any) -> ImportWizard | None:

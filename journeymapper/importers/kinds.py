@@ -1,0 +1,164 @@
+"""The kinds of import, in one registry: each kind's name, what reads it into a Plan, the
+wizard's label, the fields its columns map to, which options apply to it and what an import of
+it replaces. The command line (``--kind`` choices and help), the wizard (kind box, fields,
+options shown) and importers.apply all look a kind up here; no other code names a kind.
+
+A new kind is one ``register(Kind(...))`` line. A kind whose reading is analysis (transactions:
+the RFM scoring) is registered by that analysis module, since importers may not import it;
+``journeymapper.commands.pipeline``, which every import route goes through, imports those
+modules.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymapper.errors import InputError
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.plan import Plan
+from journeymapper.storage import ProjectFile
+
+
+@dataclass
+class Read:
+    """What a reader made of a file: the plan, and what the wizard shows of the file."""
+
+    plan: Plan
+    headers: list[str] = field(default_factory=list)
+    questions: list[str | None] = field(default_factory=list)
+    first_rows: list[list[str]] = field(default_factory=list)
+    source: str = ""
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    value: Any = None  # the kind's own result (an RfmResult), for callers that show it
+
+    @classmethod
+    def of_table(cls, plan: Plan, table: Any) -> Read:
+        return cls(plan, table.headers, table.questions, table.first_rows(), table.source,
+                   table.sheet, table.sheets)
+
+
+# reader(project, path, options, file name shown in messages, progress) -> Read; the
+# progress callback takes a fraction and may raise to cancel (the import's ImportCancelled).
+Reader = Callable[[ProjectFile, Path, ImportOptions, str, Callable[[float], Any] | None], Read]
+
+# Options a kind may take (ImportOptions fields, and --segments-from / --as-of).
+SEGMENT, COMPETITOR, CREATE_MISSING, GOAL, DATE_FORMAT, ANSWER_SCALE, SKIP_BAD_ROWS, \
+    SEGMENTS_FROM, AS_OF = ("segment", "competitor", "create_missing", "goal", "date_format",
+                            "answer_scale", "skip_bad_rows", "segments_from", "as_of")
+
+
+@dataclass
+class Kind:
+    name: str
+    label: str  # the wizard's choice
+    help: str  # what the command line's help calls it
+    module: str  # the importers module whose FIELDS a column can map to
+    options: frozenset[str]
+    read: Reader | None = None  # None until the module that reads it registers it
+    metric_columns: bool = False  # a column may also map to any metric key (wide sheets)
+    # "file": a newer version of the same file replaces its import; "kind": any earlier import
+    # of the kind does (one customer base: two transactions imports would double it).
+    replaces: str = "file"
+    unsegmented: str = "All customers"  # where rows without a segment go
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """What a column can map to (imported when asked: the command line starts without
+        loading every importer)."""
+        return tuple(importlib.import_module(f"journeymapper.importers.{self.module}").FIELDS)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    """Add ``kind`` (or give a registered kind its reader)."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> Kind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise InputError(f"unknown kind {name!r} (kinds: {', '.join(KINDS)})")
+    return kind
+
+
+def names() -> list[str]:
+    return list(KINDS)
+
+
+def read(project: ProjectFile, path: Path, options: ImportOptions, file: str,
+         progress: Callable[[float], Any] | None = None) -> Read:
+    kind = get(options.kind)
+    if kind.read is None:  # a bug: the route did not go through commands.pipeline
+        raise RuntimeError(f"no reader registered for kind {kind.name!r}")
+    return kind.read(project, path, options, file, progress)
+
+
+# -- the importers' own kinds -------------------------------------------------------------
+
+def _metrics(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+             progress: Any = None) -> Read:
+    from journeymapper.importers import metrics_import
+
+    metrics = pf.metrics()
+    table = metrics_import.read(path, options, metrics, file)
+    return Read.of_table(metrics_import.build(table, options, metrics), table)
+
+
+def _survey(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+            progress: Any = None) -> Read:
+    from journeymapper.importers import survey
+
+    table = survey.read(path, options, file)
+    names = sorted({t.name for t in pf.touchpoints()})
+    return Read.of_table(survey.build(table, options, names), table)
+
+
+def _transitions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+                 progress: Any = None) -> Read:
+    from journeymapper.importers import transitions
+
+    table = transitions.read(path, options, file)
+    return Read.of_table(transitions.build(table, options), table)
+
+
+def _events(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+            progress: Any = None) -> Read:
+    from journeymapper.importers import events
+
+    goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
+    result = events.aggregate(path, options, goals, file)
+    return Read(result.plan, result.headers, [None] * len(result.headers), result.first_rows,
+                result.source)
+
+
+EVERY_SEGMENT = "every segment that has the touchpoint"
+METRICS = register(Kind(
+    "metrics", "Metrics (KPI sheet: touchpoint, metric, value …)", "metrics (KPI sheets)",
+    "metrics_import",
+    frozenset({SEGMENT, COMPETITOR, CREATE_MISSING, SKIP_BAD_ROWS}), _metrics,
+    metric_columns=True, unsegmented=EVERY_SEGMENT))
+SURVEY = register(Kind(
+    "survey", "Survey responses (one row per respondent)", "survey responses",
+    "survey",
+    frozenset({SEGMENT, COMPETITOR, CREATE_MISSING, ANSWER_SCALE, SKIP_BAD_ROWS}), _survey,
+    unsegmented=EVERY_SEGMENT))
+EVENTS = register(Kind(
+    "events", "Event log (customer, touchpoint, timestamp)", "event logs", "events",
+    frozenset({SEGMENT, CREATE_MISSING, GOAL, DATE_FORMAT, SKIP_BAD_ROWS, SEGMENTS_FROM}),
+    _events))
+TRANSITIONS = register(Kind(
+    "transitions", "Transition counts (from, to, count)", "transition counts",
+    "transitions", frozenset({SEGMENT, CREATE_MISSING, SKIP_BAD_ROWS}), _transitions))
+# Read by journeymapper.analysis.rfm, which registers its reader.
+TRANSACTIONS = register(Kind(
+    "transactions", "Transactions (customer, date, amount) for RFM",
+    "transactions (RFM segments)", "transactions", frozenset({DATE_FORMAT, AS_OF}),
+    replaces="kind"))
