@@ -226,7 +226,7 @@ def test_the_log_lives_in_temp_and_the_file_still_opens(project: ProjectFile) ->
     seg_cmds.add_segment(project, "Fresh")
     temp = {r[0] for r in project.conn.execute(
         "SELECT name FROM sqlite_temp_master WHERE type = 'trigger'")}
-    assert len(temp) == 30  # three for each of the ten tables
+    assert len(temp) == 3 * len(TABLES)  # three for each table
     assert project.conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()[0] == 0
     with ProjectFile.open(project.path, read_only=True) as again:  # passes the safety check

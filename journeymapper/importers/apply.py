@@ -508,6 +508,10 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
             project_file.conn.execute(
                 "UPDATE [transition] SET count = ?, median_seconds = ?, import_id = ? "
                 "WHERE id = ?", [t.count, t.median_seconds, imp.id, t.id])
+        if plan.journeys:
+            from journeymapper.importers.journeys import store
+
+            store(project_file, plan.journeys, imp.id)
         created += _carry_over(project_file, carried)
         project_file.insert_rows("import_created", [
             {"id": new_id(), "import_id": imp.id, "entity": e, "entity_id": i}

@@ -27,6 +27,8 @@ from journeymapper.importers.engine import (
     read_text,
     refuse_control_values,
 )
+from journeymapper.importers.journeys import read as read_journeys
+from journeymapper.importers.journeys import touchpoint_names
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
@@ -395,11 +397,18 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     through = {(seg, tp): n for seg, tp, n in con.execute(
         f"SELECT segment, tp, count(DISTINCT customer) FROM ({source}) GROUP BY 1, 2"
     ).fetchall()}
+    # Attribution needs a goal; without one only the variants and paths are kept.
+    facts = read_journeys(con, f"SELECT * FROM ({events_sql(ts_expr)}) WHERE NOT bad",
+                          has_goals)
     con.execute("DROP TABLE raw")
     plan = Plan("events", file, {c: f for c, f in mapping.items()})
     plan.rows_read = rows_read + rejected
     plan.rows_used = used
     plan.rows_skipped = skipped
+    if facts is None:
+        plan.notes.append("journeys, variants and attribution left out: the journeys need more "
+                          "memory than DuckDB may use here")
+    plan.journeys = facts or {}
 
     # Per touchpoint: visits, starts, converting starts, ends, drop-offs, sum of steps.
     per_tp: dict[tuple[str, str], list[int]] = {}
@@ -419,6 +428,10 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         # A journey that changes segment on the way counts its step in the segment it left,
         # so the arrow needs its target there too.
         plan.saw(segment, b)
+    if options.create_missing:  # a journey counts whole in its first segment: its cards too
+        for segment, journeys in sorted((facts or {}).items()):
+            for tp in touchpoint_names(journeys):
+                plan.saw(segment, tp)
     journeys_of: dict[str, int] = {}
     converted_of: dict[str, int] = {}
     for segment, tp in order:

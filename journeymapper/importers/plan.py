@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymapper.model import Metric
+from journeymapper.model.journeys import SegmentJourneys
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Plan:
     # Metrics the data defines (RFM's customers, at-risk customers): created when missing,
     # like a built-in metric.
     metrics: list[Metric] = field(default_factory=list)
+    # Segment name -> its journeys (touchpoints by name), from an event log.
+    journeys: dict[str, SegmentJourneys] = field(default_factory=dict)
 
     def saw(self, segment: str | None, touchpoint: str) -> None:
         names = self.touchpoints.setdefault(segment, [])

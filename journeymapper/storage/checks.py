@@ -54,6 +54,20 @@ def columns() -> dict[str, tuple[Column, ...]]:
 
 
 @functools.cache
+def tables_at(version: int) -> tuple[str, ...]:
+    """The tables a file of schema ``version`` has, in TABLES' order."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statements in MIGRATIONS[:version]:
+            for sql in statements:
+                conn.execute(sql)
+        made = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    return tuple(t for t in TABLES if t in made)
+
+
+@functools.cache
 def _types(table: str) -> dict[str, Column]:
     return {c.name: c for c in columns()[table]}
 
@@ -157,35 +171,37 @@ def _valid_text(data: bytes | None) -> bool:
 def check_file(conn: sqlite3.Connection, name: str) -> None:
     """Refuse a file JourneyMapper could not have written, with one line naming the table,
     column and row. One scan per table, and its texts decoded at once where they fit."""
+    # An older file is checked as its version made it, before it is migrated.
+    tables = tables_at(max(conn.execute("PRAGMA user_version").fetchone()[0], 1))
     foreign = conn.execute(
         "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
     if foreign:
         kinds = ", ".join(f"{r[0]} {r[1]!r}" for r in foreign)
         raise ProjectFileError(
             f"{name}: holds a {kinds} that JourneyMapper did not create; refused for safety")
-    declared: dict[str, dict[str, str]] = {t: {} for t in TABLES}
+    declared: dict[str, dict[str, str]] = {t: {} for t in tables}
     for table, column, kind in conn.execute(
             "SELECT m.name, c.name, c.type FROM sqlite_master AS m, pragma_table_info(m.name) "
             "AS c WHERE m.type = 'table'"):
         if table in declared:  # another program's table is kept, never read
             declared[table][column] = kind.upper()
-    missing = [t for t in TABLES if not declared[t]]
+    missing = [t for t in tables if not declared[t]]
     if missing:
         raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
-    for table in TABLES:
+    for table in tables:
         _check_columns(name, table, declared[table])
     problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
     # Counted first, all in one query: a table of a million rows is refused before its scan.
     counts = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM [{t}])"
-                                                for t in TABLES)).fetchone()
-    for table, rows in zip(TABLES, counts, strict=True):
+                                                for t in tables)).fetchone()
+    for table, rows in zip(tables, counts, strict=True):
         if rows > MAX_ROWS[table]:
             raise ProjectFileError(f"{name}: holds {rows:,} rows in {table!r}, more than a "
                                    f"journey map can have ({MAX_ROWS[table]:,}); refused")
     conn.create_function("jm_valid_text", 1, _valid_text, deterministic=True)
-    for table in TABLES:
+    for table in tables:
         _check_values(conn, name, table)
     dangling = conn.execute("PRAGMA foreign_key_check").fetchone()  # the first one only
     if dangling is not None:

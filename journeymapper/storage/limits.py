@@ -25,6 +25,8 @@ LONG_TEXT_CHARS = {
     ("import", "mapping"): MAX_MAPPING_CHARS,
     ("import", "file_name"): MAX_PATH_CHARS,
     ("project", "value"): MAX_SETTING_CHARS,
+    # A variant's path: a JSON list of up to 30 touchpoint ids, each quoted, with a comma.
+    ("journey_variant", "path"): 31 * (MAX_NAME_CHARS + 4),
 }
 
 # Far above any real map (DESIGN: 30-200 touchpoints a segment), far below what would hang the
@@ -34,7 +36,8 @@ LONG_TEXT_CHARS = {
 MAX_ROWS = {
     "project": 200_000, "import": 100_000, "import_created": 3_000_000, "segment": 1_000,
     "stage": 20_000, "touchpoint": 100_000, "transition": 2_000_000, "metric": 1_000,
-    "competitor": 1_000, "observation": 2_000_000,
+    "competitor": 1_000, "observation": 2_000_000, "journey_chain": 2_000_000,
+    "journey_count": 2_000_000, "journey_variant": 2_000_000, "journey_path": 2_000_000,
 }
 
 
@@ -43,7 +46,9 @@ MAX_ROWS = {
 NON_NEGATIVE = {
     ("transition", "count"), ("transition", "median_seconds"), ("observation", "n"),
     ("observation", "se"), ("import", "rows_read"), ("import", "rows_used"),
-    ("import", "rows_rejected"),
+    ("import", "rows_rejected"), ("journey_chain", "count"), ("journey_count", "journeys"),
+    ("journey_count", "converted"), ("journey_variant", "journeys"),
+    ("journey_variant", "converted"), ("journey_path", "journeys"),
 }
 
 

@@ -29,7 +29,9 @@ from journeymapper.model import (
     Touchpoint,
     Transition,
 )
+from journeymapper.model.journeys import SegmentJourneys
 from journeymapper.model.metrics import BUILTIN_METRICS
+from journeymapper.storage import journeys
 from journeymapper.storage.checks import check_file, check_row_count, check_values
 from journeymapper.storage.opening import (
     configure,
@@ -375,9 +377,15 @@ class ProjectFile:
             name=self.name, segments=self.segments(), stages=self._select("stage"),
             touchpoints=self.touchpoints(), transitions=self.transitions(),
             metrics=self.metrics(), competitors=self.competitors(),
-            observations=self.observations(), imports=self.imports(), settings=self.settings())
+            observations=self.observations(), imports=self.imports(), settings=self.settings(),
+            journeys=self.journeys())
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every table's rows, sorted: equal dumps mean equal content (used to check undo)."""
         return {t: sorted(tuple(r) for r in self.conn.execute(f"SELECT * FROM [{t}]"))
                 for t in TABLES}
+
+    def journeys(self) -> dict[str, SegmentJourneys]:
+        """{segment id: its journey aggregates} for the segments an event log gave any."""
+        found = {s.id: journeys.read(self.conn, s.id) for s in self.segments()}
+        return {k: v for k, v in found.items() if v is not None}

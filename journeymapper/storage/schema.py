@@ -71,12 +71,71 @@ V1 = [
     """CREATE INDEX import_created_import ON import_created(import_id)""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1]
+# The journeys of an event log as aggregates (DESIGN.md, "Which touchpoint killed the sale"):
+# the journey chain (from_id NULL: start; to_id NULL: an end, converted or lost), the journeys
+# of a segment (touchpoint_id NULL) and those through a touchpoint before their goal, the
+# variants (path: a JSON list of touchpoint ids; lost: among lost journeys only) and the
+# two-step paths into a touchpoint (outgoing 0) and out of it (outgoing 1).
+# Each row belongs to its import, segment and touchpoints, and goes with any of them.
+V2 = [
+    """CREATE TABLE journey_chain (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        from_id TEXT REFERENCES touchpoint(id) ON DELETE CASCADE,
+        to_id TEXT REFERENCES touchpoint(id) ON DELETE CASCADE,
+        converted INTEGER NOT NULL DEFAULT 0 CHECK (converted IN (0, 1)),
+        count INTEGER NOT NULL CHECK (count >= 0),
+        import_id TEXT REFERENCES import(id) ON DELETE CASCADE)""",
+    """CREATE INDEX journey_chain_segment ON journey_chain(segment_id)""",
+    """CREATE INDEX journey_chain_import ON journey_chain(import_id)""",
+    """CREATE INDEX journey_chain_from ON journey_chain(from_id)""",
+    """CREATE INDEX journey_chain_to ON journey_chain(to_id)""",
+    """CREATE TABLE journey_count (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        touchpoint_id TEXT REFERENCES touchpoint(id) ON DELETE CASCADE,
+        journeys INTEGER NOT NULL CHECK (journeys >= 0),
+        converted INTEGER NOT NULL CHECK (converted >= 0),
+        import_id TEXT REFERENCES import(id) ON DELETE CASCADE)""",
+    """CREATE INDEX journey_count_segment ON journey_count(segment_id)""",
+    """CREATE INDEX journey_count_import ON journey_count(import_id)""",
+    """CREATE INDEX journey_count_touchpoint ON journey_count(touchpoint_id)""",
+    """CREATE TABLE journey_variant (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        lost INTEGER NOT NULL DEFAULT 0 CHECK (lost IN (0, 1)),
+        rank INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        journeys INTEGER NOT NULL CHECK (journeys >= 0),
+        converted INTEGER NOT NULL CHECK (converted >= 0),
+        cut INTEGER NOT NULL DEFAULT 0 CHECK (cut IN (0, 1)),
+        import_id TEXT REFERENCES import(id) ON DELETE CASCADE)""",
+    """CREATE INDEX journey_variant_segment ON journey_variant(segment_id)""",
+    """CREATE INDEX journey_variant_import ON journey_variant(import_id)""",
+    """CREATE TABLE journey_path (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        touchpoint_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        outgoing INTEGER NOT NULL DEFAULT 0 CHECK (outgoing IN (0, 1)),
+        rank INTEGER NOT NULL,
+        first_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        second_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        journeys INTEGER NOT NULL CHECK (journeys >= 0),
+        import_id TEXT REFERENCES import(id) ON DELETE CASCADE)""",
+    """CREATE INDEX journey_path_segment ON journey_path(segment_id)""",
+    """CREATE INDEX journey_path_import ON journey_path(import_id)""",
+    """CREATE INDEX journey_path_touchpoint ON journey_path(touchpoint_id)""",
+    """CREATE INDEX journey_path_first ON journey_path(first_id)""",
+    """CREATE INDEX journey_path_second ON journey_path(second_id)""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables in parent-first order (what follows a deleted row is the foreign keys' business:
 # the undo log records what their ON DELETE actions remove).
 TABLES = ("project", "import", "import_created", "segment", "stage", "touchpoint", "transition",
-          "metric", "competitor", "observation")
+          "metric", "competitor", "observation", "journey_chain", "journey_count",
+          "journey_variant", "journey_path")
 PRIMARY_KEYS = {"project": "key", "metric": "key"}
 BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin"}
