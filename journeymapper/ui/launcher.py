@@ -138,13 +138,16 @@ def show_error(parent: QWidget | None, error: Exception) -> None:
     QMessageBox.critical(parent, "Cannot open project", text)
 
 
-def dispatch(what: str, path: str | None, parent: QWidget | None) -> None:
+def dispatch(what: str, path: str | None, parent: QWidget | None) -> MainWindow | None:
+    """Open what a window asked for ("open" a path, "new" from a template, the "demo"):
+    the window opened, or None."""
     if what == "open" and path:
-        open_path(path, parent)
-    elif what == "new":
-        new_from_template_dialog(parent)
-    elif what == "demo":
-        open_demo(parent)
+        return open_path(path, parent)
+    if what == "new":
+        return new_from_template_dialog(parent)
+    if what == "demo":
+        return open_demo(parent)
+    return None
 
 
 def create_from_template(path: str | Path, template: str, replace: bool = False) -> Path:
@@ -236,7 +239,8 @@ def open_demo(parent: QWidget | None = None, show: bool = True) -> MainWindow | 
 def show_welcome() -> QWidget:
     from journeymapper.ui.welcome import WelcomeWindow
 
-    welcome = WelcomeWindow(dispatch)
-    WINDOWS.append(welcome)
+    welcome = WelcomeWindow(dispatch, create_chosen)
+    WINDOWS.append(welcome)  # deleted when closed: then let go
+    welcome.destroyed.connect(lambda *_: WINDOWS.remove(welcome) if welcome in WINDOWS else None)
     welcome.show()
     return welcome

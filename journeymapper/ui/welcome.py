@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -118,9 +118,15 @@ QLabel#version { color: palette(placeholder-text); }
 
 
 class WelcomeWindow(QWidget):
-    def __init__(self, dispatch: Callable[[str, str | None, QWidget | None], object]) -> None:
+    """``dispatch(what, path, parent)`` opens ("open", "demo") and returns the window it
+    opened, or None; ``create(parent, path, template)`` makes a project and returns its path,
+    or None. The launcher gives both: this screen knows nothing of locks and windows."""
+
+    def __init__(self, dispatch: Callable[[str, str | None, QWidget | None], object],
+                 create: Callable[[QWidget | None, str, str], str | None]) -> None:
         super().__init__()
         self.dispatch = dispatch
+        self.create = create
         # The dialogs are attributes so tests can answer them like a person would.
         self.ask_save_path: Callable[[QWidget, str], str] = ask_save_path
         self.ask_open_path: Callable[[QWidget], str] = ask_open_path
@@ -261,31 +267,14 @@ class WelcomeWindow(QWidget):
             self._open(item.data(PATH_ROLE))
 
     def _open(self, path: str) -> None:
-        self.dispatch("open", path, self)
-        self._close_if_opened()
-
-    def _close_if_opened(self) -> None:
-        from journeymapper.ui.launcher import WINDOWS
-        from journeymapper.ui.main_window import MainWindow
-
-        if any(isinstance(w, MainWindow) for w in WINDOWS):
+        if self.dispatch("open", path, self) is not None:
             self.close()
 
     def new_from(self, name: str, title: str) -> None:
-        from journeymapper.ui.launcher import create_chosen
-
         path = self.ask_save_path(self, f"{title}.jmap")
-        created = create_chosen(self, path, name) if path else None
+        created = self.create(self, path, name) if path else None
         if created:
             self._open(created)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        from journeymapper.ui.launcher import WINDOWS
-
-        # The launcher keeps windows alive in WINDOWS; a closed welcome screen is deleted.
-        if self in WINDOWS:
-            WINDOWS.remove(self)
-        super().closeEvent(event)
 
     def open(self) -> None:
         path = self.ask_open_path(self)
@@ -293,5 +282,5 @@ class WelcomeWindow(QWidget):
             self._open(path)
 
     def demo(self) -> None:
-        self.dispatch("demo", None, self)
-        self._close_if_opened()
+        if self.dispatch("demo", None, self) is not None:
+            self.close()
