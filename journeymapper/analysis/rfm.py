@@ -163,8 +163,18 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
     """Table ``rfm`` (one row per scored customer) from table ``tx``; returns the aggregates."""
     file = data.file
     has_order = data.column("order") is not None
-    last, first = con.execute(
-        "SELECT max(day) FILTER (WHERE amount >= 0), min(day) FROM tx").fetchone()
+    # One pass over the rows, one row per customer: the sorted days of their purchases (a
+    # list per customer costs less than a row per customer and day, the bulk of the time),
+    # their money, and (with an order column) their orders. Rows without an order id: one
+    # order per purchase day ('\x1f' cannot be in an id read from text, so the stand-in never
+    # meets a real id).
+    orders = ("count(DISTINCT coalesce(order_id, chr(31) || CAST(day AS VARCHAR))) "
+              "FILTER (WHERE amount >= 0)") if has_order else "NULL"
+    con.execute(f"""CREATE TABLE customers AS
+                    SELECT customer, list_sort(list(day) FILTER (WHERE amount >= 0)) AS days,
+                           sum(amount) AS total, {orders} AS orders
+                    FROM tx GROUP BY customer""")
+    last, = con.execute("SELECT max(days[-1]) FROM customers").fetchone()
     if last is None:
         raise InputError("holds only returns (negative amounts): no purchase to score", file,
                          None, data.column("amount"))
@@ -173,38 +183,23 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
     elif as_of < last:
         raise InputError(f"--as-of {as_of.isoformat()} is before the last purchase in the file "
                          f"({last.isoformat()}); give a date on or after it", file)
-    # One row per customer and purchase day first: the gaps, the days and (without an order
-    # column) the frequency all come from it, and it is far smaller than the rows.
-    con.execute("""CREATE TABLE days AS
-                   SELECT customer, day, sum(amount) AS amount, bool_or(amount >= 0) AS bought
-                   FROM tx GROUP BY customer, day""")
-    orders = ""
-    if has_order:
-        # Rows without an order id: one order per purchase day ('\x1f' cannot be in an id
-        # read from text, so the stand-in never meets a real id).
-        con.execute("""CREATE TABLE orders AS
-                       SELECT customer, count(DISTINCT coalesce(order_id,
-                                                                chr(31) || CAST(day AS VARCHAR)))
-                                        AS orders
-                       FROM tx WHERE amount >= 0 GROUP BY customer""")
-        orders = "JOIN orders USING (customer)"
-    frequency = "orders" if has_order else "purchase_days"
+    # Sorted, a customer's days differ from the one before by 0 (the same day again) or by the
+    # gap to the next purchase day: the positive differences are the gaps, one fewer than the
+    # purchase days.
+    frequency = "orders" if has_order else "len(gaps) + 1"
     con.execute(f"""
         CREATE TABLE per AS
-        WITH gaps AS (
-            SELECT customer, day,
-                   day - lag(day) OVER (PARTITION BY customer ORDER BY day) AS gap
-            FROM days WHERE bought),
-        purchases AS (
-            SELECT customer, max(day) AS last_day, count(*) AS purchase_days,
-                   median(gap) AS median_gap
-            FROM gaps GROUP BY customer),
-        money AS (SELECT customer, round(sum(amount), 2) AS monetary FROM days GROUP BY customer)
+        WITH g AS (
+            SELECT customer, days[-1] AS last_day, round(total, 2) AS monetary, orders,
+                   list_filter(list_transform(range(1, len(days)),
+                                              lambda i: days[i + 1] - days[i]),
+                               lambda d: d > 0) AS gaps
+            FROM customers WHERE len(days) > 0)
         SELECT customer, DATE {_date_lit(as_of)} - last_day AS recency_days,
                {frequency} AS frequency, monetary,
-               purchase_days >= 3 AND DATE {_date_lit(as_of)} - last_day > 2 * median_gap
+               len(gaps) + 1 >= 3 AND DATE {_date_lit(as_of)} - last_day > 2 * list_median(gaps)
                    AS at_risk
-        FROM purchases JOIN money USING (customer) {orders}""")
+        FROM g""")
     n, = con.execute("SELECT count(*) FROM per").fetchone()
     table = ", ".join(f"({r}, {f + 1}, {_sql_text(name)}, {SEGMENTS.index(name)})"
                       for r, names in RF_TABLE.items() for f, name in enumerate(names))
@@ -221,8 +216,8 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
         FROM scored JOIN (VALUES {table}) t(r, f, name, ord)
              ON t.r = scored.r_score AND t.f = scored.f_score""")
     con.execute("DROP TABLE per")
-    revenue, = con.execute("SELECT round(sum(amount), 2) FROM days").fetchone()
-    customers_all, = con.execute("SELECT count(DISTINCT customer) FROM days").fetchone()
+    revenue, customers_all = con.execute(
+        "SELECT round(sum(total), 2), count(*) FROM customers").fetchone()
     result = RfmResult(
         file=file, source=data.source, mapping=dict(data.mapping), as_of=as_of,
         last_purchase=last, transactions=data.rows, customers=n,
