@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from journeymapper.analysis.stats import Z90
+from journeymapper.model import Project
 from journeymapper.model.journeys import End
 
 State = str | None  # a touchpoint, or None: start
@@ -60,6 +61,9 @@ def attribute(chain: Chain, value_per_conversion: float | None = None) -> Attrib
     out = np.zeros(size)
     moves = np.zeros((size, size))
     converts = np.zeros(size)
+    # A fixed order: the figures are sums of floats, and an unchanged project must export
+    # byte-identical JSON whatever order its rows come back in.
+    counts = dict(sorted(counts.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))))
     for (a, b), k in counts.items():
         i = index[a]
         out[i] += k
@@ -149,3 +153,79 @@ def lift(through: int, converted_through: int, journeys: int, converted: int) ->
         result.value = p1 - p0
         result.se = math.sqrt(p1 * (1 - p1) / through + p0 * (1 - p0) / others)
     return result
+
+
+VALUE_SETTING = "value_per_conversion"
+CURRENCY_SETTING = "currency"
+DEFAULT_CURRENCY = "€"
+
+
+@dataclass
+class SegmentAttribution:
+    """A segment's journeys as analysis shows them: the attribution (None without a chain,
+    i.e. without a goal), lift per touchpoint, conversion, and variants and paths by name."""
+
+    journeys: int
+    converted: int
+    attribution: Attribution | None
+    lift: dict[str, Lift]  # by touchpoint id
+    value_per_conversion: float | None
+    variants: list[tuple[list[str], int, int, bool]]  # names, journeys, converted, cut
+    variants_lost: list[tuple[list[str], int, int, bool]]
+    paths_in: dict[str, list[tuple[list[str], int]]]  # by touchpoint id: names, journeys
+    paths_out: dict[str, list[tuple[list[str], int]]]
+    names: dict[str, str] = field(default_factory=dict)  # touchpoint id -> name
+
+    @property
+    def rate(self) -> float | None:
+        return self.converted / self.journeys if self.journeys else None
+
+
+def value_per_conversion(project: Project, segment_id: str) -> float | None:
+    """The project setting ``value_per_conversion`` (a positive number), else the segment's
+    revenue per customer from transactions; None when neither is known."""
+    from journeymapper.analysis.values import current_values
+
+    text = project.settings.get(VALUE_SETTING)
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        value = None
+    if value is not None and math.isfinite(value) and value >= 0:
+        return value
+    revenue = current_values(project, segment_id).get((None, None, "revenue_per_customer"))
+    return revenue.value if revenue is not None else None
+
+
+def segment_attribution(project: Project, segment_id: str) -> SegmentAttribution | None:
+    """The segment's attribution figures, or None when no event log gave it journeys."""
+    facts = project.journeys.get(segment_id)
+    if facts is None:
+        return None
+    name = {t.id: t.name for t in project.touchpoints if t.segment_id == segment_id}
+    value = value_per_conversion(project, segment_id)
+    chain = {(a, b): k for (a, b), k in facts.chain.items()
+             if (a is None or a in name) and (not isinstance(b, str) or b in name)}
+    result = attribute(chain, value) if chain else None
+    lifts = {t: lift(*facts.through.get(t, (0, 0)), facts.journeys, facts.converted)
+             for t in name} if facts.journeys else {}
+
+    def names(ids: tuple[str, ...] | list[str]) -> list[str] | None:
+        return [name[i] for i in ids] if all(i in name for i in ids) else None
+
+    def variants(listed: list) -> list[tuple[list[str], int, int, bool]]:
+        return [(n, v.journeys, v.converted, v.cut) for v in listed
+                if (n := names(v.path)) is not None]
+
+    def paths(by_tp: dict) -> dict[str, list[tuple[list[str], int]]]:
+        return {t: [(n, k) for pair, k in listed if (n := names(pair)) is not None]
+                for t, listed in by_tp.items() if t in name}
+
+    return SegmentAttribution(facts.journeys, facts.converted, result, lifts, value,
+                              variants(facts.variants), variants(facts.variants_lost),
+                              paths(facts.paths_in), paths(facts.paths_out), name)
+
+
+def currency(project: Project) -> str:
+    """The sign values at stake are shown with (setting ``currency``, default €)."""
+    return project.settings.get(CURRENCY_SETTING) or DEFAULT_CURRENCY

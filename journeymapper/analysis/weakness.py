@@ -6,7 +6,8 @@ A touchpoint is **weak** on one of three kinds of evidence, checked in this orde
 1. ``threshold``: a metric past its weak threshold by more than Z90 standard errors;
 2. ``competitor``: trailing a competitor by more than the margin after subtracting Z90
    standard errors of the gap;
-3. ``drop_off``: a drop-off rate that stands out in its segment.
+3. ``drop_off``: a drop-off rate that stands out in its segment; ``lift``: journeys through it
+   convert less than the others, at 90 % (DESIGN.md, "Which touchpoint killed the sale").
 
 Past a line but not confidently so is **watch**. ``score`` orders touchpoints: its whole part is
 3, 2, 1 for weak in group 1, 2, 3 and 0 for watch only; its fraction s/(1 + s) grows with the
@@ -19,6 +20,12 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
+from journeymapper.analysis.attribution import (
+    Lift,
+    SegmentAttribution,
+    currency,
+    segment_attribution,
+)
 from journeymapper.analysis.stats import (
     Z90,
     competitor_margin,
@@ -32,8 +39,8 @@ from journeymapper.analysis.stats import (
 )
 from journeymapper.model import Metric, Observation, Project
 
-THRESHOLD, COMPETITOR, DROP_OFF = "threshold", "competitor", "drop_off"
-GROUP_OF = {THRESHOLD: 1, COMPETITOR: 2, DROP_OFF: 3}
+THRESHOLD, COMPETITOR, DROP_OFF, LIFT = "threshold", "competitor", "drop_off", "lift"
+GROUP_OF = {THRESHOLD: 1, COMPETITOR: 2, DROP_OFF: 3, LIFT: 3}
 
 # Drop-off "stands out" at twice the segment median and at least 10 points above it.
 DROP_OFF_RATIO = 2.0
@@ -135,6 +142,31 @@ def _drop_off_evidence(o: Observation, median: float, metric: Metric) -> Evidenc
                     reason=f"drop-off {fmt_value(o.value, metric)} ({detail})")
 
 
+def _lift_evidence(x: Lift, name: str) -> Evidence | None:
+    if not x.converts_less or x.value is None:
+        return None
+    p1 = x.converted_through / x.through
+    p0 = x.converted_others / x.others
+    # Rates of 0 and 1 have no spread: taken as they are, as a value without a known spread.
+    strength = Z90 if x.z is None else x.z
+    return Evidence(LIFT, "conversion_rate", True, x.value, 0.0, x.through, x.se, x.z, strength,
+                    reason=f"journeys through {name} convert {100 * p1:.0f} % vs "
+                           f"{100 * p0:.0f} % without (n={x.through:,})")
+
+
+def _sales_lost_reason(journeys: SegmentAttribution, tp_id: str, sign: str) -> str | None:
+    """"≈ 1,210 sales lost here (€290,400 at stake)": for a weak card, where it loses any."""
+    a = journeys.attribution
+    lost = a.sales_lost.get(tp_id) if a is not None else None
+    if lost is None or round(lost) <= 0:
+        return None
+    text = f"≈ {round(lost):,} sales lost here"
+    stake = a.value_at_stake.get(tp_id) if a is not None else None
+    if stake is not None:
+        text += f" ({sign}{round(stake):,} at stake)"
+    return text
+
+
 def _score(group: int, strength: float) -> float:
     # Whole part: the group (weak groups 1, 2, 3 -> 3, 2, 1; watch only -> 0); fraction in
     # [0, 1): strength, squashed so no strength can lift a touchpoint into a higher group.
@@ -166,6 +198,7 @@ def assess_segment(project: Project, segment_id: str) -> dict[str, Assessment]:
                  if tid in tp_ids and "drop_off_rate" in m]
     median = statistics.median(drop_offs) if drop_offs else None
 
+    journeys = segment_attribution(project, segment_id)
     result: dict[str, Assessment] = {}
     for tp in touchpoints:
         a = Assessment(tp.id, name=tp.name)
@@ -191,7 +224,15 @@ def assess_segment(project: Project, segment_id: str) -> dict[str, Assessment]:
             ev = _drop_off_evidence(mine["drop_off_rate"], median, defs["drop_off_rate"])
             if ev:
                 a.evidence.append(ev)
+        if journeys is not None and tp.id in journeys.lift:
+            ev = _lift_evidence(journeys.lift[tp.id], tp.name)
+            if ev:
+                a.evidence.append(ev)
         _conclude(a)
+        if a.weak and journeys is not None:
+            why = _sales_lost_reason(journeys, tp.id, currency(project))
+            if why:
+                a.reasons.append(why)
         result[tp.id] = a
     return result
 

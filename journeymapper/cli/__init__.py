@@ -18,7 +18,7 @@ from journeymapper import __version__
 from journeymapper.errors import InputError, JourneyMapperError, one_line, user_message
 
 # Each module adds one subcommand: register(subparsers) sets ``run`` on its parser.
-SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql")
+SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql", "set")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,11 +31,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _subcommand_parser() -> argparse.ArgumentParser:
-    from journeymapper.cli import events_sql, export, importing, new, rfm
+    from journeymapper.cli import events_sql, export, importing, new, rfm, settings
 
     parser = _Parser(prog="journeymapper")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (new, importing, export, rfm, events_sql):
+    for module in (new, importing, export, rfm, events_sql, settings):
         module.register(sub)
     return parser
 
@@ -49,7 +49,8 @@ def _app_parser() -> argparse.ArgumentParser:
                "  import      attach metrics, surveys, event logs, transitions or transactions\n"
                "  export      write a map or report as png, svg, pdf, json or csv\n"
                "  rfm         score customers by recency, frequency and monetary value\n"
-               "  events-sql  print the SQL that aggregates an event log where it lives",
+               "  events-sql  print the SQL that aggregates an event log where it lives\n"
+               "  set         change project settings (value_per_conversion, lines...)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", nargs="?", metavar="FILE.jmap", help="open the app on this project")
     parser.add_argument("--demo", action="store_true", help="open a copy of the sample project")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from journeymapper.analysis.attribution import SegmentAttribution, segment_attribution
 from journeymapper.analysis.contact_plan import LIMIT_SETTING, contact_limit, contact_plan
 from journeymapper.analysis.economics import segment_economics
 from journeymapper.analysis.values import current_values
@@ -41,6 +42,7 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
     competitor_name = {c.id: c.name for c in project.competitors}
     values = current_values(project, segment_id)
     assessments = assess_segment(project, segment_id)
+    journeys = segment_attribution(project, segment_id)
     touchpoints = []
     by_id = {}
     for tp in project.touchpoints_of(segment_id):
@@ -72,6 +74,7 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
             "competitor_gaps": {name: {k: _number(g) for k, g in gaps.items()}
                                 for name, gaps in (a.competitor_gaps if a else {}).items()},
         }
+        entry.update(touchpoint_attribution(journeys, tp.id))
         touchpoints.append(entry)
         by_id[tp.id] = tp.name
     transitions = sorted(
@@ -88,7 +91,50 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
     return {"id": segment.id, "name": segment.name, "stages": [s.name for s in stages],
             "touchpoints": touchpoints, "transitions": transitions, "ranking": ranking,
             "economics": segment_economics(project, segment_id).as_dict(),
-            "contact_plan": contact_plan_dict(project, segment_id)}
+            "contact_plan": contact_plan_dict(project, segment_id),
+            **segment_journeys(journeys)}
+
+
+def touchpoint_attribution(journeys: SegmentAttribution | None, tp_id: str) -> dict[str, Any]:
+    """DESIGN.md's per-touchpoint attribution keys, unrounded; none without journeys, null
+    where a figure does not exist (a goal is in no pre-goal path), value_at_stake absent
+    when the value of a conversion is unknown."""
+    if journeys is None:
+        return {}
+    out: dict[str, Any] = {}
+    a = journeys.attribution
+    if a is not None:
+        out["chance_to_convert"] = a.chance.get(tp_id)
+        out["removal_effect"] = a.removal_effect.get(tp_id)
+        out["sales_lost"] = a.sales_lost.get(tp_id)
+        if journeys.value_per_conversion is not None:
+            out["value_at_stake"] = a.value_at_stake.get(tp_id)
+    if tp_id in journeys.lift:
+        out["lift"] = journeys.lift[tp_id].as_dict()
+    for key, by_tp in (("paths_in", journeys.paths_in), ("paths_out", journeys.paths_out)):
+        out[key] = [{"path": names, "journeys": n} for names, n in by_tp.get(tp_id, [])]
+    return out
+
+
+def segment_journeys(journeys: SegmentAttribution | None) -> dict[str, Any]:
+    """DESIGN.md's per-segment keys: conversion, attribution, variants, variants_lost."""
+    if journeys is None:
+        return {}
+
+    def variants(listed: list[tuple[list[str], int, int, bool]]) -> list[dict[str, Any]]:
+        return [{"path": names, "journeys": n, "converted": c, "cut": cut}
+                for names, n, c, cut in listed]
+
+    out: dict[str, Any] = {
+        "conversion": {"journeys": journeys.journeys, "converted": journeys.converted,
+                       "rate": journeys.rate},
+        "variants": variants(journeys.variants),
+        "variants_lost": variants(journeys.variants_lost)}
+    a = journeys.attribution
+    if a is not None:
+        out["attribution"] = {"chance_at_start": a.chance_at_start,
+                              "ranking": [journeys.names[t] for t in a.ranking]}
+    return out
 
 
 def contact_plan_dict(project: Project, segment_id: str) -> dict[str, Any]:

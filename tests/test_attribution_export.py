@@ -1,0 +1,168 @@
+"""Attribution beyond the numbers: the JSON export's keys (DESIGN.md), the weak touchpoints'
+reasons, ``journeymapper set``, and the stored aggregates' life in the file (undo, cascades,
+variants cut at 30 events). The planted killer of test_attribution.py, worked by hand there:
+p(Checkout) = 0.7, p(Payment failed) = 0.175, sales lost 21 and 5.25."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_attribution import killer_log
+
+from journeymapper.cli import main
+from journeymapper.importers.apply import import_file, undo_import
+from journeymapper.importers.options import ImportOptions
+from journeymapper.storage import ProjectFile
+from journeymapper.storage.journeys import TABLES
+
+
+@pytest.fixture()
+def killer(tmp_path: Path) -> Path:
+    killer_log(tmp_path / "log.csv")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(project), str(tmp_path / "log.csv"), "--kind", "events",
+                 "--create-missing", "Journey", "--goal", "Purchase"]) == 0
+    return project
+
+
+def export(project: Path) -> dict:
+    out = project.with_suffix(".json")
+    assert main(["export", str(project), "--format", "json", "-o", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+def test_json_export_holds_the_attribution_unrounded(killer: Path) -> None:
+    assert main(["set", str(killer), "value_per_conversion=100"]) == 0
+    data = export(killer)
+    seg = data["segments"][0]
+    tp = {t["name"]: t for t in seg["touchpoints"]}
+    assert seg["conversion"] == {"journeys": 100, "converted": 70, "rate": 0.7}
+    assert seg["attribution"]["chance_at_start"] == pytest.approx(0.7, abs=1e-12)
+    assert seg["attribution"]["ranking"] == ["Payment failed", "Call centre", "Home",
+                                             "Checkout"]
+    pf = tp["Payment failed"]
+    assert pf["chance_to_convert"] == pytest.approx(0.175, abs=1e-12)
+    assert pf["sales_lost"] == pytest.approx(21.0, abs=1e-9)
+    assert pf["value_at_stake"] == pytest.approx(2100.0, abs=1e-6)
+    # Without it, Checkout → Payment failed is lost: p′(start) = 70/110; RE = 1 − (7/11)/0.7.
+    assert pf["removal_effect"] == pytest.approx(1 / 11, abs=1e-12)
+    assert tp["Checkout"]["value_at_stake"] == 0.0  # it wins sales: nothing at stake
+    assert pf["lift"]["value"] == pytest.approx(0.25 - 1.0, abs=1e-12)
+    assert pf["lift"]["se"] == pytest.approx((0.25 * 0.75 / 40) ** 0.5, abs=1e-12)
+    assert {k: v for k, v in pf["lift"].items() if k not in ("value", "se")} == {
+        "through": 40, "converted_through": 10, "others": 60, "converted_others": 60}
+    # A goal is in no pre-goal path: no chance, removal effect or lift of its own.
+    goal = tp["Purchase"]
+    assert goal["chance_to_convert"] is None and goal["lift"]["value"] is None
+    assert seg["variants"] == [
+        {"path": ["Home", "Checkout", "Purchase"], "journeys": 60, "converted": 60,
+         "cut": False},
+        {"path": ["Home", "Checkout", "Payment failed", "Call centre"], "journeys": 30,
+         "converted": 0, "cut": False},
+        {"path": ["Home", "Checkout", "Payment failed", "Checkout", "Purchase"],
+         "journeys": 10, "converted": 10, "cut": False}]
+    assert seg["variants_lost"] == [
+        {"path": ["Home", "Checkout", "Payment failed", "Call centre"], "journeys": 30,
+         "converted": 0, "cut": False}]
+    assert tp["Home"]["paths_out"] == [{"path": ["Checkout", "Purchase"], "journeys": 60},
+                                       {"path": ["Checkout", "Payment failed"],
+                                        "journeys": 40}]
+    assert tp["Purchase"]["paths_in"] == [{"path": ["Home", "Checkout"], "journeys": 60},
+                                          {"path": ["Payment failed", "Checkout"],
+                                           "journeys": 10}]
+    # Unrounded: the full double, not the export's usual four places.
+    assert repr(pf["lift"]["se"]) == repr((0.25 * 0.75 / 40) ** 0.5)
+    again = killer.with_name("again.json")
+    assert main(["export", str(killer), "--format", "json", "-o", str(again)]) == 0
+    assert again.read_bytes() == killer.with_suffix(".json").read_bytes()
+
+
+def test_weak_cards_name_the_lift_and_the_sales_lost(killer: Path) -> None:
+    seg = export(killer)["segments"][0]
+    tp = {t["name"]: t for t in seg["touchpoints"]}
+    # No value of a conversion known yet: sales lost only.
+    assert tp["Payment failed"]["weak"]
+    assert tp["Payment failed"]["reasons"] == [
+        "journeys through Payment failed convert 25 % vs 100 % without (n=40)",
+        "≈ 21 sales lost here"]
+    assert "value_at_stake" not in tp["Payment failed"]
+    assert main(["set", str(killer), "value_per_conversion=100", "currency=$"]) == 0
+    tp = {t["name"]: t for t in export(killer)["segments"][0]["touchpoints"]}
+    assert tp["Payment failed"]["reasons"][-1] == "≈ 21 sales lost here ($2,100 at stake)"
+    assert tp["Call centre"]["reasons"] == [
+        "drop-off 100 % (segment median 0 %, n=30)",
+        "journeys through Call centre convert 0 % vs 100 % without (n=30)",
+        "≈ 5 sales lost here ($525 at stake)"]
+    assert not tp["Checkout"]["weak"] and not tp["Checkout"]["watch"]
+
+
+@pytest.mark.parametrize("pair", ["nosuch=1", "value_per_conversion=-1",
+                                  "value_per_conversion=nan", "value_per_conversion=1e999",
+                                  "contact_limit_per_month=0", "nps.weak=abc", "nps.colour=1",
+                                  "competitor_margin.nosuch=3", "currency=123456789", "=3",
+                                  "novalue"])
+def test_set_refuses_an_unknown_key_or_a_bad_value_and_writes_nothing(
+        killer: Path, pair: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = killer.read_bytes()
+    capsys.readouterr()
+    assert main(["set", str(killer), "currency=£", pair]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "value_per_conversion" in err and "METRIC.weak" in err
+    assert killer.read_bytes() == before
+
+
+def test_set_writes_each_key_and_a_blank_value_restores_the_default(killer: Path) -> None:
+    assert main(["set", str(killer), "value_per_conversion=290.5", "nps.weak=-10",
+                 "competitor_margin.csat=5", "contact_limit_per_month=3"]) == 0
+    with ProjectFile.open(killer) as pf:
+        assert pf.setting("value_per_conversion") == "290.5"
+        assert pf.setting("competitor_margin.csat") == "5"
+        assert pf.setting("contact_limit_per_month") == "3"
+        assert next(m for m in pf.metrics() if m.key == "nps").weak == -10
+    assert main(["set", str(killer), "value_per_conversion=", "nps.weak="]) == 0
+    with ProjectFile.open(killer) as pf:
+        assert pf.setting("value_per_conversion") is None
+        assert next(m for m in pf.metrics() if m.key == "nps").weak is None
+
+
+def counts(pf: ProjectFile) -> dict[str, int]:
+    return {t: pf.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def test_the_aggregates_go_with_their_import_and_their_touchpoints(killer: Path) -> None:
+    with ProjectFile.open(killer) as pf:
+        stored = counts(pf)
+        assert all(stored.values()), stored
+        # Nothing but counts: no customer id ("c0" … "c99") anywhere in the file.
+        everything = " ".join(str(v) for rows in pf.dump().values() for r in rows for v in r)
+        assert not re.findall(r"\bc\d{1,2}\b", everything)
+        call_centre = next(t for t in pf.touchpoints() if t.name == "Call centre")
+        pf.delete("touchpoint", [call_centre.id])
+        left = pf.conn.execute(
+            "SELECT count(*) FROM journey_chain WHERE from_id = ? OR to_id = ?",
+            [call_centre.id] * 2).fetchone()[0]
+        assert left == 0 and counts(pf)["journey_chain"] < stored["journey_chain"]
+        undo_import(pf, pf.imports()[0].id)
+        assert counts(pf) == dict.fromkeys(TABLES, 0)
+        assert pf.load().journeys == {}
+
+
+def test_a_journey_longer_than_30_events_is_cut_and_marked(tmp_path: Path) -> None:
+    log = tmp_path / "long.csv"
+    with log.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["customer", "touchpoint", "timestamp"])
+        for c, length in (("a", 31), ("b", 40), ("c", 30)):
+            for i in range(length):
+                out.writerow([c, "Page" if i % 2 else "Search", f"2024-01-01T00:{i:02d}"])
+    with ProjectFile.create(tmp_path / "p.jmap") as pf:
+        import_file(pf, log, ImportOptions(kind="events", create_missing="J", goals=["Page"]))
+        stored = next(iter(pf.load().journeys.values()))
+    # a and b share their first 30 events: one variant, cut; c has exactly 30.
+    assert [(len(v.path), v.journeys, v.converted, v.cut) for v in stored.variants] == [
+        (30, 2, 2, True), (30, 1, 1, False)]
