@@ -166,3 +166,19 @@ def test_a_journey_longer_than_30_events_is_cut_and_marked(tmp_path: Path) -> No
     # a and b share their first 30 events: one variant, cut; c has exactly 30.
     assert [(len(v.path), v.journeys, v.converted, v.cut) for v in stored.variants] == [
         (30, 2, 2, True), (30, 1, 1, False)]
+
+
+def test_without_a_goal_the_attribution_is_absent_and_the_summary_says_why(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    killer_log(tmp_path / "log.csv")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(project), str(tmp_path / "log.csv"), "--kind", "events",
+                 "--create-missing", "Journey"]) == 0
+    assert "no conversion rate or attribution is stored" in capsys.readouterr().out
+    seg = export(project)["segments"][0]
+    assert "attribution" not in seg
+    assert seg["variants"][0]["path"] == ["Home", "Checkout", "Purchase"]
+    assert seg["conversion"] == {"journeys": 100, "converted": 0, "rate": 0.0}
+    assert all("chance_to_convert" not in t and "sales_lost" not in t
+               for t in seg["touchpoints"])

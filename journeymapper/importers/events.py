@@ -465,5 +465,5 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         plan.notes.append(f"goal: {what}")
     else:
         plan.notes.append("no goal touchpoint (flag one, or --goal NAME): drop-off counts every "
-                          "journey end, and no conversion rate is stored")
+                          "journey end, and no conversion rate or attribution is stored")
     return EventsResult(plan, headers, first, source)
