@@ -336,10 +336,12 @@ def plan_of(result: RfmResult) -> Plan:
 
 
 def read(project: ProjectFile, path: Path, options: ImportOptions, file: str,
-         progress: Callable[[float], Any] | None = None) -> Read:
+         progress: Callable[[float], Any] | None, seen: Read) -> Plan:
     """The transactions kind's reader (importers.kinds): score the file, plan its segments."""
-    return read_of(analyse(path, None, options.as_of, options.overrides, options.sheet,
-                           options.date_format, file, progress=progress))
+    seen.update(read_of(analyse(path, None, options.as_of, options.overrides, options.sheet,
+                                options.date_format, file, progress=progress)))
+    assert seen.plan is not None
+    return seen.plan
 
 
 def read_of(result: RfmResult) -> Read:

@@ -32,6 +32,7 @@ from journeymapper.importers import kinds
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import sha256_of
+from journeymapper.importers.removal import CARRIED, carry_over, remove
 from journeymapper.model import (
     DEFAULT_SEGMENT,
     Competitor,
@@ -361,13 +362,17 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
             raise InputError(f"no such file ({path})", path.name)
         # Hashing reads the whole file once more: done while the importer reads it (DuckDB
         # and hashlib both let go of the GIL), it costs no time.
+        seen = read or kinds.Read()
         with ThreadPoolExecutor(1) as pool:
             digest = pool.submit(sha256_of, path)
-            if read is None:
-                read = kinds.read(project_file, path, options, preview.file, progress)
-            _describe_read(preview, read)
-            plan = read.plan
+            try:
+                if read is None:
+                    kinds.read(project_file, path, options, preview.file, progress, seen)
+            finally:  # what was seen of a refused file is shown with the error
+                _describe_read(preview, seen)
             preview.sha256 = digest.result()
+        plan = seen.plan
+        assert plan is not None
         preview.already_imported = next(
             (i for i in project_file.imports()
              if i.kind == kind and i.sha256 == preview.sha256), None)
@@ -474,7 +479,7 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
             old_values = _value_map(project_file, replaced.id)
         carried: dict[str, list[str]] = defaultdict(list)
         for old in earlier:
-            for entity, ids in _undo(project_file, old.id, carry=CARRIED).items():
+            for entity, ids in remove(project_file, old.id, carry=CARRIED).items():
                 carried[entity] += ids
         writes = _resolve(_State.load(project_file), plan, preview.options)
         imp = Import(preview.file, preview.sha256, preview.kind, dict(plan.mapping),
@@ -512,7 +517,7 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
             from journeymapper.importers.journeys import store
 
             store(project_file, plan.journeys, imp.id)
-        created += _carry_over(project_file, carried)
+        created += carry_over(project_file, carried)
         project_file.insert_rows("import_created", [
             {"id": new_id(), "import_id": imp.id, "entity": e, "entity_id": i}
             for e, i in created])
@@ -547,72 +552,6 @@ def _summary(preview: Preview, plan: Plan, writes: _Writes, replaced: Import | N
 
 # -- undo ---------------------------------------------------------------------------------
 
-# What a replaced import created that its replacement takes over when it still holds values
-# (the same RFM segments keep their ids, tabs and stages; a metric its values): kept through
-# the rewrite, then dropped if empty (_carry_over).
-CARRIED = ("segment", "metric")
-# When a created entity goes: only once nothing else lives in it.
-EMPTY = {
-    "stage": ("DELETE FROM stage WHERE id = ? AND NOT EXISTS "
-              "(SELECT 1 FROM touchpoint WHERE stage_id = ?)", 2),
-    "segment": ("DELETE FROM segment WHERE id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM stage WHERE segment_id = ?) AND NOT EXISTS "
-                "(SELECT 1 FROM observation WHERE segment_id = ?)", 3),
-    "competitor": ("DELETE FROM competitor WHERE id = ? AND NOT EXISTS "
-                   "(SELECT 1 FROM observation WHERE competitor_id = ?)", 2),
-    "metric": ("DELETE FROM metric WHERE key = ? AND NOT EXISTS "
-               "(SELECT 1 FROM observation WHERE metric_key = ?)", 2),
-}
-
-
-def _drop_empty(pf: ProjectFile, entity: str, ids: list[str]) -> None:
-    sql, marks = EMPTY[entity]
-    for entity_id in ids:
-        pf.conn.execute(sql, [entity_id] * marks)
-
-
-def _carry_over(pf: ProjectFile, carried: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """Drop what replaced imports created that is now empty; the rest is the new import's."""
-    kept: list[tuple[str, str]] = []
-    for entity, ids in carried.items():
-        _drop_empty(pf, entity, ids)
-        key = "key" if entity == "metric" else "id"
-        for entity_id in dict.fromkeys(ids):
-            if pf.conn.execute(f"SELECT 1 FROM [{entity}] WHERE [{key}] = ?",
-                               [entity_id]).fetchone():
-                kept.append((entity, entity_id))
-    return kept
-
-
-def _undo(pf: ProjectFile, import_id: str, carry: tuple[str, ...] = ()) -> dict[str, list[str]]:
-    """Remove an import; what it created of the entities in ``carry`` is left in place and
-    returned ({entity: ids}) for the import replacing it."""
-    conn = pf.conn
-    created: dict[str, list[str]] = defaultdict(list)
-    for entity, entity_id in conn.execute(
-            "SELECT entity, entity_id FROM import_created WHERE import_id = ?", [import_id]):
-        created[entity].append(entity_id)
-
-    def delete(table: str, ids: list[str], pk: str = "id") -> None:
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            marks = ",".join("?" for _ in part)
-            conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] IN ({marks})", part)
-
-    delete("transition", created["transition"])
-    # Arrows a person drew keep existing; they only lose the counts this import gave them.
-    conn.execute("UPDATE [transition] SET count = NULL, median_seconds = NULL, import_id = NULL "
-                 "WHERE import_id = ?", [import_id])
-    conn.execute("DELETE FROM observation WHERE import_id = ?", [import_id])
-    delete("touchpoint", created["touchpoint"])
-    # Created stages, segments and competitors go only when nothing else now lives in them.
-    for entity in ("stage", "segment", "competitor", "metric"):
-        if entity not in carry:
-            _drop_empty(pf, entity, created[entity])
-    conn.execute("DELETE FROM import WHERE id = ?", [import_id])
-    return {entity: created[entity] for entity in carry if created[entity]}
-
-
 def undo_import(project_file: ProjectFile, import_id: str) -> str:
     """Remove an import's values and counts, and what it created (touchpoints, and stages,
     segments, competitors left empty), in one transaction. Returns a one-line summary."""
@@ -620,7 +559,7 @@ def undo_import(project_file: ProjectFile, import_id: str) -> str:
     if imp is None:
         raise JourneyMapperError(f"{project_file.path.name}: no import with id {import_id}")
     with project_file.transaction():
-        _undo(project_file, import_id)
+        remove(project_file, import_id)
         project_file.notify_reset()
     return f"undid the import of {imp.file_name} ({imp.created_at[:16].replace('T', ' ')})"
 

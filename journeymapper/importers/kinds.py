@@ -11,6 +11,7 @@ modules.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from journeymapper.storage import ProjectFile
 
 @dataclass
 class Read:
-    """What a reader made of a file: the plan, and what the wizard shows of the file."""
+    """What a reader saw of a file (what the wizard shows, also when the file is refused)
+    and the plan it made of it."""
 
-    plan: Plan
+    plan: Plan | None = None
     headers: list[str] = field(default_factory=list)
     questions: list[str | None] = field(default_factory=list)
     first_rows: list[list[str]] = field(default_factory=list)
@@ -36,15 +38,22 @@ class Read:
     sheets: list[str] = field(default_factory=list)
     value: Any = None  # the kind's own result (an RfmResult), for callers that show it
 
-    @classmethod
-    def of_table(cls, plan: Plan, table: Any) -> Read:
-        return cls(plan, table.headers, table.questions, table.first_rows(), table.source,
-                   table.sheet, table.sheets)
+    def saw(self, table: Any) -> None:
+        """The file as read into a table (readers.Table), before its plan is built."""
+        self.headers, self.questions = table.headers, table.questions
+        self.first_rows, self.source = table.first_rows(), table.source
+        self.sheet, self.sheets = table.sheet, table.sheets
+
+    def update(self, other: Read) -> None:
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, getattr(other, f.name))
 
 
-# reader(project, path, options, file name shown in messages, progress) -> Read; the
-# progress callback takes a fraction and may raise to cancel (the import's ImportCancelled).
-Reader = Callable[[ProjectFile, Path, ImportOptions, str, Callable[[float], Any] | None], Read]
+# reader(project, path, options, file name shown in messages, progress, seen) -> the plan; it
+# fills ``seen`` as soon as it has read the file. The progress callback takes a fraction and
+# may raise to cancel (the import's ImportCancelled).
+Reader = Callable[[ProjectFile, Path, ImportOptions, str, Callable[[float], Any] | None, Read],
+                  Plan]
 
 # Options a kind may take (ImportOptions fields, and --segments-from / --as-of).
 SEGMENT, COMPETITOR, CREATE_MISSING, GOAL, DATE_FORMAT, ANSWER_SCALE, SKIP_BAD_ROWS, \
@@ -94,49 +103,53 @@ def names() -> list[str]:
 
 
 def read(project: ProjectFile, path: Path, options: ImportOptions, file: str,
-         progress: Callable[[float], Any] | None = None) -> Read:
+         progress: Callable[[float], Any] | None, seen: Read) -> None:
+    """Read ``path`` as ``options.kind`` into ``seen`` (its plan set when it could be made)."""
     kind = get(options.kind)
     if kind.read is None:  # a bug: the route did not go through commands.pipeline
         raise RuntimeError(f"no reader registered for kind {kind.name!r}")
-    return kind.read(project, path, options, file, progress)
+    seen.plan = kind.read(project, path, options, file, progress, seen)
 
 
 # -- the importers' own kinds -------------------------------------------------------------
 
 def _metrics(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
-             progress: Any = None) -> Read:
+             progress: Any, seen: Read) -> Plan:
     from journeymapper.importers import metrics_import
 
     metrics = pf.metrics()
     table = metrics_import.read(path, options, metrics, file)
-    return Read.of_table(metrics_import.build(table, options, metrics), table)
+    seen.saw(table)
+    return metrics_import.build(table, options, metrics)
 
 
 def _survey(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
-            progress: Any = None) -> Read:
+            progress: Any, seen: Read) -> Plan:
     from journeymapper.importers import survey
 
     table = survey.read(path, options, file)
-    names = sorted({t.name for t in pf.touchpoints()})
-    return Read.of_table(survey.build(table, options, names), table)
+    seen.saw(table)
+    return survey.build(table, options, sorted({t.name for t in pf.touchpoints()}))
 
 
 def _transitions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
-                 progress: Any = None) -> Read:
+                 progress: Any, seen: Read) -> Plan:
     from journeymapper.importers import transitions
 
     table = transitions.read(path, options, file)
-    return Read.of_table(transitions.build(table, options), table)
+    seen.saw(table)
+    return transitions.build(table, options)
 
 
 def _events(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
-            progress: Any = None) -> Read:
+            progress: Any, seen: Read) -> Plan:
     from journeymapper.importers import events
 
     goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
     result = events.aggregate(path, options, goals, file)
-    return Read(result.plan, result.headers, [None] * len(result.headers), result.first_rows,
-                result.source)
+    seen.headers, seen.questions = result.headers, [None] * len(result.headers)
+    seen.first_rows, seen.source = result.first_rows, result.source
+    return result.plan
 
 
 EVERY_SEGMENT = "every segment that has the touchpoint"
