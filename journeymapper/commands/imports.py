@@ -14,38 +14,37 @@ import json
 from typing import Any
 
 from journeymapper.importers.apply import undo_import
-from journeymapper.model import Segment, Stage, Touchpoint, name_key
+from journeymapper.model import Import, Segment, Stage, Touchpoint, name_key
 from journeymapper.model.layout import next_slot
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
 
-SOURCE_SETTING = "import.{id}.source"  # where an import's file was, and the options it used
-
 
 def remove_import(project: ProjectFile, import_id: str) -> Operation | None:
     """Remove an import (its values, counts and what it created) as one undoable step."""
-    imp = next((i for i in project.imports() if i.id == import_id), None)
+    imp = project.get(Import, import_id)
     name = imp.file_name if imp else "import"
     with project.operation(f"Remove the import of {name}") as op:
         undo_import(project, import_id)
-        project.conn.execute("DELETE FROM project WHERE key = ?",
-                             [SOURCE_SETTING.format(id=import_id)])
     return op or None
 
 
 # -- what the wizard adds around an import (Qt-free, run in the worker's transaction) -------
 
 def remember_source(project: ProjectFile, import_id: str, source: dict[str, Any]) -> None:
-    """Keep where the file was and the options used, so the Imports panel can re-run it."""
-    project.set_setting(SOURCE_SETTING.format(id=import_id), json.dumps(source, sort_keys=True))
+    """Keep where the file was and the options used in the import's row, so the Imports panel
+    can run it again; the record goes with the import."""
+    project.update("import", import_id, source=json.dumps(source, sort_keys=True))
 
 
 def source_of(project: ProjectFile, import_id: str) -> dict[str, Any] | None:
-    text = project.setting(SOURCE_SETTING.format(id=import_id))
+    """What :func:`remember_source` kept, or None (not known, or not a JSON object)."""
+    imp = project.get(Import, import_id)
     try:
-        return json.loads(text) if text else None
+        found = json.loads(imp.source) if imp is not None and imp.source else None
     except ValueError:
         return None
+    return found if isinstance(found, dict) else None
 
 
 def place_touchpoints(project: ProjectFile, placements: list[tuple[str | None, str, str]]

@@ -129,6 +129,7 @@ class Import:
     created_at: str = ""
     summary: str = ""
     id: str = field(default_factory=new_id)
+    source: str = ""  # JSON: where the file was and the options used, to run it again
 
 
 @dataclass

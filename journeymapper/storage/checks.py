@@ -24,7 +24,7 @@ from journeymapper.storage.limits import (
     max_bytes,
     max_chars,
 )
-from journeymapper.storage.schema import MIGRATIONS, TABLES
+from journeymapper.storage.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
 DOUBLE_MAX = 1.7976931348623157e308  # beyond it only infinity: refused like NaN
 MAPPING = ("import", "mapping")  # JSON of an import's {field: column}, read into a dict
@@ -38,33 +38,22 @@ class Column:
 
 
 @functools.cache
-def columns() -> dict[str, tuple[Column, ...]]:
-    """Every table's columns as the current schema declares them (read from an in-memory
-    database built by the migrations, so this never drifts from the schema)."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for statements in MIGRATIONS:
-            for sql in statements:
-                conn.execute(sql)
-        return {t: tuple(Column(r[1], r[2].upper(), not r[3] and not r[5])
-                         for r in conn.execute(f"PRAGMA table_info([{t}])"))
-                for t in TABLES}
-    finally:
-        conn.close()
-
-
-@functools.cache
-def tables_at(version: int) -> tuple[str, ...]:
-    """The tables a file of schema ``version`` has, in TABLES' order."""
+def columns(version: int = SCHEMA_VERSION) -> dict[str, tuple[Column, ...]]:
+    """The columns of every table a file of schema ``version`` (by default the current one)
+    has, in TABLES' order (read from an in-memory database built by the migrations, so this
+    never drifts from the schema). An older file is checked as its version made it, before
+    it is migrated."""
     conn = sqlite3.connect(":memory:")
     try:
         for statements in MIGRATIONS[:version]:
             for sql in statements:
                 conn.execute(sql)
-        made = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        found = {t: tuple(Column(r[1], r[2].upper(), not r[3] and not r[5])
+                          for r in conn.execute(f"PRAGMA table_info([{t}])"))
+                 for t in TABLES}
     finally:
         conn.close()
-    return tuple(t for t in TABLES if t in made)
+    return {t: cols for t, cols in found.items() if cols}
 
 
 @functools.cache
@@ -171,8 +160,8 @@ def _valid_text(data: bytes | None) -> bool:
 def check_file(conn: sqlite3.Connection, name: str) -> None:
     """Refuse a file JourneyMapper could not have written, with one line naming the table,
     column and row. One scan per table, and its texts decoded at once where they fit."""
-    # An older file is checked as its version made it, before it is migrated.
-    tables = tables_at(max(conn.execute("PRAGMA user_version").fetchone()[0], 1))
+    version = min(max(conn.execute("PRAGMA user_version").fetchone()[0], 1), SCHEMA_VERSION)
+    tables = tuple(columns(version))
     foreign = conn.execute(
         "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
     if foreign:
@@ -189,7 +178,7 @@ def check_file(conn: sqlite3.Connection, name: str) -> None:
     if missing:
         raise ProjectFileError(f"{name}: is damaged: table {missing[0]!r} is missing")
     for table in tables:
-        _check_columns(name, table, declared[table])
+        _check_columns(name, table, declared[table], version)
     problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         raise ProjectFileError(f"{name}: is damaged ({problems[0]})")
@@ -202,15 +191,15 @@ def check_file(conn: sqlite3.Connection, name: str) -> None:
                                    f"journey map can have ({MAX_ROWS[table]:,}); refused")
     conn.create_function("jm_valid_text", 1, _valid_text, deterministic=True)
     for table in tables:
-        _check_values(conn, name, table)
+        _check_values(conn, name, table, version)
     dangling = conn.execute("PRAGMA foreign_key_check").fetchone()  # the first one only
     if dangling is not None:
         raise ProjectFileError(f"{name}: table {dangling[0]!r}, row {dangling[1]}: refers to "
                                f"a row of {dangling[2]!r} that is not in the file; refused")
 
 
-def _check_columns(name: str, table: str, found: dict[str, str]) -> None:
-    for column in columns()[table]:
+def _check_columns(name: str, table: str, found: dict[str, str], version: int) -> None:
+    for column in columns(version)[table]:
         if column.name not in found:
             raise ProjectFileError(
                 f"{name}: is damaged: column {column.name!r} of table {table!r} is missing")
@@ -223,11 +212,11 @@ def _check_columns(name: str, table: str, found: dict[str, str]) -> None:
 
 
 @functools.cache
-def _value_checks(table: str) -> tuple[str, list[tuple[str, str, str]]]:
+def _value_checks(table: str, version: int) -> tuple[str, list[tuple[str, str, str]]]:
     """The query giving, for each check of each column, the first row failing it (a rowid or
     NULL), and the checks as (column, SQL true of a bad value, what is wrong)."""
     checks: list[tuple[str, str, str]] = []
-    for c in columns()[table]:
+    for c in columns(version)[table]:
         col = f"[{c.name}]"
         allowed = ("'text'" if c.type == "TEXT" else "'integer', 'real'") + \
             (", 'null'" if c.nullable else "")
@@ -251,21 +240,21 @@ def _value_checks(table: str) -> tuple[str, list[tuple[str, str, str]]]:
     select = ", ".join(f"min(CASE WHEN {sql} THEN rowid END)" for _, sql, _ in checks)
     # Then the rowids' range and the bytes of all texts, to cut the texts into ranges.
     texts = " + ".join(f"coalesce(length(CAST([{c.name}] AS BLOB)), 0) + 1"
-                       for c in columns()[table] if c.type == "TEXT")
+                       for c in columns(version)[table] if c.type == "TEXT")
     return f"SELECT {select}, min(rowid), max(rowid), sum({texts}) FROM [{table}]", checks
 
 
-def _row_texts(table: str) -> tuple[list[str], str]:
+def _row_texts(table: str, version: int) -> tuple[list[str], str]:
     """The text columns of ``table`` and SQL joining a row's texts into one blob, each ended
     by a 0x01 byte (so that no broken character of one text can join with the next)."""
-    names = [c.name for c in columns()[table] if c.type == "TEXT"]
+    names = [c.name for c in columns(version)[table] if c.type == "TEXT"]
     return names, " || ".join(f"coalesce(CAST([{n}] AS BLOB), x'') || x'01'" for n in names)
 
 
-def _check_values(conn: sqlite3.Connection, name: str, table: str) -> None:
+def _check_values(conn: sqlite3.Connection, name: str, table: str, version: int) -> None:
     """Refuse the first value of ``table`` of the wrong type, not finite or too long (one scan
     of the table), then any text that is not valid UTF-8 or holds a NUL."""
-    query, checks = _value_checks(table)
+    query, checks = _value_checks(table, version)
     try:
         first = conn.execute(query).fetchone()
     except sqlite3.DataError as e:  # a value beyond SQLITE_LIMIT_LENGTH: "string too big"
@@ -283,15 +272,15 @@ def _check_values(conn: sqlite3.Connection, name: str, table: str) -> None:
         raise ProjectFileError(f"{name}: table {table!r}, column {column!r}, row {rowid}: "
                                f"{what}; refused")
     if top is not None:
-        _check_texts(conn, name, table, low, top, total)
+        _check_texts(conn, name, table, low, top, total, version)
 
 
 def _check_texts(conn: sqlite3.Connection, name: str, table: str, low: int, top: int,
-                 total: int) -> None:
+                 total: int, version: int) -> None:
     """Every text of the table (rowids ``low`` to ``top``, ``total`` bytes) decoded in Python,
     joined by SQLite into as few blobs as fit in one value, a range of rowids each; a range
     whose texts do not fit, row by row. Row and column are looked up only for a bad text."""
-    names, joined = _row_texts(table)
+    names, joined = _row_texts(table, version)
     rows = top - low + 1
     step = max(1, int(rows * (MAX_VALUE_BYTES // 2) / max(total, 1)))
     for start in range(low, top + 1, step):

@@ -16,7 +16,9 @@ MAX_PATH_CHARS = 4_096  # a file name or path an import remembers (PATH_MAX on L
 MAX_NOTE_CHARS = 100_000  # a touchpoint's notes: pages of text, not a pasted book
 MAX_SUMMARY_CHARS = 200_000  # an import's summary; importers shorten theirs to fit
 MAX_MAPPING_CHARS = 200_000  # an import's column mapping, as JSON
-MAX_SETTING_CHARS = 200_000  # a project setting's value (e.g. where an import's file was, JSON)
+MAX_SETTING_CHARS = 200_000  # a project setting's value
+# Where an import's file was and its options (JSON): as long as the setting it once was.
+MAX_SOURCE_CHARS = MAX_SETTING_CHARS
 
 # Every text column not named here is a name, key or id, limited to MAX_NAME_CHARS.
 LONG_TEXT_CHARS = {
@@ -24,6 +26,7 @@ LONG_TEXT_CHARS = {
     ("import", "summary"): MAX_SUMMARY_CHARS,
     ("import", "mapping"): MAX_MAPPING_CHARS,
     ("import", "file_name"): MAX_PATH_CHARS,
+    ("import", "source"): MAX_SOURCE_CHARS,
     ("project", "value"): MAX_SETTING_CHARS,
     # A variant's path: a JSON list of up to 30 touchpoint ids, each quoted, with a comma.
     ("journey_variant", "path"): 31 * (MAX_NAME_CHARS + 4),
@@ -65,4 +68,4 @@ def max_bytes(table: str, column: str) -> int:
 # The longest string or row SQLite may hand us (its SQLITE_LIMIT_LENGTH): room for the largest
 # row of texts at their limits (the import row), plus its numbers.
 MAX_VALUE_BYTES = BYTES_PER_CHAR * (MAX_PATH_CHARS + MAX_SUMMARY_CHARS + MAX_MAPPING_CHARS
-                                    + 10 * MAX_NAME_CHARS) + 65_536
+                                    + MAX_SOURCE_CHARS + 10 * MAX_NAME_CHARS) + 65_536

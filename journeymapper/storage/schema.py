@@ -2,6 +2,15 @@
 
 A migration is a list of SQL statements that takes a file from version ``i`` to ``i + 1``;
 ``SCHEMA_VERSION`` is the number of migrations. Never edit a released migration: add one.
+A file of any older version migrates to the schema of a new file, exactly
+(tests/test_storage_migrations.py builds one of each version from a prefix of MIGRATIONS).
+
+Columns are added with ALTER TABLE ADD COLUMN, in place. A change ADD COLUMN cannot make (a
+column's type or constraint changed, a column dropped or moved) belongs to sqlite-utils'
+``table.transform()``, run with foreign keys off (a dropped parent table would fire its
+children's ON DELETE actions); it would make migrations Python, and the open check builds
+its reference schema from them on every open, so sqlite-utils (and numpy) would then load
+whenever a file opens.
 """
 
 from __future__ import annotations
@@ -129,7 +138,18 @@ V2 = [
     """CREATE INDEX journey_path_second ON journey_path(second_id)""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2]
+# Where an import's file was and the options it used (JSON, for Re-run; '' when not known)
+# live in its row and go with it. They were an ``import.<id>.source`` setting, left behind
+# when the import was replaced or removed: moved over here, and those left behind dropped.
+V3 = [
+    """ALTER TABLE import ADD COLUMN source TEXT NOT NULL DEFAULT ''""",
+    """UPDATE import SET source = (SELECT value FROM project
+                                   WHERE key = 'import.' || import.id || '.source')
+       WHERE EXISTS (SELECT 1 FROM project WHERE key = 'import.' || import.id || '.source')""",
+    """DELETE FROM project WHERE key GLOB 'import.*.source'""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables in parent-first order (what follows a deleted row is the foreign keys' business:
