@@ -28,17 +28,33 @@ from journeymapper.model.journeys import (
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.journeys import rows_of as journey_rows
 
+# Each journey's events in order, two ways. An ordered aggregate is the quicker (about a
+# quarter); it holds every event in memory at once, so when memory runs out the order comes
+# from a window instead (a sort, which spills to disk).
+ORDERED = """SELECT customer, first(segment ORDER BY ts, seq) AS seg,
+                    list(tp ORDER BY ts, seq) AS path, list(segment ORDER BY ts, seq) AS segs,
+                    list_position(list(hit ORDER BY ts, seq), true) AS first_goal
+             FROM ({source}) GROUP BY customer"""
+WINDOWED = """SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg,
+                     list_select(list(tp), list_grade_up(list(step))) AS path,
+                     list_select(list(segment), list_grade_up(list(step))) AS segs,
+                     min(step) FILTER (WHERE hit) AS first_goal
+              FROM (SELECT customer, tp, hit, segment,
+                           ROW_NUMBER() OVER (PARTITION BY customer ORDER BY ts, seq)::UINTEGER
+                               AS step
+                    FROM ({source}))
+              GROUP BY customer"""
 
-def _sql(source: str, with_chain: bool) -> str:
+
+def _sql(source: str, with_chain: bool, ordered: bool = True) -> str:
     """One statement over ``source`` (columns customer, tp, segment, ts, seq, hit): rows
     (what, segment, path, cut, journeys, converted).
 
-    The order comes from a window (a sort, which spills to disk), not from an ordered
-    aggregate (which must hold every event in memory at once), and a journey's list holds its
-    touchpoints as the pass has them (an ENUM of a byte or two where events.py could make one):
-    a log larger than memory goes through. Names become text only once counted, for the order
-    of ties (by name)."""
+    A journey's list holds its touchpoints as the pass has them (an ENUM of a byte or two
+    where events.py could make one), so that the lists of a large log fit in memory. Names
+    become text only once counted, for the order of ties (by name)."""
     n = MAX_VARIANT_LENGTH
+    journeys = (ORDERED if ordered else WINDOWED).format(source=source)
 
     def text(items: str) -> str:
         return f"[x::VARCHAR for x in {items}]"
@@ -47,16 +63,9 @@ def _sql(source: str, with_chain: bool) -> str:
     # (n): a log of 1M events has a few thousand such groups, not 70,000 journeys.
     return f"""
     WITH g AS MATERIALIZED (
-        SELECT seg, path, first_goal IS NOT NULL AS conv,
+        SELECT seg, path, segs, first_goal IS NOT NULL AS conv,
                coalesce(first_goal - 1, len(path)) AS k, count(*) AS n
-        FROM (SELECT any_value(segment) FILTER (WHERE step = 1)::VARCHAR AS seg,
-                     list_select(list(tp), list_grade_up(list(step))) AS path,
-                     min(step) FILTER (WHERE hit) AS first_goal
-              FROM (SELECT customer, tp, hit, segment,
-                           ROW_NUMBER() OVER (PARTITION BY customer ORDER BY ts, seq)::UINTEGER
-                               AS step
-                    FROM ({source}))
-              GROUP BY customer)
+        FROM (SELECT seg::VARCHAR AS seg, path, segs, first_goal FROM ({journeys}))
         GROUP BY ALL),
     v AS (SELECT seg, {text('path')} AS path, cut, journeys, converted
           FROM (SELECT seg, path[1:{n}] AS path, len(path) > {n} AS cut, sum(n) AS journeys,
@@ -89,6 +98,11 @@ def _sql(source: str, with_chain: bool) -> str:
     (SELECT 'journeys', seg, NULL, NULL, sum(n), coalesce(sum(n) FILTER (WHERE conv), 0)
      FROM g GROUP BY seg)
     UNION ALL
+    (SELECT 'visiting', x.s::VARCHAR, [x.t::VARCHAR], NULL, sum(n), NULL
+     FROM (SELECT n, unnest(list_distinct([{{'s': segs[i], 't': path[i]}}
+                                           for i in range(1, len(path) + 1)])) AS x FROM g)
+     GROUP BY x.s, x.t)
+    UNION ALL
     (SELECT 'chain', seg, [a, b, e], NULL, journeys, NULL FROM c)
     UNION ALL
     (SELECT 'in', seg, [c, a, b], NULL, journeys, NULL FROM t
@@ -110,7 +124,10 @@ def read(con: Any, source: str, with_chain: bool) -> dict[str, SegmentJourneys] 
     try:
         found = con.execute(_sql(source, with_chain)).fetchall()
     except duckdb.OutOfMemoryException:
-        return None
+        try:
+            found = con.execute(_sql(source, with_chain, ordered=False)).fetchall()
+        except duckdb.OutOfMemoryException:
+            return None
     out: dict[str, SegmentJourneys] = {}
     ends = {"converted": End.CONVERTED, "lost": End.LOST}
     for what, segment, path, cut, journeys, converted in found:
@@ -126,6 +143,8 @@ def read(con: Any, source: str, with_chain: bool) -> dict[str, SegmentJourneys] 
             s.through[path[0]] = (int(journeys), int(converted))
         elif what == "journeys":
             s.journeys, s.converted = int(journeys), int(converted)
+        elif what == "visiting":
+            s.visiting[path[0]] = int(journeys)
         else:
             paths = s.paths_in if what == "in" else s.paths_out
             paths.setdefault(path[0], []).append(((path[1], path[2]), int(journeys)))

@@ -40,6 +40,9 @@ class SegmentJourneys:
     variants_lost: list[Variant] = field(default_factory=list)
     paths_in: dict[str, list[tuple[tuple[str, str], int]]] = field(default_factory=dict)
     paths_out: dict[str, list[tuple[tuple[str, str], int]]] = field(default_factory=dict)
+    # {touchpoint: journeys with an event there in this segment}, where the import counts
+    # visits (a segment's events, whichever segment their journey started in); not stored.
+    visiting: dict[str, int] = field(default_factory=dict)
 
 
 MAX_VARIANT_LENGTH = 30  # events; longer sequences are cut and marked
