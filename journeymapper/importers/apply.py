@@ -356,7 +356,8 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
     for its contact list); ``progress`` goes to the reader."""
     path = Path(path)
     options = dataclasses.replace(options or ImportOptions(), kind=kind)
-    preview = Preview(path, path.name, kind, options)
+    # "." (a Parquet folder given as the working folder) has no name: say the folder's.
+    preview = Preview(path, path.name or path.resolve().name, kind, options)
     try:
         if not path.exists():
             raise InputError(f"no such file ({path})", path.name)
