@@ -182,3 +182,26 @@ def test_without_a_goal_the_attribution_is_absent_and_the_summary_says_why(
     assert seg["conversion"] == {"journeys": 100, "converted": 0, "rate": 0.0}
     assert all("chance_to_convert" not in t and "sales_lost" not in t
                for t in seg["touchpoints"])
+
+
+def test_events_sql_chain_gives_the_imported_chain(killer: Path, tmp_path: Path) -> None:
+    import duckdb
+
+    from journeymapper.cli.events_sql import events_sql
+    from journeymapper.model.journeys import End
+
+    con = duckdb.connect()
+    con.execute(f"""CREATE VIEW events AS SELECT customer, touchpoint,
+                           CAST(timestamp AS TIMESTAMP) AS ts, NULL::VARCHAR AS segment,
+                           row_number() OVER () AS seq
+                    FROM read_csv('{tmp_path / "log.csv"}', all_varchar = true)""")
+    sql = events_sql("duckdb", "chain", ["Purchase"]).rstrip().rstrip(";")
+    got = {(a, b if b != "Purchase" else End.CONVERTED) if b else (a, End.LOST): n
+           for _, a, b, n in con.execute(sql).fetchall()}
+    with ProjectFile.open(killer) as pf:
+        names = {t.id: t.name for t in pf.touchpoints()}
+        stored = next(iter(pf.load().journeys.values())).chain
+    assert got == {(names.get(a), names.get(b, b)): n for (a, b), n in stored.items()}
+    assert sum(n for (a, _), n in got.items() if a is None) == 100
+    spark = events_sql("spark", "chain", ["it's", "a\\b"])
+    assert "IN ('it\\'s', 'a\\\\b')" in spark and "`count`" in spark

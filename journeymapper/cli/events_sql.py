@@ -1,10 +1,14 @@
-"""``journeymapper events-sql [--dialect duckdb|spark]``: the event-log aggregation as one
-SELECT, to run where a big log lives (DuckDB, Spark SQL, BigQuery...). Its result, saved as CSV
-or Parquet, imports with ``--kind transitions`` and gives the same map as the raw log."""
+"""``journeymapper events-sql [--dialect duckdb|spark] [--what transitions|chain --goal NAME]``:
+the event-log aggregation as one SELECT, to run where a big log lives (DuckDB, Spark SQL,
+BigQuery...). Its result, saved as CSV or Parquet, imports with ``--kind transitions`` and
+gives the same map as the raw log; ``--what chain`` gives the journey chain of DESIGN.md
+("Which touchpoint killed the sale")."""
 
 from __future__ import annotations
 
 import argparse
+
+from journeymapper.errors import JourneyMapperError
 
 # One pass of window functions over each customer's events (time, then file order), then one
 # GROUP BY: a row per directly-follows pair (self-transitions included, in the segment of the
@@ -30,12 +34,59 @@ GROUP BY segment, from_touchpoint, to_touchpoint
 ORDER BY segment NULLS FIRST, from_touchpoint NULLS FIRST, to_touchpoint NULLS LAST;
 """
 
+# The journey chain: each journey counts whole in the segment of its first event; its moves
+# are start → its first event, then each pre-goal event (no goal at or before it) → the next
+# event, which is a goal touchpoint for converted and NULL (the journey ended) for lost.
+CHAIN = """\
+WITH steps AS (
+  SELECT touchpoint,
+         FIRST_VALUE(segment) OVER w AS journey_segment,
+         LEAD(touchpoint) OVER w AS next_touchpoint,
+         ROW_NUMBER() OVER w AS step,
+         SUM(CASE WHEN touchpoint IN ({goals}) THEN 1 ELSE 0 END) OVER (
+           PARTITION BY customer ORDER BY ts, seq
+           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS goals_so_far
+  FROM events
+  WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)
+),
+moves AS (
+  SELECT journey_segment AS segment, touchpoint AS from_touchpoint,
+         next_touchpoint AS to_touchpoint
+  FROM steps WHERE goals_so_far = 0
+  UNION ALL
+  SELECT journey_segment AS segment, CAST(NULL AS {text}) AS from_touchpoint,
+         touchpoint AS to_touchpoint
+  FROM steps WHERE step = 1
+)
+SELECT segment, from_touchpoint, to_touchpoint, COUNT(*) AS {count}
+FROM moves
+GROUP BY segment, from_touchpoint, to_touchpoint
+ORDER BY segment NULLS FIRST, from_touchpoint NULLS FIRST, to_touchpoint NULLS LAST;
+"""
+
 DIALECTS = {"duckdb": {"text": "VARCHAR", "count": '"count"'},
             "spark": {"text": "STRING", "count": "`count`"}}
+WHAT = ("transitions", "chain")
 
 
-def events_sql(dialect: str = "duckdb") -> str:
-    """The SELECT statement for ``dialect`` (duckdb or spark)."""
+def _literal(text: str, dialect: str) -> str:
+    """A string literal both engines read as ``text``: DuckDB doubles a quote, Spark SQL
+    escapes it (and its escape character) with a backslash."""
+    if dialect == "spark":
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "'" + text.replace("'", "''") + "'"
+
+
+def events_sql(dialect: str = "duckdb", what: str = "transitions",
+               goals: list[str] | None = None) -> str:
+    """The SELECT statement for ``dialect`` (duckdb or spark): the transitions, or the journey
+    chain to ``goals`` (touchpoint names, at least one)."""
+    if what == "chain":
+        if not goals:
+            raise JourneyMapperError("events-sql --what chain needs --goal NAME (the touchpoint "
+                                     "that counts as converted; repeat it for several)")
+        names = ", ".join(_literal(g, dialect) for g in goals)
+        return CHAIN.format(goals=names, **DIALECTS[dialect])
     return TEMPLATE.format(**DIALECTS[dialect])
 
 
@@ -46,9 +97,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "segment, seq) returning segment, from_touchpoint, to_touchpoint, count. "
                     "Save its result as CSV or Parquet and import it with --kind transitions.")
     p.add_argument("--dialect", choices=sorted(DIALECTS), default="duckdb")
+    p.add_argument("--what", choices=WHAT, default="transitions",
+                   help="transitions (the map's arrows) or chain (the journey chain to --goal, "
+                        "for attribution)")
+    p.add_argument("--goal", action="append", metavar="NAME",
+                   help="a goal touchpoint of --what chain (repeatable)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print(events_sql(args.dialect), end="")
+    print(events_sql(args.dialect, args.what, args.goal), end="")
     return 0
