@@ -228,6 +228,17 @@ def test_system_errors_are_one_line_naming_the_file(tmp_path: Path, project: Pat
     one_error_line(capsys.readouterr().err, "missing.jmap")
 
 
+def test_a_folder_given_as_dot_is_named(tmp_path: Path, project: Path, capsys,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "notes.txt").write_text("not a log\n")
+    monkeypatch.chdir(logs)
+    for kind in ("events", "transitions"):
+        assert main(["import", str(project), ".", "--kind", kind]) == 2
+        assert one_error_line(capsys.readouterr().err).startswith("journeymapper: error: logs")
+
+
 def test_an_unforeseen_error_is_one_line_and_a_traceback_only_for_developers(
         tmp_path: Path, project: Path) -> None:
     """A bug (here: a module that fails to import, as a broken install would) is one line with

@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _subcommand_parser().parse_args(argv)
-            _refuse_special_files(args)
+            _check_inputs(args)
             return args.run(args) or 0
         args = _app_parser().parse_args(argv)
         from journeymapper.app import run_app
@@ -98,11 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 INPUTS = ("file", "data", "into", "segments_from")  # the arguments that name files to read
 
 
-def _refuse_special_files(args: argparse.Namespace) -> None:
+def _check_inputs(args: argparse.Namespace) -> None:
     """A pipe, socket or device given as a file would hang a command (a FIFO blocks until
-    someone writes to it; /dev/zero never ends): only files and folders are read."""
+    someone writes to it; /dev/zero never ends): only files and folders are read. A folder
+    given as "." or ".." is given by its full path, so that every message can name it."""
     for field in INPUTS:
         value = getattr(args, field, None)
+        if value and Path(value).name in ("", ".."):
+            value = str(Path(value).resolve())
+            setattr(args, field, value)
         try:
             mode = os.stat(value).st_mode if value else None
         except (OSError, ValueError):  # missing, or a name no file can have: the command says
