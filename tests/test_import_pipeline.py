@@ -200,3 +200,14 @@ def test_no_kind_is_matched_outside_the_registry() -> None:
                               for v in values if isinstance(v, ast.Constant)
                               and v.value in names]
     assert found == []
+
+
+def test_an_option_the_kind_does_not_take_is_refused(project: Path, data: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    before = dump(project)
+    assert main(["import", str(project), str(data), "--kind", "transactions",
+                 "--create-missing", "Later"]) == 2
+    takers = [k.name for k in kinds.KINDS.values() if kinds.CREATE_MISSING in k.options]
+    assert f"--create-missing applies to --kind {' or '.join(takers)}, not transactions" in \
+        capsys.readouterr().err
+    assert dump(project) == before

@@ -43,14 +43,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def _applies(args: argparse.Namespace, option: str, file: str | None = None) -> None:
+    """Refuse --OPTION given with a kind that does not take it (importers.kinds says)."""
+    if option not in kinds.get(args.kind).options:
+        takers = " or ".join(k.name for k in kinds.KINDS.values() if option in k.options)
+        raise InputError(f"--{option.replace('_', '-')} applies to --kind {takers}, not "
+                         f"{args.kind}", file)
+
+
 def options_from(args: argparse.Namespace) -> ImportOptions:
     customer_segments = getattr(args, "customer_segments", None)
+    if getattr(args, "create_missing", None):
+        _applies(args, kinds.CREATE_MISSING)
     if getattr(args, "segments_from", None):
-        if kinds.SEGMENTS_FROM not in kinds.get(args.kind).options:
-            takers = " or ".join(k.name for k in kinds.KINDS.values()
-                                 if kinds.SEGMENTS_FROM in k.options)
-            raise InputError(f"--segments-from applies to --kind {takers}, not {args.kind}",
-                             Path(args.segments_from).name)
+        _applies(args, kinds.SEGMENTS_FROM, Path(args.segments_from).name)
         from journeymapper.importers.contacts import load_segments_from
 
         customer_segments = load_segments_from(args.segments_from)
