@@ -205,3 +205,74 @@ def test_events_sql_chain_gives_the_imported_chain(killer: Path, tmp_path: Path)
     assert sum(n for (a, _), n in got.items() if a is None) == 100
     spark = events_sql("spark", "chain", ["it's", "a\\b"])
     assert "IN ('it\\'s', 'a\\\\b')" in spark and "`count`" in spark
+
+
+def write_chain(tmp_path: Path) -> Path:
+    import duckdb
+
+    from journeymapper.cli.events_sql import events_sql
+
+    con = duckdb.connect()
+    con.execute(f"""CREATE VIEW events AS SELECT customer, touchpoint,
+                           CAST(timestamp AS TIMESTAMP) AS ts, NULL::VARCHAR AS segment,
+                           row_number() OVER () AS seq
+                    FROM read_csv('{tmp_path / "log.csv"}', all_varchar = true)""")
+    out = tmp_path / "chain.csv"
+    sql = events_sql("duckdb", "chain", ["Purchase"]).rstrip().rstrip(";")
+    con.execute(f"COPY ({sql}) TO '{out}' (HEADER)")
+    return out
+
+
+def test_an_imported_chain_gives_the_raw_logs_attribution(killer: Path, tmp_path: Path) -> None:
+    chain = write_chain(tmp_path)
+    other = tmp_path / "chain.jmap"
+    assert main(["new", str(other)]) == 0
+    assert main(["import", str(other), str(chain), "--kind", "chain", "--goal", "Purchase",
+                 "--create-missing", "Journey"]) == 0
+    for project in (killer, other):
+        assert main(["set", str(project), "value_per_conversion=100"]) == 0
+    raw, imported = (export(p)["segments"][0] for p in (killer, other))
+    keys = ("chance_to_convert", "removal_effect", "sales_lost", "value_at_stake")
+    for name in ("Home", "Checkout", "Payment failed", "Call centre"):
+        want = next(t for t in raw["touchpoints"] if t["name"] == name)
+        got = next(t for t in imported["touchpoints"] if t["name"] == name)
+        for key in keys:
+            assert got[key] == pytest.approx(want[key], abs=1e-12), (name, key)
+        assert "lift" not in got  # a chain holds no journeys through a touchpoint
+    assert imported["attribution"] == raw["attribution"]
+
+
+@pytest.mark.parametrize(("rows", "where"), [
+    (["from_touchpoint,to_touchpoint,count", ",Home,10", "Home,Home,-3"], "row 3, column 'count'"),
+    (["from_touchpoint,to_touchpoint,count", ",Home,10", "Home,Purchase,4", "Purchase,Home,1"],
+     "row 4, column 'from_touchpoint'"),
+    (["from_touchpoint,to_touchpoint,count", ",Home,10", "Home,,x"], "row 3, column 'count'"),
+    (["from_touchpoint,to_touchpoint,count", ",,10"], "row 2, column 'from_touchpoint'"),
+])
+def test_an_inconsistent_chain_is_refused_with_row_and_column(
+        tmp_path: Path, rows: list[str], where: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "chain.csv"
+    data.write_text("\n".join(rows) + "\n")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project)]) == 0
+    before = project.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(project), str(data), "--kind", "chain", "--goal", "Purchase",
+                 "--create-missing", "J"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and where in err, err
+    assert project.read_bytes() == before
+
+
+def test_a_chain_goal_that_is_no_touchpoint_lists_close_matches(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "chain.csv"
+    data.write_text("from_touchpoint,to_touchpoint,count\n,Home,10\nHome,Purchase,4\n")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(project), str(data), "--kind", "chain", "--goal", "Purchse",
+                 "--create-missing", "J"]) == 2
+    assert "did you mean 'Purchase'" in capsys.readouterr().err
+    assert main(["import", str(project), str(data), "--kind", "chain",
+                 "--create-missing", "J"]) == 2
+    assert "--goal NAME" in capsys.readouterr().err

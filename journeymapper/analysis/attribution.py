@@ -208,7 +208,7 @@ def segment_attribution(project: Project, segment_id: str) -> SegmentAttribution
              if (a is None or a in name) and (not isinstance(b, str) or b in name)}
     result = attribute(chain, value) if chain else None
     lifts = {t: lift(*facts.through.get(t, (0, 0)), facts.journeys, facts.converted)
-             for t in name} if facts.journeys else {}
+             for t in name} if facts.journeys and facts.through else {}  # a chain: no lift
 
     def names(ids: tuple[str, ...] | list[str]) -> list[str] | None:
         return [name[i] for i in ids] if all(i in name for i in ids) else None

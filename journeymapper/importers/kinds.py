@@ -152,6 +152,16 @@ def _events(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
     return result.plan
 
 
+def _chain(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+           progress: Any, seen: Read) -> Plan:
+    from journeymapper.importers import chain_import
+
+    table = chain_import.read(path, options, file)
+    seen.saw(table)
+    goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
+    return chain_import.build(table, options, goals)
+
+
 EVERY_SEGMENT = "every segment that has the touchpoint"
 METRICS = register(Kind(
     "metrics", "Metrics (KPI sheet: touchpoint, metric, value …)", "metrics (KPI sheets)",
@@ -170,6 +180,9 @@ EVENTS = register(Kind(
 TRANSITIONS = register(Kind(
     "transitions", "Transition counts (from, to, count)", "transition counts",
     "transitions", frozenset({SEGMENT, CREATE_MISSING, SKIP_BAD_ROWS}), _transitions))
+CHAIN = register(Kind(
+    "chain", "Journey chain (from, to, count: events-sql --what chain)", "journey chains",
+    "chain_import", frozenset({SEGMENT, CREATE_MISSING, GOAL, SKIP_BAD_ROWS}), _chain))
 # Read by journeymapper.analysis.rfm, which registers its reader.
 TRANSACTIONS = register(Kind(
     "transactions", "Transactions (customer, date, amount) for RFM",
