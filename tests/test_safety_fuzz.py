@@ -528,6 +528,8 @@ def _good_data(d: Path, kind: str) -> Path:
          ["export", "P", "--format", "csv", "-o", "D/out.csv"])
 @example(changed_project(("UPDATE [transition] SET [count] = ?", (-4949,))),
          ["export", "P", "--format", "png", "-o", "D/out.png", "--plain"])
+@example(changed_project(("UPDATE [journey_count] SET [converted] = ?", (float("inf"),))),
+         ["export", "P", "--format", "png", "-o", "D/out.png"])
 @fuzz(150)
 def test_every_command_on_hostile_project_files(make_project: Made, command: list[str]) -> None:
     with folder() as d:
