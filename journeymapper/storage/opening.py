@@ -9,13 +9,14 @@ may write is still opened read-only) and from the folder, where SQLite writes it
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import stat
 import struct
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from journeymapper.errors import JourneyMapperError, ProjectFileError, system_error
@@ -122,20 +123,28 @@ def connect(path: Path, read_only: bool, check: Callable[[sqlite3.Connection, st
     if recovered is not None:
         recovered.close()
     conn = _open(path, "ro" if read_only else "rw")
-    try:
+    with closed_on_error(conn, name):
         check(conn, name)
         if not read_only and _wal_mode(path):
             # Edits in WAL mode would live in a -wal file beside the .jmap until a
             # checkpoint: a copy of the .jmap alone could miss them. Back to a rollback
             # journal, as every file JourneyMapper makes.
             conn.execute("PRAGMA journal_mode=DELETE")
+    return conn
+
+
+@contextlib.contextmanager
+def closed_on_error(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+    """While a file is being opened: a refusal or an SQLite error closes ``conn``, and what
+    SQLite said becomes one line naming the file."""
+    try:
+        yield
     except sqlite3.DatabaseError as e:
         conn.close()
         raise opening_error(name, e) from e
     except JourneyMapperError:
         conn.close()
         raise
-    return conn
 
 
 def _open(path: Path, mode: str) -> sqlite3.Connection:

@@ -34,9 +34,9 @@ from journeymapper.model.metrics import BUILTIN_METRICS
 from journeymapper.storage import journeys
 from journeymapper.storage.checks import check_file, check_row_count, check_values
 from journeymapper.storage.opening import (
+    closed_on_error,
     configure,
     connect,
-    opening_error,
     read_header,
     write_protection,
 )
@@ -129,7 +129,7 @@ class ProjectFile:
         reason = "opened read-only" if read_only else write_protection(path)
         read_only = bool(reason)
         conn = connect(path, read_only, check_file)
-        try:
+        with closed_on_error(conn, name):
             project = cls(path, conn, read_only, reason)
             if version < SCHEMA_VERSION:
                 if read_only:
@@ -137,12 +137,6 @@ class ProjectFile:
                         f"{name}: is an older project (version {version}) that must be upgraded, "
                         "but it is read-only; copy it somewhere writable to open it")
                 project._migrate(version)
-        except sqlite3.DatabaseError as e:
-            conn.close()
-            raise opening_error(name, e) from e
-        except ProjectFileError:
-            conn.close()
-            raise
         return project
 
     @classmethod

@@ -117,6 +117,20 @@ def fill_metric_box(box: QComboBox, project: ProjectFile, current: str,
     box.blockSignals(False)
 
 
+def _chart_over_table(tab: QWidget, top: QHBoxLayout, chart: ChartBox, table: QTableWidget,
+                      sizes: list[int]) -> QVBoxLayout:
+    """A tab's layout: its pickers on top, then the chart over its table (the split movable);
+    returned for what goes under them."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(chart)
+    split.addWidget(table)
+    split.setSizes(sizes)
+    layout = QVBoxLayout(tab)
+    layout.addLayout(top)
+    layout.addWidget(split, 1)
+    return layout
+
+
 class _ComparisonTab(QWidget):
     """A metric picker, a chart and a sortable table under it; the table keeps the column
     it is sorted by when it is filled again (until a header is clicked: map order, which the
@@ -140,13 +154,7 @@ class _ComparisonTab(QWidget):
             label = QLabel(hint)
             label.setWordWrap(True)  # or the dialog would be wider than a small screen
             top.addWidget(label, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.chart)
-        split.addWidget(self.table)
-        split.setSizes([520, 260])
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
+        _chart_over_table(self, top, self.chart, self.table, [520, 260])
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -262,14 +270,7 @@ class EmotionTab(QWidget):
         top.addWidget(QLabel("Curve from:"))
         top.addWidget(self.source_box)
         top.addStretch(1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.chart)
-        split.addWidget(self.table)
-        split.setSizes([480, 160])
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.hint)
+        _chart_over_table(self, top, self.chart, self.table, [480, 160]).addWidget(self.hint)
 
     def refresh(self) -> None:
         project, segment_id = self.owner.snapshot()
