@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import difflib
 
-from journeymapper.errors import InputError, shorten, some_of
-from journeymapper.importers.columns import guess_mapping
+from journeymapper.errors import InputError, shorten
 from journeymapper.importers.metrics_import import name_of, parse_count
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
-from journeymapper.importers.problems import Problems
 from journeymapper.importers.readers import Table
 from journeymapper.importers.transitions import FIELDS as FIELDS
+from journeymapper.importers.transitions import begin
 from journeymapper.importers.transitions import read as read
 from journeymapper.model import DEFAULT_SEGMENT, name_key
 from journeymapper.model.journeys import End, SegmentJourneys
@@ -28,16 +27,7 @@ from journeymapper.model.journeys import End, SegmentJourneys
 def build(table: Table, options: ImportOptions, goals: list[str]) -> Plan:
     """The plan of a chain file; ``goals`` are the goal touchpoints' names (project flags and
     --goal)."""
-    mapping = guess_mapping(table.headers, FIELDS, options.overrides, file=table.file)
-    col = {f: table.headers.index(c) for c, f in mapping.items()}
-    missing = [f for f in ("from_touchpoint", "to_touchpoint", "count") if f not in col]
-    if missing:
-        raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{some_of(table.headers)}); name it with --map COLUMN={missing[0]}",
-                         table.file, table.header_row)
-    problems = table.problems or Problems(table.file)
-    plan = Plan("chain", table.file, mapping)
-    plan.rows_read = len(table.rows) + len(problems.bad_rows)
+    plan, col, problems = begin("chain", table, options)
     default = options.segment or DEFAULT_SEGMENT
     rows = []
     for number, cells in table.rows:

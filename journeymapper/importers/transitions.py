@@ -36,7 +36,11 @@ def read(path: Path, options: ImportOptions, file: str | None = None) -> Table:
     return read_table(path, scorer(options.overrides), options.sheet, file=file)
 
 
-def build(table: Table, options: ImportOptions) -> Plan:
+def begin(kind: str, table: Table, options: ImportOptions
+          ) -> tuple[Plan, dict[str, int], Problems]:
+    """A table of moves (from, to, count; a segment) begun as a plan of ``kind``: the plan,
+    the column of each field and where its rows' problems go. Without from, to and count it
+    is refused, naming its columns."""
     mapping = guess_mapping(table.headers, FIELDS, options.overrides, file=table.file)
     col = {f: table.headers.index(c) for c, f in mapping.items()}
     missing = [f for f in ("from_touchpoint", "to_touchpoint", "count") if f not in col]
@@ -45,8 +49,13 @@ def build(table: Table, options: ImportOptions) -> Plan:
                          f"{some_of(table.headers)}); name it with --map COLUMN={missing[0]}",
                          table.file, table.header_row)
     problems = table.problems or Problems(table.file)
-    plan = Plan("transitions", table.file, mapping)
+    plan = Plan(kind, table.file, mapping)
     plan.rows_read = len(table.rows) + len(problems.bad_rows)
+    return plan, col, problems
+
+
+def build(table: Table, options: ImportOptions) -> Plan:
+    plan, col, problems = begin("transitions", table, options)
     default = options.segment or DEFAULT_SEGMENT
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
     starts: dict[tuple[str, str], int] = defaultdict(int)
