@@ -13,7 +13,8 @@ half a file would be wrong without saying so). What this module leaves behind is
 
     tx(file_row BIGINT, customer VARCHAR, day DATE, amount DECIMAL(18, 6), order_id VARCHAR)
 
-in the caller's DuckDB connection; customer ids never leave DuckDB from here.
+in the caller's DuckDB connection (file_row NULL when a CSV of plain values was read in one
+pass); customer ids never leave DuckDB from here.
 """
 
 from __future__ import annotations
@@ -137,10 +138,17 @@ def _line_finder(path: Path, encoding: str, delimiter: str | None, first_line: i
     return true_line
 
 
-def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, RowFix, str]:
+# plain(headers, header line, the read_csv relation of the file) -> the SQL that makes table
+# tx from it in one pass, or None (see _plain_tx)
+Plain = Callable[[list[str], int, str], str | None]
+
+
+def _load_text(con: Any, path: Path, file: str, plain: Plain | None = None
+               ) -> tuple[list[str], str, int, RowFix, str | None]:
     """CSV or whitespace-aligned text into ``raw(c0..)``. Returns headers, source, the
     header's line, what turns a row number into the true line, and the SQL of a raw row's
-    number."""
+    number; that SQL is None when ``plain`` made table tx in one pass instead (a CSV whose
+    every value took the plain cast)."""
     lines, encoding = sample_lines(path, file)
     delimiter = sniff_delimiter("\n".join(lines) + "\n")
     whitespace = False
@@ -195,10 +203,22 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
         con.execute("DELETE FROM raw WHERE c0 = '' OR c0 IS NULL")  # blank lines
         return headers, "whitespace", header_index + 1, fix, "file_row"
     columns = "{" + ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
+    relation = (f"""read_csv({{path}}, {common}, columns = {columns},
+                    delim = {_lit(delimiter)}, quote = '"', escape = '"')""")
+    sql = plain(headers, header_index + 1, relation) if plain is not None else None
+    if sql is not None:
+        read_text(con, sql, path, file, enc, delimiter, headers)
+        if _plain_ok(con):
+            with literal_paths([path], file) as (name,):  # the first rows, for a preview
+                con.execute(f"CREATE TABLE raw AS SELECT * FROM "
+                            f"{relation.replace('{path}', name)} LIMIT 10")
+            return headers, "csv", header_index + 1, _line_finder(path, enc, delimiter,
+                                                                  first_line), None
+        # Something is not plain: read again as text, where every check says what and where.
+        con.execute("DROP TABLE tx; DROP TABLE tx_rejects; DROP TABLE tx_rejects_scan")
     # A stored table's rowid is the row's place in the file: no column needed for it.
-    read_text(con, f"""CREATE TABLE raw AS SELECT * FROM read_csv({{path}}, {common},
-              columns = {columns}, delim = {_lit(delimiter)}, quote = '"', escape = '"')""",
-              path, file, enc, delimiter, headers)
+    read_text(con, f"CREATE TABLE raw AS SELECT * FROM {relation}", path, file, enc, delimiter,
+              headers)
     reject = con.execute("SELECT line, column_name, error_type, error_message FROM tx_rejects "
                          "ORDER BY line LIMIT 1").fetchone()
     if reject:
@@ -209,6 +229,32 @@ def _load_text(con: Any, path: Path, file: str) -> tuple[list[str], str, int, Ro
                          file, int(line), name)
     return (headers, "csv", header_index + 1, _line_finder(path, enc, delimiter, first_line),
             f"rowid + {first_line}")
+
+
+def _plain_tx(mapping: dict[str, str], headers: list[str], relation: str) -> str:
+    """The common case in one pass, straight from the file into tx: dates YYYY-MM-DD and
+    plain numbers, cast as load() casts them when every value takes the plain cast (a value
+    that does not is NULL here, and _plain_ok sends the file to the full read). No table of
+    the raw text is written first, nor read again to check it: a third of the time of a
+    million rows. file_row is NULL: no row is at fault in such a file."""
+    col = {f: f"c{headers.index(c)}" for c, f in mapping.items()}
+    day = col.get("date") or col["timestamp"]
+    order = f"nullif(trim({col['order']}), '')" if "order" in col else "NULL"
+    return f"""CREATE TABLE tx AS
+               SELECT NULL::BIGINT AS file_row, trim({col['customer']}) AS customer,
+                      CASE WHEN length({day}) = 10 AND substr({day}, 5, 1) = '-'
+                           THEN try_cast({day} AS DATE) END AS day,
+                      try_cast({col['amount']} AS DECIMAL(18, 6)) AS amount, {order} AS order_id
+               FROM {relation}"""
+
+
+def _plain_ok(con: Any) -> bool:
+    """Whether the one-pass read found every row whole and every value plain."""
+    rejected, = con.execute("SELECT count(*) FROM tx_rejects").fetchone()
+    faults, rows = con.execute("""SELECT count(*) FILTER (WHERE customer IS NULL OR customer = ''
+                                                         OR day IS NULL OR amount IS NULL),
+                                         count(*) FROM tx""").fetchone()
+    return not rejected and not faults and rows > 0
 
 
 def _load_parquet(con: Any, path: Path, file: str) -> list[str]:
@@ -333,7 +379,13 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
     else:
         if sheet:
             raise InputError(f"--sheet {shorten(sheet)!r}: a text file has no sheets", file)
-        headers, source, header_row, fix, row_expr = _load_text(con, path, file)
+        def plain(headers: list[str], header_row: int, relation: str) -> str | None:
+            if date_format:
+                return None
+            return _plain_tx(map_columns(headers, overrides, file, header_row), headers,
+                             relation)
+
+        headers, source, header_row, fix, row_expr = _load_text(con, path, file, plain)
     mapping = map_columns(headers, overrides, file, header_row)
     result = Transactions(file, headers, mapping, source)
     col = {f: f"c{headers.index(c)}" for c, f in mapping.items()}
@@ -345,6 +397,10 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
     result.first_rows = [[display(v) for v in r] for r in con.execute(
         f"SELECT {', '.join(f'c{i}' for i in range(len(headers)))} FROM raw "
         "ORDER BY rowid LIMIT 10").fetchall()]
+    if row_expr is None:  # tx made in one pass, every row good; raw holds the first rows only
+        result.rows, result.returns = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE amount < 0) FROM tx").fetchone()
+        return result
 
     raw_date = col[date_field]
     first_row, = con.execute(f"SELECT min({row_expr}) FROM raw").fetchone()
