@@ -148,7 +148,9 @@ def lift(through: int, converted_through: int, journeys: int, converted: int) ->
     goal (``converted_through`` of them convert; ``converted`` of all journeys do)."""
     others, converted_others = journeys - through, converted - converted_through
     result = Lift(through, converted_through, others, converted_others)
-    if through > 0 and others > 0:
+    # Counts from one import agree; ones that cannot (a file edited by hand) give no lift.
+    if through > 0 and others > 0 and 0 <= converted_through <= through \
+            and 0 <= converted_others <= others:
         p1, p0 = converted_through / through, converted_others / others
         result.value = p1 - p0
         result.se = math.sqrt(p1 * (1 - p1) / through + p0 * (1 - p0) / others)

@@ -66,7 +66,7 @@ ORDER BY segment NULLS FIRST, from_touchpoint NULLS FIRST, to_touchpoint NULLS L
 
 DIALECTS = {"duckdb": {"text": "VARCHAR", "count": '"count"'},
             "spark": {"text": "STRING", "count": "`count`"}}
-WHAT = ("transitions", "chain")
+TRANSITIONS, CHAIN_OF_JOURNEYS = WHAT = ("transitions", "chain")
 
 
 def _literal(text: str, dialect: str) -> str:
@@ -77,11 +77,11 @@ def _literal(text: str, dialect: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def events_sql(dialect: str = "duckdb", what: str = "transitions",
+def events_sql(dialect: str = "duckdb", what: str = TRANSITIONS,
                goals: list[str] | None = None) -> str:
     """The SELECT statement for ``dialect`` (duckdb or spark): the transitions, or the journey
     chain to ``goals`` (touchpoint names, at least one)."""
-    if what == "chain":
+    if what == CHAIN_OF_JOURNEYS:
         if not goals:
             raise JourneyMapperError("events-sql --what chain needs --goal NAME (the touchpoint "
                                      "that counts as converted; repeat it for several)")
@@ -97,7 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "segment, seq) returning segment, from_touchpoint, to_touchpoint, count. "
                     "Save its result as CSV or Parquet and import it with --kind transitions.")
     p.add_argument("--dialect", choices=sorted(DIALECTS), default="duckdb")
-    p.add_argument("--what", choices=WHAT, default="transitions",
+    p.add_argument("--what", choices=WHAT, default=TRANSITIONS,
                    help="transitions (the map's arrows) or chain (the journey chain to --goal, "
                         "for attribution)")
     p.add_argument("--goal", action="append", metavar="NAME",

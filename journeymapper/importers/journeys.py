@@ -103,7 +103,7 @@ def _sql(source: str, with_chain: bool, ordered: bool = True) -> str:
                                            for i in range(1, len(path) + 1)])) AS x FROM g)
      GROUP BY x.s, x.t)
     UNION ALL
-    (SELECT 'chain', seg, [a, b, e], NULL, journeys, NULL FROM c)
+    (SELECT 'move', seg, [a, b, e], NULL, journeys, NULL FROM c)
     UNION ALL
     (SELECT 'in', seg, [c, a, b], NULL, journeys, NULL FROM t
      QUALIFY row_number() OVER (PARTITION BY seg, c ORDER BY journeys DESC, a, b)
@@ -132,7 +132,7 @@ def read(con: Any, source: str, with_chain: bool) -> dict[str, SegmentJourneys] 
     ends = {"converted": End.CONVERTED, "lost": End.LOST}
     for what, segment, path, cut, journeys, converted in found:
         s = out.setdefault(segment, SegmentJourneys())
-        if what == "chain":
+        if what == "move":
             a, b, e = path
             s.chain[(a, ends[e] if e else b)] = int(journeys)
         elif what == "variant":

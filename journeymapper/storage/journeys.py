@@ -71,6 +71,8 @@ def read(conn: sqlite3.Connection, segment_id: str) -> SegmentJourneys | None:
     for a, b, converted, count in conn.execute(
             f"SELECT from_id, to_id, converted, count FROM journey_chain WHERE {where}", params):
         found = True
+        if not _counts(count):
+            continue
         to: str | End = End.CONVERTED if converted else b if b is not None else End.LOST
         out.chain[(a, to)] = out.chain.get((a, to), 0) + count
     where, params = _latest(conn, "journey_count", segment_id)
@@ -78,6 +80,8 @@ def read(conn: sqlite3.Connection, segment_id: str) -> SegmentJourneys | None:
             f"SELECT touchpoint_id, journeys, converted FROM journey_count WHERE {where}",
             params):
         found = True
+        if not _counts(journeys, converted):
+            continue
         if tp is None:
             out.journeys, out.converted = journeys, converted
         else:
@@ -87,6 +91,8 @@ def read(conn: sqlite3.Connection, segment_id: str) -> SegmentJourneys | None:
             f"SELECT lost, path, journeys, converted, cut FROM journey_variant WHERE {where} "
             "ORDER BY lost, rank, id", params):
         found = True
+        if not _counts(journeys, converted):
+            continue
         listed = out.variants_lost if lost else out.variants
         listed.append(Variant(tuple(_ids(path)), journeys, converted, bool(cut)))
     where, params = _latest(conn, "journey_path", segment_id)
@@ -94,9 +100,17 @@ def read(conn: sqlite3.Connection, segment_id: str) -> SegmentJourneys | None:
             f"SELECT touchpoint_id, outgoing, first_id, second_id, journeys FROM journey_path "
             f"WHERE {where} ORDER BY touchpoint_id, outgoing, rank, id", params):
         found = True
+        if not _counts(journeys):
+            continue
         by_tp = out.paths_out if outgoing else out.paths_in
         by_tp.setdefault(tp, []).append(((u, v), journeys))
     return out if found else None
+
+
+def _counts(total: object, part: object = 0) -> bool:
+    """Counts as JourneyMapper writes them: whole numbers, 0 <= part <= total. A row of a file
+    edited by hand that holds anything else is left out, never computed with."""
+    return type(total) is int and type(part) is int and 0 <= part <= total
 
 
 def _ids(path: str) -> list[str]:
