@@ -276,3 +276,24 @@ def test_a_chain_goal_that_is_no_touchpoint_lists_close_matches(
     assert main(["import", str(project), str(data), "--kind", "chain",
                  "--create-missing", "J"]) == 2
     assert "--goal NAME" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("sql", "value"), [
+    ("UPDATE journey_count SET converted = ? WHERE touchpoint_id IS NULL", float("inf")),
+    ("UPDATE journey_count SET converted = ? WHERE touchpoint_id IS NOT NULL", 10**6),
+    ("UPDATE journey_count SET journeys = ? WHERE touchpoint_id IS NULL", 1),
+    ("UPDATE journey_chain SET count = ?", 2.5),
+    ("UPDATE journey_variant SET path = ?", '{"not": "a list"}'),
+])
+def test_aggregates_no_import_writes_are_left_out_not_computed_with(
+        killer: Path, sql: str, value: object) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(killer)
+    conn.execute(sql, [value])
+    conn.commit()
+    conn.close()
+    seg = export(killer)["segments"][0]  # exit 0, strict JSON
+    for t in seg["touchpoints"]:
+        lift = t.get("lift") or {}
+        assert lift.get("value") is None or -1 <= lift["value"] <= 1
