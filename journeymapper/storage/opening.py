@@ -175,6 +175,15 @@ def _checked_as_it_is(path: Path, check: Callable[[sqlite3.Connection, str], Non
     return conn
 
 
+def in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A private in-memory copy of ``conn``'s database (a read-only file's recovered or
+    upgraded image: whatever is done to it never reaches the file)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    memory.deserialize(conn.serialize())
+    configure(memory)
+    return memory
+
+
 def _checked_copy(path: Path, check: Callable[[sqlite3.Connection, str], None]
                   ) -> sqlite3.Connection:
     """The file and its journal or WAL file copied to a private folder, recovered there by
@@ -196,10 +205,7 @@ def _checked_copy(path: Path, check: Callable[[sqlite3.Connection, str], None]
             configure(conn)
             check(conn, name)
             conn.execute("PRAGMA journal_mode=DELETE")  # one image, nothing left in a -wal
-            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            memory.deserialize(conn.serialize())
-            configure(memory)
-            return memory
+            return in_memory(conn)
         except sqlite3.DatabaseError as e:
             raise opening_error(name, e) from e
         finally:

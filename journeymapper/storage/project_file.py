@@ -37,6 +37,7 @@ from journeymapper.storage.opening import (
     closed_on_error,
     configure,
     connect,
+    in_memory,
     read_header,
     write_protection,
 )
@@ -130,12 +131,14 @@ class ProjectFile:
         read_only = bool(reason)
         conn = connect(path, read_only, check_file)
         with closed_on_error(conn, name):
+            if version < SCHEMA_VERSION and read_only:
+                # An older file that may not be written is upgraded in a copy in memory: it
+                # reads as any project, and the file stays as it was.
+                memory = in_memory(conn)
+                conn.close()
+                conn = memory
             project = cls(path, conn, read_only, reason)
             if version < SCHEMA_VERSION:
-                if read_only:
-                    raise ProjectFileError(
-                        f"{name}: is an older project (version {version}) that must be upgraded, "
-                        "but it is read-only; copy it somewhere writable to open it")
                 project._migrate(version)
         return project
 
