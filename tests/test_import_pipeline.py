@@ -221,3 +221,17 @@ def test_an_option_the_kind_does_not_take_is_refused(project: Path, data: Path,
     assert f"--create-missing applies to --kind {' or '.join(takers)}, not transactions" in \
         capsys.readouterr().err
     assert dump(project) == before
+
+
+def test_closing_the_window_mid_run_changes_nothing(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                    project: Path) -> None:
+    from journeymapper.ui import background
+
+    isolate_settings(tmp_path)
+    before = dump(project)
+    window = open_window(qtbot, project, register=False)
+    cdnow = ROOT.parent / "shared" / "data" / "cdnow" / "CDNOW_master.txt"
+    assert window.customers.add_file(cdnow) is not None
+    window.close()  # deletes the window, and the run with it
+    qtbot.waitUntil(lambda: not background.working(), timeout=30_000)
+    assert dump(project) == before

@@ -67,6 +67,11 @@ def _keep(worker: _Worker) -> None:
     worker.ended.connect(_keeper.forget)
 
 
+def working() -> bool:
+    """Whether any worker thread is still running (its window may be gone)."""
+    return bool(_keeper is not None and _keeper.workers)
+
+
 class _Worker(QThread):
     progressed = Signal(float)
     succeeded = Signal(object)
@@ -125,6 +130,8 @@ class BackgroundOp(QObject):
         self._success: Callable[[Any], None] | None = None
         self._failure: Callable[[Exception], None] | None = None
         self._cancel = threading.Event()
+        # Its window closed (this object deleted with it) mid-run: stop, changing nothing.
+        self.destroyed.connect(lambda *_args, cancel=self._cancel: cancel.set())
         self._pending = False  # to start on the next turn of the event loop
         self._worker = _Worker(self)
         self._worker.progressed.connect(self._progressed)
