@@ -176,8 +176,9 @@ def test_a_source_that_is_not_a_json_object_is_no_source(pf: ProjectFile, tmp_pa
 
 
 def test_the_bundled_demo_is_at_the_current_version() -> None:
-    """It is opened read-only by the build and by tests, and a read-only older file cannot be
-    migrated: a new migration is run on it too (open a copy, copy it back)."""
+    """Opened read-only by the build and by tests, an older demo would be upgraded in memory
+    on every open, and each launch would migrate its copy: a new migration is run on it too
+    (open a copy, copy it back)."""
     demo = Path(__file__).resolve().parent.parent / "resources" / "demo" / "telco.jmap"
     with ProjectFile.open(demo, read_only=True) as pf:
         assert pf.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
