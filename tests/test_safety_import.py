@@ -146,8 +146,10 @@ def test_a_busy_project_is_refused_after_the_busy_timeout(tmp_path: Path) -> Non
         holder = sqlite3.connect(path, isolation_level=None)
         holder.execute(f"BEGIN {lock}")
         holder.execute("UPDATE project SET value = 'theirs' WHERE key = 'name'")
+        # Transactions take no --create-missing (importers.kinds): the CLI refuses it.
+        create = ["--create-missing", "Use"] if kind == "metrics" else []
         proc = subprocess.Popen([sys.executable, "-m", "journeymapper", "import", str(path),
-                                 str(data), "--kind", kind, "--create-missing", "Use"],
+                                 str(data), "--kind", kind, *create],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env())
         runs.append((path, lock, before, holder, proc, time.monotonic()))
