@@ -297,3 +297,55 @@ def test_aggregates_no_import_writes_are_left_out_not_computed_with(
     for t in seg["touchpoints"]:
         lift = t.get("lift") or {}
         assert lift.get("value") is None or -1 <= lift["value"] <= 1
+
+
+def test_imported_variants_give_the_raw_logs_journeys(killer: Path, tmp_path: Path) -> None:
+    import duckdb
+
+    from journeymapper.cli.events_sql import events_sql
+
+    con = duckdb.connect()
+    con.execute(f"""CREATE VIEW events AS SELECT customer, touchpoint,
+                           CAST(timestamp AS TIMESTAMP) AS ts, NULL::VARCHAR AS segment,
+                           row_number() OVER () AS seq
+                    FROM read_csv('{tmp_path / "log.csv"}', all_varchar = true)""")
+    out = tmp_path / "variants.csv"
+    sql = events_sql("duckdb", "variants", ["Purchase"]).rstrip().rstrip(";")
+    con.execute(f"COPY ({sql}) TO '{out}' (HEADER)")
+    assert "Home > Checkout > Payment failed > Call centre,30,0" in out.read_text()
+    other = tmp_path / "variants.jmap"
+    assert main(["new", str(other)]) == 0
+    assert main(["import", str(other), str(out), "--kind", "variants", "--goal", "Purchase",
+                 "--create-missing", "Journey"]) == 0
+    raw, imported = (export(p)["segments"][0] for p in (killer, other))
+    for key in ("conversion", "attribution", "variants", "variants_lost"):
+        assert imported[key] == raw[key], key
+    by_name = {t["name"]: t for t in raw["touchpoints"]}
+    for got in imported["touchpoints"]:
+        want = by_name[got["name"]]
+        for key in ("chance_to_convert", "removal_effect", "sales_lost", "lift", "paths_in",
+                    "paths_out"):
+            assert got[key] == want[key], (got["name"], key)
+    spark = events_sql("spark", "variants", ["Purchase"])
+    assert "COLLECT_LIST" in spark and "STRING_AGG" not in spark
+
+
+@pytest.mark.parametrize(("row", "where"), [
+    ("Home > Purchase,10,4", "row 2, column 'converted'"),  # reaches the goal: all convert
+    ("Home > Checkout,3,5", "row 2, column 'converted'"),
+    ("Home >  > Checkout,3,0", "row 2, column 'path'"),
+    ("Home,-1,0", "row 2, column 'journeys'"),
+])
+def test_inconsistent_variants_are_refused_with_row_and_column(
+        tmp_path: Path, row: str, where: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "v.csv"
+    data.write_text(f"path,journeys,converted\n{row}\n")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project)]) == 0
+    before = project.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(project), str(data), "--kind", "variants", "--goal", "Purchase",
+                 "--create-missing", "J"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and where in err, err
+    assert project.read_bytes() == before

@@ -64,9 +64,36 @@ GROUP BY segment, from_touchpoint, to_touchpoint
 ORDER BY segment NULLS FIRST, from_touchpoint NULLS FIRST, to_touchpoint NULLS LAST;
 """
 
+# The variants: each journey's touchpoints in order joined by " > ", in the segment of its
+# first event, and whether it reaches a goal; then journeys and converted per path. The one
+# part the engines spell apart is the ordered aggregate.
+VARIANTS = """\
+WITH journeys AS (
+  SELECT customer,
+         {first_segment} AS segment,
+         {path} AS path,
+         MAX(CASE WHEN touchpoint IN ({goals}) THEN 1 ELSE 0 END) AS converted
+  FROM events
+  GROUP BY customer
+)
+SELECT segment, path, COUNT(*) AS journeys, SUM(converted) AS converted
+FROM journeys
+GROUP BY segment, path
+ORDER BY segment NULLS FIRST, journeys DESC, path;
+"""
+ORDERED = {
+    "duckdb": {"first_segment": "FIRST(segment ORDER BY ts, seq)",
+               "path": "STRING_AGG(touchpoint, ' > ' ORDER BY ts, seq)"},
+    "spark": {"first_segment": "ELEMENT_AT(ARRAY_SORT(COLLECT_LIST(NAMED_STRUCT("
+                               "'ts', ts, 'seq', seq, 'segment', segment))), 1).segment",
+              "path": "CONCAT_WS(' > ', TRANSFORM(ARRAY_SORT(COLLECT_LIST(NAMED_STRUCT("
+                      "'ts', ts, 'seq', seq, 'touchpoint', touchpoint))), x -> x.touchpoint))"},
+}
+
 DIALECTS = {"duckdb": {"text": "VARCHAR", "count": '"count"'},
             "spark": {"text": "STRING", "count": "`count`"}}
-TRANSITIONS, CHAIN_OF_JOURNEYS = WHAT = ("transitions", "chain")
+TRANSITIONS, CHAIN_OF_JOURNEYS, VARIANTS_OF_JOURNEYS = WHAT = ("transitions", "chain",
+                                                              "variants")
 
 
 def _literal(text: str, dialect: str) -> str:
@@ -81,11 +108,14 @@ def events_sql(dialect: str = "duckdb", what: str = TRANSITIONS,
                goals: list[str] | None = None) -> str:
     """The SELECT statement for ``dialect`` (duckdb or spark): the transitions, or the journey
     chain to ``goals`` (touchpoint names, at least one)."""
-    if what == CHAIN_OF_JOURNEYS:
+    if what in (CHAIN_OF_JOURNEYS, VARIANTS_OF_JOURNEYS):
         if not goals:
-            raise JourneyMapperError("events-sql --what chain needs --goal NAME (the touchpoint "
-                                     "that counts as converted; repeat it for several)")
+            raise JourneyMapperError(f"events-sql --what {what} needs --goal NAME (the "
+                                     "touchpoint that counts as converted; repeat it for "
+                                     "several)")
         names = ", ".join(_literal(g, dialect) for g in goals)
+        if what == VARIANTS_OF_JOURNEYS:
+            return VARIANTS.format(goals=names, **ORDERED[dialect])
         return CHAIN.format(goals=names, **DIALECTS[dialect])
     return TEMPLATE.format(**DIALECTS[dialect])
 
@@ -98,10 +128,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "Save its result as CSV or Parquet and import it with --kind transitions.")
     p.add_argument("--dialect", choices=sorted(DIALECTS), default="duckdb")
     p.add_argument("--what", choices=WHAT, default=TRANSITIONS,
-                   help="transitions (the map's arrows) or chain (the journey chain to --goal, "
-                        "for attribution)")
+                   help="transitions (the map's arrows), chain (the journey chain to --goal, "
+                        "for attribution) or variants (each journey's path, for attribution "
+                        "with lift and variants)")
     p.add_argument("--goal", action="append", metavar="NAME",
-                   help="a goal touchpoint of --what chain (repeatable)")
+                   help="a goal touchpoint of --what chain or variants (repeatable)")
     p.set_defaults(run=run)
 
 

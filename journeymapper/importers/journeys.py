@@ -46,27 +46,32 @@ WINDOWED = """SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg
               GROUP BY customer"""
 
 
-def _sql(source: str, with_chain: bool, ordered: bool = True) -> str:
-    """One statement over ``source`` (columns customer, tp, segment, ts, seq, hit): rows
-    (what, segment, path, cut, journeys, converted).
+def _groups(source: str, ordered: bool) -> str:
+    """Journeys with the same touchpoints, goal and segments, counted once with their number:
+    a log of 1M events has a few thousand such groups, not 200,000 journeys. Columns seg (the
+    first event's segment), path, segs (each event's segment), conv (reaches a goal), k (the
+    length of the pre-goal path), n (journeys)."""
+    journeys = (ORDERED if ordered else WINDOWED).format(source=source)
+    return f"""SELECT seg, path, segs, first_goal IS NOT NULL AS conv,
+                      coalesce(first_goal - 1, len(path)) AS k, count(*) AS n
+               FROM (SELECT seg::VARCHAR AS seg, path, segs, first_goal FROM ({journeys}))
+               GROUP BY ALL"""
+
+
+def journeys_sql(groups: str, with_chain: bool) -> str:
+    """One statement over ``groups`` (see _groups): rows (what, segment, path, cut, journeys,
+    converted).
 
     A journey's list holds its touchpoints as the pass has them (an ENUM of a byte or two
     where events.py could make one), so that the lists of a large log fit in memory. Names
     become text only once counted, for the order of ties (by name)."""
     n = MAX_VARIANT_LENGTH
-    journeys = (ORDERED if ordered else WINDOWED).format(source=source)
 
     def text(items: str) -> str:
         return f"[x::VARCHAR for x in {items}]"
 
-    # Journeys with the same touchpoints, goal and segment are counted once, with their number
-    # (n): a log of 1M events has a few thousand such groups, not 70,000 journeys.
     return f"""
-    WITH g AS MATERIALIZED (
-        SELECT seg, path, segs, first_goal IS NOT NULL AS conv,
-               coalesce(first_goal - 1, len(path)) AS k, count(*) AS n
-        FROM (SELECT seg::VARCHAR AS seg, path, segs, first_goal FROM ({journeys}))
-        GROUP BY ALL),
+    WITH g AS MATERIALIZED ({groups}),
     v AS (SELECT seg, {text('path')} AS path, cut, journeys, converted
           FROM (SELECT seg, path[1:{n}] AS path, len(path) > {n} AS cut, sum(n) AS journeys,
                        coalesce(sum(n) FILTER (WHERE conv), 0) AS converted
@@ -122,12 +127,17 @@ def read(con: Any, source: str, with_chain: bool) -> dict[str, SegmentJourneys] 
     import duckdb
 
     try:
-        found = con.execute(_sql(source, with_chain)).fetchall()
+        found = con.execute(journeys_sql(_groups(source, True), with_chain)).fetchall()
     except duckdb.OutOfMemoryException:
         try:
-            found = con.execute(_sql(source, with_chain, ordered=False)).fetchall()
+            found = con.execute(journeys_sql(_groups(source, False), with_chain)).fetchall()
         except duckdb.OutOfMemoryException:
             return None
+    return collect(found)
+
+
+def collect(found: list[tuple[Any, ...]]) -> dict[str, SegmentJourneys]:
+    """The rows of the journeys' statement as each segment's journeys."""
     out: dict[str, SegmentJourneys] = {}
     ends = {"converted": End.CONVERTED, "lost": End.LOST}
     for what, segment, path, cut, journeys, converted in found:

@@ -180,6 +180,20 @@ EVENTS = register(Kind(
 TRANSITIONS = register(Kind(
     "transitions", "Transition counts (from, to, count)", "transition counts",
     "transitions", frozenset({SEGMENT, CREATE_MISSING, SKIP_BAD_ROWS}), _transitions))
+def _variants(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+              progress: Any, seen: Read) -> Plan:
+    from journeymapper.importers import variants_import
+
+    table = variants_import.read(path, options, file)
+    seen.saw(table)
+    goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
+    return variants_import.build(table, options, goals)
+
+
+VARIANTS = register(Kind(
+    "variants", "Journey variants (path, journeys, converted: events-sql --what variants)",
+    "journey variants", "variants_import",
+    frozenset({SEGMENT, CREATE_MISSING, GOAL, SKIP_BAD_ROWS}), _variants))
 CHAIN = register(Kind(
     "chain", "Journey chain (from, to, count: events-sql --what chain)", "journey chains",
     "chain_import", frozenset({SEGMENT, CREATE_MISSING, GOAL, SKIP_BAD_ROWS}), _chain))
