@@ -35,6 +35,7 @@ from journeymapper.importers.problems import Problems
 from journeymapper.importers.readers import (
     display,
     file_format,
+    load_raw,
     parquet_files,
     read_table,
     sample_lines,
@@ -166,18 +167,7 @@ def _load_table(con: Any, path: Path, options: ImportOptions, file: str,
     if table.problems:
         problems.extend(table.problems)
     mapping = _map(table.headers, options, file)
-    cols = ", ".join(f"c{i} VARCHAR" for i in range(len(table.headers)))
-    con.execute(f"CREATE TABLE raw ({cols}, file_row INTEGER)")
-
-    def text(v: Any) -> str | None:
-        if v is None:
-            return None
-        if hasattr(v, "isoformat"):
-            return v.isoformat()
-        return display(v)
-
-    con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' for _ in table.headers)}, ?)",
-                    [[text(v) for v in cells] + [n] for n, cells in table.rows])
+    load_raw(con, table)
     return table.headers, mapping, 0, table.first_rows()
 
 

@@ -102,6 +102,24 @@ def display(cell: Any) -> str:
     return str(cell)
 
 
+def load_raw(con: Any, table: Table) -> None:
+    """A table read here (a workbook) into DuckDB as the ``raw`` table of a file DuckDB reads
+    itself: a text column c0, c1, ... per header, and the row's number in the file."""
+    def text(v: Any) -> str | None:
+        if v is None:
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        if isinstance(v, float):
+            return repr(float(v))  # a Percent is a fraction; repr keeps every digit
+        return display(v)
+
+    cols = ", ".join(f"c{i} VARCHAR" for i in range(len(table.headers)))
+    con.execute(f"CREATE TABLE raw ({cols}, file_row BIGINT)")
+    con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' for _ in table.headers)}, ?)",
+                    [[text(v) for v in cells] + [n] for n, cells in table.rows])
+
+
 # -- what a file is -----------------------------------------------------------------------
 
 def file_format(path: Path) -> str:

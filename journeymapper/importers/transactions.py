@@ -40,6 +40,7 @@ from journeymapper.importers.engine import literal_paths, read_text, refuse_cont
 from journeymapper.importers.readers import (
     display,
     file_format,
+    load_raw,
     parquet_files,
     read_table,
     sample_lines,
@@ -283,20 +284,7 @@ def _load_sheet(con: Any, path: Path, file: str, sheet: str | None) -> tuple[lis
     table = read_table(path, _score, sheet, file=file)
     if table.problems:
         raise table.problems.error(skippable=False)
-    cols = ", ".join(f"c{i} VARCHAR" for i in range(len(table.headers)))
-    con.execute(f"CREATE TABLE raw ({cols}, file_row BIGINT)")
-
-    def text(v: Any) -> str | None:
-        if v is None:
-            return None
-        if hasattr(v, "isoformat"):
-            return v.isoformat()
-        if isinstance(v, float):
-            return repr(float(v))  # a Percent is a fraction; repr keeps every digit
-        return display(v)
-
-    con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' for _ in table.headers)}, ?)",
-                    [[text(v) for v in cells] + [n] for n, cells in table.rows])
+    load_raw(con, table)
     return table.headers, table.header_row
 
 
