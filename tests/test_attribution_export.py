@@ -349,3 +349,14 @@ def test_inconsistent_variants_are_refused_with_row_and_column(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and where in err, err
     assert project.read_bytes() == before
+
+
+def test_a_variants_goal_that_is_no_touchpoint_lists_close_matches(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "v.csv"
+    data.write_text("path,journeys,converted\nHome > Purchase,10,10\nHome,5,0\n")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(project), str(data), "--kind", "variants", "--goal", "Purchse",
+                 "--create-missing", "J"]) == 2
+    assert "did you mean 'Purchase'" in capsys.readouterr().err

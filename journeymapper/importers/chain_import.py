@@ -24,6 +24,18 @@ from journeymapper.model import DEFAULT_SEGMENT, name_key
 from journeymapper.model.journeys import End, SegmentJourneys
 
 
+def refuse_absent_goals(goals: list[str], named: dict[str, str], file: str,
+                        column: str) -> None:
+    """A --goal that names none of the file's touchpoints (``named``: by name_key) is a
+    mistake: refused with the close matches."""
+    absent = [g for g in goals if name_key(g) not in named]
+    if absent:
+        hints = difflib.get_close_matches(absent[0], list(named.values()), n=3)
+        raise InputError(f"--goal {shorten(absent[0])!r} is not a touchpoint of the file"
+                         + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""),
+                         file, None, column)
+
+
 def build(table: Table, options: ImportOptions, goals: list[str]) -> Plan:
     """The plan of a chain file; ``goals`` are the goal touchpoints' names (project flags and
     --goal)."""
@@ -47,12 +59,7 @@ def build(table: Table, options: ImportOptions, goals: list[str]) -> Plan:
     if not rows:
         raise InputError("holds no moves of a journey chain", table.file)
     named = {name_key(n): n for _, _, a, b, _ in rows for n in (a, b) if n}
-    absent = [g for g in options.goals if name_key(g) not in named]
-    if absent:
-        hints = difflib.get_close_matches(absent[0], list(named.values()), n=3)
-        raise InputError(f"--goal {shorten(absent[0])!r} is not a touchpoint of the chain"
-                         + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""),
-                         table.file, None, table.headers[col["to_touchpoint"]])
+    refuse_absent_goals(options.goals, named, table.file, table.headers[col["to_touchpoint"]])
     goal_keys = {name_key(g) for g in goals} & set(named)
     if not goal_keys:
         raise InputError("names no goal touchpoint, so nothing converts: flag one in the "

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymapper.errors import InputError, shorten, some_of
+from journeymapper.importers.chain_import import refuse_absent_goals
 from journeymapper.importers.checks import name_problem
 from journeymapper.importers.columns import guess_mapping
 from journeymapper.importers.engine import duckdb_connection
@@ -89,6 +90,8 @@ def build(table: Table, options: ImportOptions, goals: list[str]) -> Plan:
     problems.check(options.skip_bad_rows)
     if not groups:
         raise InputError("holds no journeys", table.file)
+    refuse_absent_goals(options.goals, {name_key(n): n for g in groups for n in g[1]},
+                        table.file, table.headers[col["path"]])
     with duckdb_connection() as con:
         con.execute("CREATE TABLE g (seg VARCHAR, path VARCHAR[], segs VARCHAR[], "
                     "conv BOOLEAN, k INTEGER, n BIGINT)")
