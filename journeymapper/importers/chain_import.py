@@ -15,10 +15,10 @@ import difflib
 from journeymapper.errors import InputError, shorten
 from journeymapper.importers.metrics_import import name_of, parse_count
 from journeymapper.importers.options import ImportOptions
-from journeymapper.importers.plan import Plan
+from journeymapper.importers.plan import Plan, begin
 from journeymapper.importers.readers import Table
 from journeymapper.importers.transitions import FIELDS as FIELDS
-from journeymapper.importers.transitions import begin
+from journeymapper.importers.transitions import REQUIRED
 from journeymapper.importers.transitions import read as read
 from journeymapper.model import DEFAULT_SEGMENT, name_key
 from journeymapper.model.journeys import End, SegmentJourneys
@@ -39,7 +39,7 @@ def refuse_absent_goals(goals: list[str], named: dict[str, str], file: str,
 def build(table: Table, options: ImportOptions, goals: list[str]) -> Plan:
     """The plan of a chain file; ``goals`` are the goal touchpoints' names (project flags and
     --goal)."""
-    plan, col, problems = begin("chain", table, options)
+    plan, col, problems = begin("chain", table, options, FIELDS, REQUIRED)
     default = options.segment or DEFAULT_SEGMENT
     rows = []
     for number, cells in table.rows:

@@ -99,6 +99,16 @@ def parse_overrides(items: Sequence[str] | None, file: str | None = None) -> dic
     return out
 
 
+def require(mapping: dict[str, str], required: Iterable[str], headers: Sequence[str],
+            file: str | None, row: int | None) -> None:
+    """Refuse a mapping without every ``required`` field, naming the file's columns (and the
+    header's ``row``) and how to name the first one missing."""
+    missing = [f for f in required if f not in mapping.values()]
+    if missing:
+        raise InputError(f"has no {' and no '.join(missing)} column (columns: "
+                         f"{some_of(headers)}); name it with --map COLUMN={missing[0]}", file, row)
+
+
 def guess_mapping(headers: Sequence[str], allowed: Iterable[str],
                   overrides: dict[str, str] | None = None,
                   questions: Sequence[str | None] | None = None,

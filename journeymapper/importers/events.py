@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymapper.errors import InputError, shorten, some_of
+from journeymapper.errors import InputError, shorten
 from journeymapper.importers.checks import check_width, name_problem
-from journeymapper.importers.columns import guess_mapping
+from journeymapper.importers.columns import guess_mapping, require
 from journeymapper.importers.engine import (
     duckdb_connection,
     literal_paths,
@@ -75,11 +75,7 @@ def _map(headers: list[str], options: ImportOptions, file: str) -> dict[str, str
     if "timestamp" not in fields and "date" in fields:
         column = next(c for c, f in mapping.items() if f == "date")
         mapping[column] = "timestamp"
-    missing = [f for f in REQUIRED if f not in mapping.values()]
-    if missing:
-        raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{some_of(headers)}); name it with --map COLUMN={missing[0]}", file,
-                         1, None)
+    require(mapping, REQUIRED, headers, file, 1)
     return mapping
 
 

@@ -3,8 +3,13 @@ Each kind's module builds a :class:`Plan`; apply.py matches its names to the pro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from journeymapper.importers.columns import guess_mapping, require
+from journeymapper.importers.options import ImportOptions
+from journeymapper.importers.problems import Problems
+from journeymapper.importers.readers import Table
 from journeymapper.model import Metric
 from journeymapper.model.journeys import SegmentJourneys
 
@@ -58,3 +63,16 @@ class Plan:
         names = self.touchpoints.setdefault(segment, [])
         if touchpoint not in names:
             names.append(touchpoint)
+
+
+def begin(kind: str, table: Table, options: ImportOptions, fields: Sequence[str],
+          required: Sequence[str]) -> tuple[Plan, dict[str, int], Problems]:
+    """A table's plan of ``kind`` begun: the plan, the column of each of ``fields`` the table
+    has, and where its rows' problems go. A table without the ``required`` fields is refused,
+    naming its columns."""
+    mapping = guess_mapping(table.headers, fields, options.overrides, file=table.file)
+    require(mapping, required, table.headers, table.file, table.header_row)
+    problems = table.problems or Problems(table.file)
+    plan = Plan(kind, table.file, mapping)
+    plan.rows_read = len(table.rows) + len(problems.bad_rows)
+    return plan, {f: table.headers.index(c) for c, f in mapping.items()}, problems

@@ -9,12 +9,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymapper.errors import InputError, some_of
+from journeymapper.errors import InputError
 from journeymapper.importers.columns import guess_mapping
 from journeymapper.importers.metrics_import import name_of, parse_count
 from journeymapper.importers.options import ImportOptions
-from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
-from journeymapper.importers.problems import Problems
+from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact, begin
 from journeymapper.importers.readers import Table, read_table
 from journeymapper.model import DEFAULT_SEGMENT
 
@@ -36,26 +35,11 @@ def read(path: Path, options: ImportOptions, file: str | None = None) -> Table:
     return read_table(path, scorer(options.overrides), options.sheet, file=file)
 
 
-def begin(kind: str, table: Table, options: ImportOptions
-          ) -> tuple[Plan, dict[str, int], Problems]:
-    """A table of moves (from, to, count; a segment) begun as a plan of ``kind``: the plan,
-    the column of each field and where its rows' problems go. Without from, to and count it
-    is refused, naming its columns."""
-    mapping = guess_mapping(table.headers, FIELDS, options.overrides, file=table.file)
-    col = {f: table.headers.index(c) for c, f in mapping.items()}
-    missing = [f for f in ("from_touchpoint", "to_touchpoint", "count") if f not in col]
-    if missing:
-        raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{some_of(table.headers)}); name it with --map COLUMN={missing[0]}",
-                         table.file, table.header_row)
-    problems = table.problems or Problems(table.file)
-    plan = Plan(kind, table.file, mapping)
-    plan.rows_read = len(table.rows) + len(problems.bad_rows)
-    return plan, col, problems
+REQUIRED = ("from_touchpoint", "to_touchpoint", "count")
 
 
 def build(table: Table, options: ImportOptions) -> Plan:
-    plan, col, problems = begin("transitions", table, options)
+    plan, col, problems = begin("transitions", table, options, FIELDS, REQUIRED)
     default = options.segment or DEFAULT_SEGMENT
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
     starts: dict[tuple[str, str], int] = defaultdict(int)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymapper.errors import InputError, shorten, some_of
+from journeymapper.errors import InputError, shorten
 from journeymapper.importers.chain_import import refuse_absent_goals
 from journeymapper.importers.checks import name_problem
 from journeymapper.importers.columns import guess_mapping
@@ -21,8 +21,7 @@ from journeymapper.importers.engine import duckdb_connection
 from journeymapper.importers.journeys import collect, journeys_sql
 from journeymapper.importers.metrics_import import name_of, parse_count, text_of
 from journeymapper.importers.options import ImportOptions
-from journeymapper.importers.plan import Plan
-from journeymapper.importers.problems import Problems
+from journeymapper.importers.plan import Plan, begin
 from journeymapper.importers.readers import Table, read_table
 from journeymapper.model import DEFAULT_SEGMENT, name_key
 
@@ -41,16 +40,8 @@ def read(path: Path, options: ImportOptions, file: str | None = None) -> Table:
 
 
 def build(table: Table, options: ImportOptions, goals: list[str]) -> Plan:
-    mapping = guess_mapping(table.headers, FIELDS, options.overrides, file=table.file)
-    col = {f: table.headers.index(c) for c, f in mapping.items()}
-    missing = [f for f in ("path", "journeys", "converted") if f not in col]
-    if missing:
-        raise InputError(f"has no {' and no '.join(missing)} column (columns: "
-                         f"{some_of(table.headers)}); name it with --map COLUMN={missing[0]}",
-                         table.file, table.header_row)
-    problems = table.problems or Problems(table.file)
-    plan = Plan("variants", table.file, mapping)
-    plan.rows_read = len(table.rows) + len(problems.bad_rows)
+    plan, col, problems = begin("variants", table, options, FIELDS,
+                                ("path", "journeys", "converted"))
     default = options.segment or DEFAULT_SEGMENT
     goal_keys = {name_key(g) for g in goals}
     groups = []
