@@ -2,7 +2,8 @@
 
     Xvfb :99 -screen 0 1280x720x24 & DISPLAY=:99 openbox &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshot.py out.png \\
-        [--theme light|dark] [--present] [--file F.jmap] [--open-comparisons]
+        [--theme light|dark] [--present] [--file F.jmap] [--open-comparisons] \\
+        [--menu Edit] [--overlay nps]
 
 It opens the demo (or FILE) as `journeymapper --demo` does, waits until the window has been
 shown and settled, then grabs the whole screen (QScreen.grabWindow(0): no xwd or ImageMagick
@@ -26,6 +27,8 @@ def main() -> int:
     parser.add_argument("--file", type=Path, help="a .jmap to open instead of the demo")
     parser.add_argument("--open-comparisons", action="store_true",
                         help="Analysis > Comparisons open over the window")
+    parser.add_argument("--overlay", help="a metric key for the overlay toolbar (e.g. nps)")
+    parser.add_argument("--menu", help="open this menu of the menu bar (e.g. Edit)")
     parser.add_argument("--settle-ms", type=int, default=1500)
     args = parser.parse_args()
 
@@ -47,10 +50,17 @@ def main() -> int:
     grabbed: list[object] = []  # a dialog, kept alive until the grab
 
     def act() -> None:
+        if args.overlay:
+            box = window.analysis.bar.metric_box
+            box.setCurrentIndex(box.findData(args.overlay))
         if args.present:
             window.presentation.enter()
         if args.open_comparisons:
             grabbed.append(window.analysis.open_charts(0))
+        if args.menu:
+            bar = window.menuBar()
+            action = next(a for a in bar.actions() if a.text().replace("&", "") == args.menu)
+            action.menu().popup(bar.mapToGlobal(bar.actionGeometry(action).bottomLeft()))
         QTimer.singleShot(args.settle_ms, grab)
 
     def grab() -> None:

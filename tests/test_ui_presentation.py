@@ -34,7 +34,7 @@ from journeymapper.ui.canvas.card_text import name_font, value_font
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREEN = os.environ.get("JM_TEST_SCREEN")  # "1280x720": this run has that screen
-OCR_WIDTH = 2560  # pixels tesseract reads the screenshot at (upscaled, never less than 2x)
+OCR_WIDTH = 1920  # pixels tesseract reads the screenshot at (upscaled, never less than 2x)
 on_a_screen = pytest.mark.skipif(SCREEN is None, reason="run by test_on_a_real_screen_size")
 
 
@@ -200,7 +200,9 @@ def ocr(image: QImage, path: Path) -> list[Word]:
     done = subprocess.run(["tesseract", str(path), "-", "--psm", "11", "tsv"],
                           capture_output=True, text=True, timeout=120, check=True)
     words = []
-    for row in list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t"))[1:]:
+    # QUOTE_NONE: a word read as a quote mark must not swallow the lines after it.
+    rows = csv.DictReader(io.StringIO(done.stdout), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in rows:
         for text in re.findall(r"[a-z0-9]+", (row.get("text") or "").lower()):
             words.append(Word(text, int(row["left"]), int(row["top"]), int(row["height"])))
     return words

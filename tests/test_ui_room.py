@@ -29,7 +29,7 @@ from journeymapper.model import CHANNELS
 from journeymapper.paths import resource
 from journeymapper.ui import help as help_
 from journeymapper.ui.analysis.overlay_bar import COMPETITOR_SETTING, OVERLAY_SETTING, WEAKNESS
-from journeymapper.ui.importing.wizard import ImportWizard
+from journeymapper.ui.importing.wizard import PAGE_MAPPING, PAGE_PREVIEW, ImportWizard
 from journeymapper.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -171,7 +171,7 @@ def test_weak_marks_come_on_as_an_import_brings_data(qtbot, project_path, tmp_pa
     QTest.keyClicks(wizard.file_page.path_edit, str(data))
     while wizard.button(QWizard.WizardButton.CommitButton).isHidden():
         button = wizard.button(QWizard.WizardButton.NextButton)
-        qtbot.waitUntil(lambda b=button: b.isVisible() and b.isEnabled())
+        qtbot.waitUntil(lambda b=button: b.isVisible() and b.isEnabled() and not wizard.preparing)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     commit = wizard.button(QWizard.WizardButton.CommitButton)
     qtbot.waitUntil(commit.isEnabled)
@@ -310,3 +310,32 @@ def test_the_status_bar_counts_in_words(qtbot, tmp_path):  # noqa: ANN001
     key(window, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.status_counts.text().startswith("1 stage "))
     assert window.status_counts.text() == "1 stage · 0 touchpoints · 0 arrows"
+
+
+# -- the import wizard -----------------------------------------------------------------------
+
+def test_the_first_next_after_typing_a_goal_counts(qtbot, demo, telco):  # noqa: ANN001
+    window = open_window(qtbot, demo)
+    QTest.keySequence(window.view, QKeySequence("Ctrl+I"))
+    wizard = window.findChild(ImportWizard)
+    wizard.file_page.path_edit.setFocus()
+    QTest.keyClicks(wizard.file_page.path_edit, str(telco / "events_small.csv"))
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(lambda: next_button.isEnabled() and wizard.file_page.isComplete())
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PAGE_MAPPING and wizard.kind == "events"
+    qtbot.waitUntil(lambda: not wizard.preparing)
+    goal = wizard.mapping_page.goal_box.lineEdit()
+    qtbot.mouseClick(goal, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(goal, "Pricing page")
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)  # once
+    qtbot.waitUntil(lambda: wizard.currentId() != PAGE_MAPPING)
+    assert wizard.current_options().goals == ["Pricing page"]
+    # The summary names the segment the new touchpoints bring.
+    while wizard.currentId() != PAGE_PREVIEW:
+        qtbot.waitUntil(lambda: next_button.isEnabled() and not wizard.preparing)
+        qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    text = wizard.preview_page.changes.toPlainText()
+    assert any(line.strip().startswith("new segment(s): ") and "Enterprise" in line
+               for line in text.splitlines()), text
+    wizard.reject()

@@ -181,6 +181,10 @@ def segment_comparison_figure(project: Project, metric_key: str = "nps", *,
             if v is not None:
                 ys.append(i - 0.4 + height * (s + 0.5))
                 xs.append(_shown(v.value, metric))
+        if not xs:
+            # No values (e.g. an RFM segment): no bars, and no legend entry, whose swatch
+            # matplotlib would draw in its default blue, the colour of the first segment.
+            continue
         hatch = HATCHES[s % len(HATCHES)]
         ax.barh(ys, xs, height=height * 0.92, color=OKABE_ITO[s % len(OKABE_ITO)], hatch=hatch,
                 edgecolor=colours.text if hatch else colours.background, linewidth=0.6,
@@ -254,5 +258,5 @@ def emotion_curve_figure(project: Project, segment_id: str, metric_key: str = EM
     ax.grid(axis="y", color=colours.grid, zorder=0)
     what = "Emotion" if metric_key == EMOTION_KEY else f"{metric.label} (mean per stage)"
     ax.set_title(f"{what} along the journey — {_segment_name(project, segment_id)}",
-                 fontsize=BASE_FONT + 4, loc="left", pad=12)
+                 fontsize=BASE_FONT + 4, loc="left", pad=12, color=colours.text)
     return fig

@@ -16,6 +16,7 @@ from journeymapper.commands import segments as seg_cmds
 from journeymapper.commands import stages as stage_cmds
 from journeymapper.commands import touchpoints as tp_cmds
 from journeymapper.errors import JourneyMapperError
+from journeymapper.model.channel_default import default_channel
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
 from journeymapper.ui.canvas.scene import MapScene
@@ -93,7 +94,8 @@ class MapEditor(QObject):
     # -- touchpoints and arrows ----------------------------------------------------------
 
     def add_touchpoint_at(self, stage_id: str, name: str, x: float, y: float) -> None:
-        self.run(tp_cmds.add_touchpoint, self.segment_id, stage_id, name, x, y)
+        channel = default_channel(self.project.touchpoints(self.segment_id), stage_id)
+        self.run(tp_cmds.add_touchpoint, self.segment_id, stage_id, name, x, y, channel=channel)
 
     def rename_touchpoint(self, touchpoint_id: str, name: str) -> None:
         self.run(tp_cmds.update_touchpoint, touchpoint_id, name=name)

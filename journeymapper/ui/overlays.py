@@ -32,11 +32,14 @@ MINUS = "\u2212"  # a real minus: "−45" reads better than "-45" from the back 
 
 
 def pretty(text: str) -> str:
-    """Hyphen-minus to a typographic minus in front of numbers (card and legend text)."""
+    """Hyphen-minus to a typographic minus where it is a number's sign (card and legend text):
+    before a digit and not after one, so dates ("2026-12-01") and ranges keep their hyphens."""
     out = []
     for i, ch in enumerate(text):
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        out.append(MINUS if ch == "-" and nxt.isdigit() else ch)
+        prev = text[i - 1] if i else ""
+        sign = ch == "-" and nxt.isdigit() and not (prev.isalnum() or prev in (".", ","))
+        out.append(MINUS if sign else ch)
     return "".join(out)
 
 

@@ -16,6 +16,9 @@ CHANNEL_COLOURS = {
 }
 
 
+DARK_FILL_MIX = 0.45  # how much of the dark card colour goes into an overlay's fill
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
@@ -46,6 +49,16 @@ class Theme:
 
     def channel(self, name: str) -> QColor:
         return self.channels.get(name, self.channels["other"])
+
+    def overlay_fill(self, colour: QColor) -> QColor:
+        """An overlay's card fill as this theme draws it. On the dark map the light classes
+        of the diverging scale (the near-white middle, "10 to 20") glared like lamps: mixed
+        into the card colour, every class keeps its hue and its place in the order."""
+        if not self.dark:
+            return colour
+        t = DARK_FILL_MIX
+        return QColor.fromRgbF(*(a * (1 - t) + b * t for a, b in zip(
+            colour.getRgbF()[:3], self.card.getRgbF()[:3], strict=True)), colour.alphaF())
 
 
 def _c(hex_: str) -> QColor:
@@ -139,4 +152,12 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
     pixmaps in QPixmapCache across palette changes: without clearing it, a switch to dark
     left white scroll bars drawn for the light palette."""
     QPixmapCache.clear()
-    app.setPalette(widget_palette(theme))
+    palette = widget_palette(theme)
+    app.setPalette(palette)
+    # Fusion draws a menu's check box (Edit ▸ Snap to grid) in Base, framed a shade darker
+    # than Window: on the dark palette both are near-black and the box vanished. Menus hold
+    # no text fields, so their Base can be a lighter grey the box shows in.
+    menus = QPalette(palette)
+    if theme.dark:
+        menus.setColor(QPalette.ColorRole.Base, _c("#4a525e"))
+    app.setPalette(menus, "QMenu")

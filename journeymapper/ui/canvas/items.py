@@ -386,7 +386,7 @@ class CardItem(QGraphicsItem):
         rect = self.RECT
         selected = self.isSelected() and not scene.export_mode
         channel = theme.channel(self.tp.channel)
-        fill = style.fill if style and style.fill is not None else theme.card
+        fill = theme.overlay_fill(style.fill) if style and style.fill is not None else theme.card
         if lod < LOD_TEXT:
             painter.fillRect(rect, fill)
             painter.fillRect(QRectF(0, 0, 6, CARD_HEIGHT), channel)

@@ -109,7 +109,7 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
             painter.setBrush(theme.card)
         else:
             painter.setPen(QPen(theme.card_border, 0.8))
-            painter.setBrush(colour)
+            painter.setBrush(theme.overlay_fill(colour))
         if colour is not MOMENT_MARK and colour is not GOAL_MARK:
             painter.drawRoundedRect(swatch, 3, 3)
         painter.setPen(theme.card_text)

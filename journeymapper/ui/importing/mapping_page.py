@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -90,6 +91,8 @@ class MappingPage(QWizardPage):
         self.scale_box.activated.connect(lambda _i: self.w.prepare())
         self.skip_box.toggled.connect(lambda _on: self.w.prepare())
         self._last_options: ImportOptions | None = None
+        self._advance = False  # Next was pressed while the choices were being checked
+        self._typed_check = False  # the check running is for a text just typed
 
     def initializePage(self) -> None:
         project = self.w.project
@@ -138,6 +141,7 @@ class MappingPage(QWizardPage):
         options = self.w.current_options()
         if options != self._last_options:
             self._last_options = options
+            self._typed_check = True
             self.w.prepare()
 
     def _column_changed(self, header: str, box: QComboBox) -> None:
@@ -153,6 +157,10 @@ class MappingPage(QWizardPage):
             self.status.setText("Reading the file and checking it against the project…")
             self.completeChanged.emit()
             return
+        self._typed_check = False
+        if self._advance:
+            self._advance = False
+            QTimer.singleShot(0, self._advance_now)
         self._last_options = self.w.current_options()
         prepared = self.w.prepared
         preview = prepared.preview
@@ -211,4 +219,21 @@ class MappingPage(QWizardPage):
         return self.table.cellWidget(0, self._headers.index(header))
 
     def isComplete(self) -> bool:
-        return not self.w.preparing and self.w.prepared is not None
+        # Next stays enabled while a choice just typed is checked: typing a goal and clicking
+        # Next takes the focus from the field, which starts that check, and a button disabled
+        # between the press and the release swallowed the click. Pressed then, the wizard
+        # moves on once the check is done (validatePage).
+        if self.w.preparing:
+            return self._typed_check and self.w.prepared is not None
+        return self.w.prepared is not None
+
+    def _advance_now(self) -> None:
+        wizard = self.wizard() if shiboken6.isValid(self) else None
+        if wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
+    def validatePage(self) -> bool:
+        if self.w.preparing:
+            self._advance = True
+            return False
+        return self.w.prepared is not None

@@ -290,6 +290,16 @@ class PreviewPage(QWizardPage):
             if name not in by_stage[stage]:  # one line per name, whatever its segments
                 by_stage[stage].append(name)
         out = []
+        # The segments these touchpoints create (the importer's own summary of the preview
+        # cannot know them: it has not been told where the new touchpoints go).
+        existing = {name_key(s.name) for s in self.w.project.segments()}
+        segments = [s for s in dict.fromkeys(seg for seg, _, _ in
+                                             self.w.touchpoints_page.placements())
+                    if s and name_key(s) not in existing]
+        listed = " ".join(c for c in prepared.preview.changes if c.startswith("new segment(s)"))
+        segments = [s for s in segments if s not in listed]
+        if segments:
+            out.append("new segment(s): " + ", ".join(segments))
         known = {name_key(s) for s in prepared.stages}
         new = [s for s in by_stage if name_key(s) not in known]
         if new:
