@@ -528,8 +528,15 @@ def _good_data(d: Path, kind: str) -> Path:
          ["export", "P", "--format", "csv", "-o", "D/out.csv"])
 @example(changed_project(("UPDATE [transition] SET [count] = ?", (-4949,))),
          ["export", "P", "--format", "png", "-o", "D/out.png", "--plain"])
-@example(changed_project(("UPDATE [journey_count] SET [converted] = ?", (float("inf"),))),
+@example(changed_project(("UPDATE [journey_count] SET [converted] = ? WHERE rowid = "
+                          "(SELECT min(rowid) FROM [journey_count])", (float("inf"),))),
          ["export", "P", "--format", "png", "-o", "D/out.png"])
+@example(changed_project(("UPDATE [journey_count] SET [converted] = ?", (1e300,))),
+         ["export", "P", "--format", "png", "-o", "D/out.png"])
+@example(changed_project(("UPDATE [observation] SET [n] = ?", (float("inf"),))),
+         ["export", "P", "--format", "png", "-o", "D/out.png"])
+@example(changed_project(("UPDATE [segment] SET [position] = ?", (2**63 - 1,))),
+         ["import", "P", "DATA:events", "--kind", "events", "--create-missing", "Use"])
 @fuzz(150)
 def test_every_command_on_hostile_project_files(make_project: Made, command: list[str]) -> None:
     with folder() as d:
