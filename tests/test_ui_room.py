@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWizard
 from ui_support import (
@@ -25,12 +25,15 @@ from ui_support import (
     type_text,
 )
 
-from journeymapper.model import CHANNELS
+from journeymapper.analysis.overlay import DIVERGING_PALETTE
+from journeymapper.exporters import charts
+from journeymapper.model import CHANNELS, Segment
 from journeymapper.paths import resource
 from journeymapper.ui import help as help_
 from journeymapper.ui.analysis.overlay_bar import COMPETITOR_SETTING, OVERLAY_SETTING, WEAKNESS
 from journeymapper.ui.importing.wizard import PAGE_MAPPING, PAGE_PREVIEW, ImportWizard
 from journeymapper.ui.main_window import MainWindow
+from journeymapper.ui.overlays import pretty
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -339,3 +342,49 @@ def test_the_first_next_after_typing_a_goal_counts(qtbot, demo, telco):  # noqa:
     assert any(line.strip().startswith("new segment(s): ") and "Enterprise" in line
                for line in text.splitlines()), text
     wizard.reject()
+
+
+# -- dark rooms and small print ------------------------------------------------------------
+
+def test_dark_theme_cards_menus_and_charts(qtbot, demo):  # noqa: ANN001
+    window = open_window(qtbot, demo)
+    window.actions_["theme_dark"].trigger()
+    assert window.theme.dark
+    bar = window.analysis.bar
+    bar.metric_box.setCurrentIndex(bar.metric_box.findData("nps"))
+    middle = QColor(DIVERGING_PALETTE[0])  # "10 to 20": near white
+    card = next(c for c in window.scene.cards.values()
+                if c.style and c.style.fill == middle)
+    image = window.scene.render_image()
+    origin = window.scene.map_rect().topLeft()
+    # A spot of the card's fill (under the name, left of any pill), no longer a lamp.
+    spot = card.mapToScene(QPointF(30, 70)) - origin
+    assert QColor(image.pixel(round(spot.x()), round(spot.y()))).lightness() < 180
+    window.actions_["theme_light"].trigger()
+    image = window.scene.render_image()
+    assert QColor(image.pixel(round(spot.x()), round(spot.y()))) == middle  # light: as is
+    # The check box of a menu item shows on the dark palette: its fill (Base) stands out
+    # from the frame Fusion draws a shade darker than Window.
+    window.actions_["theme_dark"].trigger()
+    menu = QApplication.palette("QMenu")
+    frame = menu.color(QPalette.ColorRole.Window).darker(140)
+    assert menu.color(QPalette.ColorRole.Base).lightness() - frame.lightness() > 40
+
+
+def test_charts_in_the_dark_and_a_segment_without_values(demo):  # noqa: ANN001
+    with read(demo) as p:
+        project = p.load()
+    project.segments.append(Segment("Champions", 9))  # as an RFM import adds: no values
+    fig = charts.emotion_curve_figure(project, project.segments[0].id, "nps", dark=True)
+    assert fig.axes[0].title.get_color() == charts.DARK.text
+    fig = charts.segment_comparison_figure(project, "nps", dark=True)
+    legend = fig.legends[0] if fig.legends else fig.axes[0].get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "Household" in labels and "Small business" in labels and "Champions" not in labels
+
+
+def test_the_minus_sign_only_for_numbers() -> None:
+    assert pretty("NPS -45 · n=72") == "NPS \u221245 · n=72"
+    assert pretty("-29 pts vs FibreNow") == "\u221229 pts vs FibreNow"
+    assert pretty("NPS 21, n=68, 2026-12-01 — survey") == "NPS 21, n=68, 2026-12-01 — survey"
+    assert pretty("2026-Q1 (-3.5)") == "2026-Q1 (\u22123.5)"
