@@ -141,12 +141,16 @@ def _transitions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
     return transitions.build(table, options)
 
 
+def _goals(pf: ProjectFile, options: ImportOptions) -> list[str]:
+    """The goal touchpoints: those flagged in the project and those --goal names."""
+    return sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
+
+
 def _events(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
             progress: Any, seen: Read) -> Plan:
     from journeymapper.importers import events
 
-    goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
-    result = events.aggregate(path, options, goals, file)
+    result = events.aggregate(path, options, _goals(pf, options), file)
     seen.headers, seen.questions = result.headers, [None] * len(result.headers)
     seen.first_rows, seen.source = result.first_rows, result.source
     return result.plan
@@ -158,8 +162,7 @@ def _chain(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
     table = chain_import.read(path, options, file)
     seen.saw(table)
-    goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
-    return chain_import.build(table, options, goals)
+    return chain_import.build(table, options, _goals(pf, options))
 
 
 EVERY_SEGMENT = "every segment that has the touchpoint"
@@ -186,8 +189,7 @@ def _variants(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
     table = variants_import.read(path, options, file)
     seen.saw(table)
-    goals = sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
-    return variants_import.build(table, options, goals)
+    return variants_import.build(table, options, _goals(pf, options))
 
 
 VARIANTS = register(Kind(
