@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 GEOMETRY_KEY = "window/geometry"
 PREFERRED = QSize(1280, 800)
+BIG_SCREEN_SHARE = 0.85
 # The window manager's title bar and borders, before a window is shown and they are known.
 FRAME_GUESS = QSize(8, 36)
 
@@ -49,8 +50,9 @@ def fit_to_screen(widget: QWidget, screen: QScreen | None = None) -> QRect:
 
 
 def place_main_window(window: QWidget) -> None:
-    """Where this machine last had the window, else 1280x800 (or less), centred; inside the
-    available area either way (a laptop taken from a big monitor to a projector)."""
+    """Where this machine last had the window, else 1280x800 (less on a small screen, 85 %
+    of a big one), centred; inside the available area either way (a laptop taken from a big
+    monitor to a projector)."""
     saved = QSettings().value(GEOMETRY_KEY)
     if isinstance(saved, QByteArray) and window.restoreGeometry(saved):
         # As it was; fitted as it is shown (install_window_fit) if this screen is smaller
@@ -58,7 +60,10 @@ def place_main_window(window: QWidget) -> None:
         return
     screen = screen_of(window)
     area = screen.availableGeometry()
-    window.resize(PREFERRED.boundedTo(area.size() - FRAME_GUESS))
+    most = area.size() - FRAME_GUESS
+    # 1280x800 where that fits, more of a big screen (a 1080p laptop: 85 % of it).
+    window.resize(PREFERRED.boundedTo(most).expandedTo(area.size() * BIG_SCREEN_SHARE)
+                  .boundedTo(most))
     outer = window.size() + FRAME_GUESS
     window.move(area.left() + (area.width() - outer.width()) // 2,
                 area.top() + (area.height() - outer.height()) // 2)
