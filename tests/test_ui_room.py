@@ -388,3 +388,22 @@ def test_the_minus_sign_only_for_numbers() -> None:
     assert pretty("-29 pts vs FibreNow") == "\u221229 pts vs FibreNow"
     assert pretty("NPS 21, n=68, 2026-12-01 — survey") == "NPS 21, n=68, 2026-12-01 — survey"
     assert pretty("2026-Q1 (-3.5)") == "2026-Q1 (\u22123.5)"
+
+
+def test_a_file_opens_on_the_segment_it_was_closed_on(qtbot, project_path):  # noqa: ANN001
+    before = dump(project_path)
+    window = open_window(qtbot, project_path, register=False)
+    first, second = window.tabs.order()
+    assert window.scene.segment_id == first  # never opened here: the first segment
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert dump(project_path) == before  # only looked at: nothing written
+    window = open_window(qtbot, project_path, register=False)
+    bar = window.tabs.bar
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    qtbot.waitUntil(lambda: window.scene.segment_id == second)
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    again = open_window(qtbot, project_path)
+    assert again.scene.segment_id == second
+    assert again.tabs.current_segment() == second

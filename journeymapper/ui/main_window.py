@@ -3,6 +3,8 @@ It holds no editing logic (that is MapEditor's) and draws nothing (that is the s
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +42,8 @@ from journeymapper.ui.screen_fit import install_window_fit, place_main_window, r
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
 from journeymapper.ui.theme import Theme, apply_palette, theme_for
+
+SEGMENT_SETTING = "current_segment"  # project setting: the segment shown at the last close
 
 
 class MainWindow(QMainWindow):
@@ -105,7 +109,11 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         self.apply_theme()
         self.update_title()
-        first = self.tabs.current_segment()
+        # The segment shown when the file was last closed; a file never opened here (the
+        # bundled demo too) opens on its first segment.
+        first = project.setting(SEGMENT_SETTING)
+        if first not in self.tabs.order():
+            first = self.tabs.current_segment()
         if first:
             self.show_segment(first)
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
@@ -326,6 +334,7 @@ class MainWindow(QMainWindow):
             focused.clearFocus()
         self.presentation.leave()
         remember_main_window(self)
+        self._remember_segment()
         self.closing.emit()
         self.panel.setEnabled(False)
         self.panel.touchpoint_id = None
@@ -338,6 +347,18 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.unlock()
         super().closeEvent(event)
+
+    def _remember_segment(self) -> None:
+        """The segment on screen, for the next opening (a view setting, not an edit): written
+        only when it is not what the file would open on anyway."""
+        if self.scene is None or self.project.read_only:
+            return
+        order = self.tabs.order()
+        shown, saved = self.scene.segment_id, self.project.setting(SEGMENT_SETTING)
+        if shown == saved or (saved is None and order and shown == order[0]):
+            return
+        with contextlib.suppress(JourneyMapperError, sqlite3.Error):  # closing goes on
+            self.project.set_setting(SEGMENT_SETTING, shown)
 
     def focus_canvas(self) -> None:
         self.activateWindow()
