@@ -18,6 +18,7 @@ from typing import Any
 
 from journeymapper.errors import ProjectFileError
 from journeymapper.storage.limits import (
+    MAX_NUMBER,
     MAX_ROWS,
     MAX_VALUE_BYTES,
     NON_NEGATIVE,
@@ -26,7 +27,6 @@ from journeymapper.storage.limits import (
 )
 from journeymapper.storage.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
-DOUBLE_MAX = 1.7976931348623157e308  # beyond it only infinity: refused like NaN
 MAPPING = ("import", "mapping")  # JSON of an import's {field: column}, read into a dict
 
 
@@ -84,7 +84,8 @@ def check_values(name: str, table: str, rows: Sequence[dict[str, Any]]) -> None:
         for key, counted in numbers:
             value = row[key]
             if value is not None and (type(value) is not int and not (
-                    type(value) is float and math.isfinite(value)) or counted and value < 0):
+                    type(value) is float and math.isfinite(value)) or counted and value < 0
+                    or not -MAX_NUMBER <= value <= MAX_NUMBER):
                 _check_number(name, table, key, value)
 
 
@@ -97,6 +98,9 @@ def _check_number(name: str, table: str, column: str, value: Any) -> None:
                                f"{type(value).__name__}")
     if value < 0 and (table, column) in NON_NEGATIVE:
         raise ProjectFileError(f"{name}: {table}.{column} cannot be negative ({value:g})")
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:
+        raise ProjectFileError(f"{name}: {table}.{column} cannot be {value:g}: JourneyMapper "
+                               f"keeps numbers within ±{MAX_NUMBER:g}")
 
 
 def _check_mapping(name: str, text: str) -> None:
@@ -227,8 +231,10 @@ def _value_checks(table: str, version: int) -> tuple[str, list[tuple[str, str, s
             checks.append((c.name, f"length(CAST({col} AS BLOB)) > {limit}",
                            f"holds a text longer than JourneyMapper writes there "
                            f"(more than {limit:,} bytes)"))
-        elif c.type == "REAL":
-            checks.append((c.name, f"abs({col}) > {DOUBLE_MAX!r}", "holds an infinite number"))
+        else:  # not abs(): abs(-2**63) is an overflow error in SQLite
+            checks.append((c.name, f"({col} > {MAX_NUMBER!r} OR {col} < {-MAX_NUMBER!r})",
+                           "holds an infinite number or one beyond what JourneyMapper writes "
+                           f"(±{MAX_NUMBER:g})"))
         if (table, c.name) in NON_NEGATIVE:
             checks.append((c.name, f"{col} < 0", "holds a negative number, where "
                            "JourneyMapper writes none"))

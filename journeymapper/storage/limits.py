@@ -44,6 +44,12 @@ MAX_ROWS = {
 }
 
 
+# The largest magnitude of any number JourneyMapper writes (a value, a count, a position): the
+# readers refuse a measurement beyond it, storage refuses to write one, opening refuses a file
+# holding one. Products of a few such numbers (the economics) stay far from infinity, and a
+# position + 1 far from SQLite's 2**63.
+MAX_NUMBER = 1e15
+
 # Counts, durations and standard errors: never below zero when JourneyMapper writes them, and
 # the drawing and the statistics rely on it (a negative count has no square root).
 NON_NEGATIVE = {
