@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journeymapper.errors import JourneyMapperError
+from journeymapper.errors import JourneyMapperError, user_message
 from journeymapper.model import CHANNELS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui import help as help_
@@ -312,8 +312,8 @@ class MainWindow(QMainWindow):
             path += ".jmap"
         try:
             self.project.save_as(path)
-        except (OSError, JourneyMapperError) as e:
-            QMessageBox.critical(self, "Save As", f"Could not save {Path(path).name}: {e}")
+        except (OSError, sqlite3.Error, JourneyMapperError) as e:
+            QMessageBox.critical(self, "Save As", user_message(e, Path(path).name))
             return
         if self.opener:
             self.opener("open", path)

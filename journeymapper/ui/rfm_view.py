@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeymapper.analysis.rfm import RF_TABLE, Cell, RfmResult, analyse
-from journeymapper.errors import JourneyMapperError
+from journeymapper.errors import JourneyMapperError, user_message
 
 # One colour per named segment for the outlines and labels: distinguishable in both themes.
 SEGMENT_COLOURS = {
@@ -228,6 +228,6 @@ class RfmView(QWidget):
         try:
             analyse(self.data_path, target, **self.options)
         except JourneyMapperError as e:
-            QMessageBox.warning(self, "Export contact list", str(e))
+            QMessageBox.warning(self, "Export contact list", user_message(e))
             return None
         return target

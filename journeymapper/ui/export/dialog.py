@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeymapper.analysis.stats import metric_definitions
-from journeymapper.errors import JourneyMapperError
+from journeymapper.errors import JourneyMapperError, user_message
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.export.options import BACKGROUNDS, ORIENTATIONS, PAGE_SIZES, ExportOptions
 from journeymapper.ui.export.run import export
@@ -202,13 +202,13 @@ class ExportDialog(QDialog):
         try:
             self.written = export(self.project, Path(text), self.options())
         except (JourneyMapperError, OSError) as e:
-            failure = str(e)
+            failure = user_message(e, Path(text).name)
         else:
             failure = ""
         finally:
             QApplication.restoreOverrideCursor()
         if failure:
-            QMessageBox.critical(self, "Export", f"Could not export: {failure}")
+            QMessageBox.critical(self, "Export", failure)
             return
         self.accept()
 
