@@ -319,21 +319,24 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
                    FROM raw {join}"""
 
     def flow(ts_expr: str, where: str = "") -> tuple[list[tuple[Any, ...]], int]:
-        """The figures per (segment, tp, next_tp), and how many rows were bad."""
-        rows = con.execute(f"""
+        """The figures per (segment, tp, next_tp), and how many rows were bad. The sorted
+        events stay in table ``steps`` for the journeys' query: one sort serves both."""
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE steps AS
+            SELECT customer, segment, tp, hit, bad,
+                   LEAD(tp) OVER w AS next_tp,
+                   epoch(LEAD(ts) OVER w) - epoch(ts) AS gap,
+                   ROW_NUMBER() OVER w AS step,
+                   bool_or(hit) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
+                                      AND UNBOUNDED FOLLOWING) AS converted
+            FROM ({events_sql(ts_expr)}) {where}
+            WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)""")
+        rows = con.execute("""
             SELECT segment, tp, next_tp, count(*), median(gap), count(*) FILTER (WHERE step = 1),
                    count(*) FILTER (WHERE step = 1 AND converted),
                    count(*) FILTER (WHERE next_tp IS NULL AND NOT converted), sum(step),
                    count(*) FILTER (WHERE bad)
-            FROM (SELECT segment, tp, bad,
-                         LEAD(tp) OVER w AS next_tp,
-                         epoch(LEAD(ts) OVER w) - epoch(ts) AS gap,
-                         ROW_NUMBER() OVER w AS step,
-                         bool_or(hit) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
-                                            AND UNBOUNDED FOLLOWING) AS converted
-                  FROM ({events_sql(ts_expr)}) {where}
-                  WINDOW w AS (PARTITION BY customer ORDER BY ts, seq))
-            GROUP BY ALL""").fetchall()
+            FROM steps GROUP BY ALL""").fetchall()
         return rows, sum(r[9] for r in rows)
 
     # Bad rows are rare, so the first pass keeps them and only counts them: a filter before
@@ -375,22 +378,16 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     skipped = len(problems.bad_rows) + problems.uncounted
     rejected = skipped - bad_count
     # Attribution needs a goal; without one only the variants and paths are kept.
-    facts = read_journeys(con, f"SELECT * FROM ({events_sql(ts_expr)}) WHERE NOT bad",
-                          has_goals)
+    facts = read_journeys(con, "steps", has_goals)
     # Journeys through a touchpoint: distinct customers there. The journeys' query counts
     # them; only when it could not run (memory) a pass of their own does (a DISTINCT inside
-    # the window pass would cost more than this sort-free pass). When every row is good the
-    # filters (and the timestamp) are not needed there.
+    # the window pass would cost more than this sort-free pass).
     if facts is not None:
         through = {(seg, tp): n for seg, f in facts.items() for tp, n in f.visiting.items()}
     else:
-        source = (f"""SELECT {col['customer']} AS customer, {tp_expr} AS tp,
-                             {seg_expr} AS segment FROM raw {join}""" if used == rows_read
-                  else f"SELECT * FROM ({events_sql(ts_expr)}) WHERE NOT bad")
         through = {(seg, tp): n for seg, tp, n in con.execute(
-            f"SELECT segment, tp, count(DISTINCT customer) FROM ({source}) GROUP BY 1, 2"
-        ).fetchall()}
-    con.execute("DROP TABLE raw")
+            "SELECT segment, tp, count(DISTINCT customer) FROM steps GROUP BY 1, 2").fetchall()}
+    con.execute("DROP TABLE raw; DROP TABLE steps")
     plan = Plan("events", file, {c: f for c, f in mapping.items()})
     plan.rows_read = rows_read + rejected
     plan.rows_used = used

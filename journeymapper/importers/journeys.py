@@ -2,13 +2,14 @@
 computed by DuckDB on the events that importers/events.py loaded: counts only, no customer id
 leaves the database.
 
-One grouped query beside the import's own pass (:func:`read`; the log is not read again):
-each journey's touchpoints in order become a list, and a journey counts whole in the segment
-of its first event (where the import counts a journey and its conversion; a move of the chain
-is not split from its journey as a transition is). From those lists: the journey chain (start
-→ the pre-goal path's events → converted or lost), the journeys through each touchpoint
-before their goal (the lift), the variants (sequences cut to 30 events and marked) and the
-most frequent two-step paths into and out of each touchpoint (counted in distinct journeys).
+One grouped query over the import's own window pass (:func:`read`; the log is neither read
+nor sorted again): each journey's touchpoints in order become a list, and a journey counts
+whole in the segment of its first event (where the import counts a journey and its
+conversion; a move of the chain is not split from its journey as a transition is). From those
+lists: the journey chain (start → the pre-goal path's events → converted or lost), the
+journeys through each touchpoint before their goal (the lift), the variants (sequences cut to
+30 events and marked) and the most frequent two-step paths into and out of each touchpoint
+(counted in distinct journeys).
 """
 
 from __future__ import annotations
@@ -28,30 +29,21 @@ from journeymapper.model.journeys import (
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.journeys import rows_of as journey_rows
 
-# Each journey's events in order, two ways. An ordered aggregate is the quicker (about a
-# quarter); it holds every event in memory at once, so when memory runs out the order comes
-# from a window instead (a sort, which spills to disk).
-ORDERED = """SELECT customer, first(segment ORDER BY ts, seq) AS seg,
-                    list(tp ORDER BY ts, seq) AS path, list(segment ORDER BY ts, seq) AS segs,
-                    list_position(list(hit ORDER BY ts, seq), true) AS first_goal
-             FROM ({source}) GROUP BY customer"""
-WINDOWED = """SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg,
+# Each journey's events in order: the import's window pass numbered them (step), so the
+# lists are put in order by that number rather than by a sort of their own.
+JOURNEYS = """SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg,
                      list_select(list(tp), list_grade_up(list(step))) AS path,
                      list_select(list(segment), list_grade_up(list(step))) AS segs,
                      min(step) FILTER (WHERE hit) AS first_goal
-              FROM (SELECT customer, tp, hit, segment,
-                           ROW_NUMBER() OVER (PARTITION BY customer ORDER BY ts, seq)::UINTEGER
-                               AS step
-                    FROM ({source}))
-              GROUP BY customer"""
+              FROM {source} GROUP BY customer"""
 
 
-def _groups(source: str, ordered: bool) -> str:
+def _groups(source: str) -> str:
     """Journeys with the same touchpoints, goal and segments, counted once with their number:
     a log of 1M events has a few thousand such groups, not 200,000 journeys. Columns seg (the
     first event's segment), path, segs (each event's segment), conv (reaches a goal), k (the
     length of the pre-goal path), n (journeys)."""
-    journeys = (ORDERED if ordered else WINDOWED).format(source=source)
+    journeys = JOURNEYS.format(source=source)
     return f"""SELECT seg, path, segs, first_goal IS NOT NULL AS conv,
                       coalesce(first_goal - 1, len(path)) AS k, count(*) AS n
                FROM (SELECT seg::VARCHAR AS seg, path, segs, first_goal FROM ({journeys}))
@@ -120,19 +112,17 @@ def journeys_sql(groups: str, with_chain: bool) -> str:
 
 
 def read(con: Any, source: str, with_chain: bool) -> dict[str, SegmentJourneys] | None:
-    """Every segment's journeys from the events ``source`` (a SELECT with columns customer,
-    tp, segment, ts, seq, hit; bad rows left out). ``with_chain`` False (no goal: every
-    journey would be lost): no chain. None: the journeys' lists did not fit in the memory
-    DuckDB may use (the import's own counts, which did, are kept)."""
+    """Every segment's journeys from the events ``source`` (a table with columns customer,
+    tp, segment, step (the event's place in its journey, from 1), hit; bad rows left out).
+    ``with_chain`` False (no goal: every journey would be lost): no chain. None: the
+    journeys' lists did not fit in the memory DuckDB may use (the import's own counts, which
+    did, are kept)."""
     import duckdb
 
     try:
-        found = con.execute(journeys_sql(_groups(source, True), with_chain)).fetchall()
+        found = con.execute(journeys_sql(_groups(source), with_chain)).fetchall()
     except duckdb.OutOfMemoryException:
-        try:
-            found = con.execute(journeys_sql(_groups(source, False), with_chain)).fetchall()
-        except duckdb.OutOfMemoryException:
-            return None
+        return None
     return collect(found)
 
 
