@@ -29,25 +29,35 @@ from journeymapper.model.journeys import (
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.journeys import rows_of as journey_rows
 
-# Each journey's events in order: the import's window pass numbered them (step), so the
-# lists are put in order by that number rather than by a sort of their own.
-JOURNEYS = """SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg,
-                     list_select(list(tp), list_grade_up(list(step))) AS path,
-                     list_select(list(segment), list_grade_up(list(step))) AS segs,
-                     min(step) FILTER (WHERE hit) AS first_goal
-              FROM {source} GROUP BY customer"""
-
 
 def _groups(source: str) -> str:
     """Journeys with the same touchpoints, goal and segments, counted once with their number:
     a log of 1M events has a few thousand such groups, not 200,000 journeys. Columns seg (the
     first event's segment), path, segs (each event's segment), conv (reaches a goal), k (the
-    length of the pre-goal path), n (journeys)."""
-    journeys = JOURNEYS.format(source=source)
-    return f"""SELECT seg, path, segs, first_goal IS NOT NULL AS conv,
-                      coalesce(first_goal - 1, len(path)) AS k, count(*) AS n
-               FROM (SELECT seg::VARCHAR AS seg, path, segs, first_goal FROM ({journeys}))
-               GROUP BY ALL"""
+    length of the pre-goal path), n (journeys).
+
+    Building every journey's lists cost more than the rest of the attribution together, so
+    journeys are grouped by a fingerprint first: their length, first segment and first goal,
+    and two order-free sums over their events of a hash of (step, touchpoint, segment), one
+    XOR of the hashes mixed again, one arithmetic sum (DuckDB combines a row's hashes by XOR,
+    so the hash of each event is mixed before the XOR: else swapping two touchpoints would
+    not show). Two different journeys share both sums with a chance of about 2**-128. Only
+    one journey of each group then has its lists built, in order of the window pass's step."""
+    return f"""
+    WITH j AS (SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg,
+                      count(*) AS l, min(step) FILTER (WHERE hit) AS first_goal,
+                      bit_xor(hash(e)) AS f1, sum(e::HUGEINT) AS f2
+               FROM (SELECT customer, segment, step, hit, hash(step, tp, segment) AS e
+                     FROM {source})
+               GROUP BY customer),
+    one AS (SELECT seg, l, first_goal, any_value(customer) AS customer, count(*) AS n
+            FROM j GROUP BY seg, l, first_goal, f1, f2),
+    lists AS (SELECT customer, list_select(list(tp), list_grade_up(list(step))) AS path,
+                     list_select(list(segment), list_grade_up(list(step))) AS segs
+              FROM {source} WHERE customer IN (SELECT customer FROM one) GROUP BY customer)
+    SELECT seg::VARCHAR AS seg, path, segs, first_goal IS NOT NULL AS conv,
+           coalesce(first_goal - 1, l) AS k, n
+    FROM one JOIN lists USING (customer)"""
 
 
 def journeys_sql(groups: str, with_chain: bool) -> str:
