@@ -27,8 +27,8 @@ from journeymapper.importers.engine import (
     read_text,
     refuse_control_values,
 )
-from journeymapper.importers.journeys import read as read_journeys
-from journeymapper.importers.journeys import touchpoint_names
+from journeymapper.importers.journeys import collect, touchpoint_names
+from journeymapper.importers.journeys import events_sql as journeys_sql
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
@@ -318,11 +318,14 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
                           ({ts_expr}) IS NULL OR NOT ({valid}) AS bad
                    FROM raw {join}"""
 
-    def flow(ts_expr: str, where: str = "") -> tuple[list[tuple[Any, ...]], int]:
-        """The figures per (segment, tp, next_tp), and how many rows were bad. The sorted
-        events stay in table ``steps`` for the journeys' query: one sort serves both."""
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE steps AS
+    def passes(ts_expr: str, where: str = "") -> tuple[list[tuple[Any, ...]], int, Any]:
+        """The figures per (segment, tp, next_tp), how many rows were bad, and the journeys
+        (importers/journeys.py; None: they did not fit in the memory DuckDB may use). One
+        statement: the window's sorted events are kept (a materialized CTE) for both the
+        transitions and the journeys, and no second sort nor copy into a table is needed."""
+        import duckdb
+
+        steps = f"""WITH steps AS MATERIALIZED (
             SELECT customer, segment, tp, hit, bad,
                    LEAD(tp) OVER w AS next_tp,
                    epoch(LEAD(ts) OVER w) - epoch(ts) AS gap,
@@ -330,14 +333,28 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
                    bool_or(hit) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
                                       AND UNBOUNDED FOLLOWING) AS converted
             FROM ({events_sql(ts_expr)}) {where}
-            WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)""")
-        rows = con.execute("""
-            SELECT segment, tp, next_tp, count(*), median(gap), count(*) FILTER (WHERE step = 1),
-                   count(*) FILTER (WHERE step = 1 AND converted),
-                   count(*) FILTER (WHERE next_tp IS NULL AND NOT converted), sum(step),
-                   count(*) FILTER (WHERE bad)
-            FROM steps GROUP BY ALL""").fetchall()
-        return rows, sum(r[9] for r in rows)
+            WINDOW w AS (PARTITION BY customer ORDER BY ts, seq))"""
+        figures = ("segment", "tp", "next_tp", "count(*)", "median(gap)",
+                   "count(*) FILTER (WHERE step = 1)",
+                   "count(*) FILTER (WHERE step = 1 AND converted)",
+                   "count(*) FILTER (WHERE next_tp IS NULL AND NOT converted)", "sum(step)",
+                   "count(*) FILTER (WHERE bad)")
+        fields = ", ".join(f"'f{i}': {f}" for i, f in enumerate(figures))
+        try:
+            # Attribution needs a goal; without one only the variants and paths are kept.
+            # Bad rows in this pass mean another (see below): its journeys are not used.
+            found = con.execute(f"""{steps}
+                SELECT *, NULL AS flow FROM ({journeys_sql("steps", has_goals)})
+                UNION ALL
+                SELECT NULL, NULL, NULL, NULL, NULL, NULL, {{{fields}}}
+                FROM steps GROUP BY segment, tp, next_tp""").fetchall()
+            rows = [tuple(r[6].values()) for r in found if r[6] is not None]
+            facts = collect([r[:6] for r in found if r[6] is None])
+        except duckdb.OutOfMemoryException:
+            rows = con.execute(f"{steps} SELECT {', '.join(figures)} FROM steps "
+                               "GROUP BY ALL").fetchall()
+            facts = None
+        return rows, sum(r[9] for r in rows), facts
 
     # Bad rows are rare, so the first pass keeps them and only counts them: a filter before
     # the window would compute every timestamp twice (DuckDB pushes it into the scan).
@@ -345,11 +362,11 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     # cast missed get the full rules (dotted, slashed, 8-digit).
     ts_expr = iso_expression(ts_col) if options.date_format is None else \
         parse_expression(con, "raw", ts_col, options.date_format, file, offset)
-    rows, bad = flow(ts_expr)
+    rows, bad, facts = passes(ts_expr)
     if bad:
         if options.date_format is None:
             ts_expr = parse_expression(con, "raw", ts_col, None, file, offset)
-        rows, _ = flow(ts_expr, "WHERE NOT bad")
+        rows, _, facts = passes(ts_expr, "WHERE NOT bad")
     used = sum(r[3] for r in rows)
 
     bad_count = rows_read - used
@@ -377,8 +394,6 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     problems.check(options.skip_bad_rows)
     skipped = len(problems.bad_rows) + problems.uncounted
     rejected = skipped - bad_count
-    # Attribution needs a goal; without one only the variants and paths are kept.
-    facts = read_journeys(con, "steps", has_goals)
     # Journeys through a touchpoint: distinct customers there. The journeys' query counts
     # them; only when it could not run (memory) a pass of their own does (a DISTINCT inside
     # the window pass would cost more than this sort-free pass).
@@ -386,8 +401,9 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         through = {(seg, tp): n for seg, f in facts.items() for tp, n in f.visiting.items()}
     else:
         through = {(seg, tp): n for seg, tp, n in con.execute(
-            "SELECT segment, tp, count(DISTINCT customer) FROM steps GROUP BY 1, 2").fetchall()}
-    con.execute("DROP TABLE raw; DROP TABLE steps")
+            f"SELECT segment, tp, count(DISTINCT customer) FROM ({events_sql(ts_expr)}) "
+            "WHERE NOT bad GROUP BY 1, 2").fetchall()}
+    con.execute("DROP TABLE raw")
     plan = Plan("events", file, {c: f for c, f in mapping.items()})
     plan.rows_read = rows_read + rejected
     plan.rows_used = used

@@ -2,7 +2,7 @@
 computed by DuckDB on the events that importers/events.py loaded: counts only, no customer id
 leaves the database.
 
-One grouped query over the import's own window pass (:func:`read`; the log is neither read
+One grouped query over the import's own window pass (:func:`events_sql`; the log is neither read
 nor sorted again): each journey's touchpoints in order become a list, and a journey counts
 whole in the segment of its first event (where the import counts a journey and its
 conversion; a move of the chain is not split from its journey as a transition is). From those
@@ -121,19 +121,12 @@ def journeys_sql(groups: str, with_chain: bool) -> str:
              <= {PATHS_KEPT})"""
 
 
-def read(con: Any, source: str, with_chain: bool) -> dict[str, SegmentJourneys] | None:
-    """Every segment's journeys from the events ``source`` (a table with columns customer,
-    tp, segment, step (the event's place in its journey, from 1), hit; bad rows left out).
-    ``with_chain`` False (no goal: every journey would be lost): no chain. None: the
-    journeys' lists did not fit in the memory DuckDB may use (the import's own counts, which
-    did, are kept)."""
-    import duckdb
-
-    try:
-        found = con.execute(journeys_sql(_groups(source), with_chain)).fetchall()
-    except duckdb.OutOfMemoryException:
-        return None
-    return collect(found)
+def events_sql(source: str, with_chain: bool) -> str:
+    """The journeys' statement (rows as :func:`collect` reads them) over the events
+    ``source``, a table or CTE with columns customer, tp, segment, step (the event's place in
+    its journey, from 1) and hit, bad rows left out. ``with_chain`` False (no goal: every
+    journey would be lost): no chain."""
+    return journeys_sql(_groups(source), with_chain)
 
 
 def collect(found: list[tuple[Any, ...]]) -> dict[str, SegmentJourneys]:
