@@ -33,3 +33,18 @@ def test_order_and_segment_changes_keep_journeys_apart(tmp_path: Path) -> None:
     # Customers 1 and 2 share touchpoints and first segment; only their segments differ.
     assert facts["Y"].visiting == {"B": 1, "C": 1}
     assert facts["X"].visiting == {"A": 8, "B": 7, "C": 5}
+
+
+def test_where_the_goal_is_reached_keeps_journeys_apart(tmp_path: Path) -> None:
+    # Same touchpoints and segment; the outcome column marks the goal at another event.
+    log = tmp_path / "log.csv"
+    log.write_text("customer,touchpoint,timestamp,outcome\n"
+                   "1,A,2024-01-01,yes\n1,B,2024-01-02,\n"
+                   "2,A,2024-01-01,\n2,B,2024-01-02,yes\n"
+                   "3,A,2024-01-01,\n3,B,2024-01-02,\n")
+    facts = aggregate(log, ImportOptions(kind="events"), []).plan.journeys["All customers"]
+    assert (facts.journeys, facts.converted) == (3, 2)
+    # The lift counts journeys through a touchpoint before their goal: 1 reaches it at A,
+    # 2 after A, 3 never.
+    assert facts.through == {"A": (2, 1), "B": (1, 0)}
+    assert {v.path: (v.journeys, v.converted) for v in facts.variants} == {("A", "B"): (3, 2)}

@@ -37,26 +37,23 @@ def _groups(source: str) -> str:
     length of the pre-goal path), n (journeys).
 
     Building every journey's lists cost more than the rest of the attribution together, so
-    journeys are grouped by a fingerprint first: their length, first segment and first goal,
-    and two order-free sums over their events of a hash of (step, touchpoint, segment), one
-    XOR of the hashes mixed again, one arithmetic sum (DuckDB combines a row's hashes by XOR,
-    so the hash of each event is mixed before the XOR: else swapping two touchpoints would
-    not show). Two different journeys share both sums with a chance of about 2**-128. Only
-    one journey of each group then has its lists built, in order of the window pass's step."""
+    journeys are grouped by a fingerprint first: two order-free sums over their events of a
+    hash of (step, touchpoint, segment, goal hit), one XOR of the hashes mixed again, one
+    arithmetic sum (DuckDB combines a row's hashes by XOR, so the hash of each event is
+    mixed before the XOR: else swapping two touchpoints would not show). Two different
+    journeys share both with a chance of about 2**-128. Only one journey of each group then
+    has its lists built, in order of the window pass's step."""
     return f"""
-    WITH j AS (SELECT customer, any_value(segment) FILTER (WHERE step = 1) AS seg,
-                      count(*) AS l, min(step) FILTER (WHERE hit) AS first_goal,
-                      bit_xor(hash(e)) AS f1, sum(e::HUGEINT) AS f2
-               FROM (SELECT customer, segment, step, hit, hash(step, tp, segment) AS e
-                     FROM {source})
+    WITH j AS (SELECT customer, bit_xor(hash(e)) AS f1, sum(e::HUGEINT) AS f2
+               FROM (SELECT customer, hash(step, tp, segment, hit) AS e FROM {source})
                GROUP BY customer),
-    one AS (SELECT seg, l, first_goal, any_value(customer) AS customer, count(*) AS n
-            FROM j GROUP BY seg, l, first_goal, f1, f2),
+    one AS (SELECT any_value(customer) AS customer, count(*) AS n FROM j GROUP BY f1, f2),
     lists AS (SELECT customer, list_select(list(tp), list_grade_up(list(step))) AS path,
-                     list_select(list(segment), list_grade_up(list(step))) AS segs
+                     list_select(list(segment), list_grade_up(list(step))) AS segs,
+                     min(step) FILTER (WHERE hit) AS first_goal
               FROM {source} WHERE customer IN (SELECT customer FROM one) GROUP BY customer)
-    SELECT seg::VARCHAR AS seg, path, segs, first_goal IS NOT NULL AS conv,
-           coalesce(first_goal - 1, l) AS k, n
+    SELECT segs[1]::VARCHAR AS seg, path, segs, first_goal IS NOT NULL AS conv,
+           coalesce(first_goal - 1, len(path)) AS k, n
     FROM one JOIN lists USING (customer)"""
 
 
