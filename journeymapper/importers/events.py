@@ -396,13 +396,17 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     rejected = skipped - bad_count
     # Journeys through a touchpoint: distinct customers there. The journeys' query counts
     # them; only when it could not run (memory) a pass of their own does (a DISTINCT inside
-    # the window pass would cost more than this sort-free pass).
+    # the window pass would cost more than this sort-free pass). When every row is good the
+    # filters (and the timestamp) are not needed there.
     if facts is not None:
         through = {(seg, tp): n for seg, f in facts.items() for tp, n in f.visiting.items()}
     else:
+        source = (f"""SELECT {col['customer']} AS customer, {tp_expr} AS tp,
+                             {seg_expr} AS segment FROM raw {join}""" if used == rows_read
+                  else f"SELECT * FROM ({events_sql(ts_expr)}) WHERE NOT bad")
         through = {(seg, tp): n for seg, tp, n in con.execute(
-            f"SELECT segment, tp, count(DISTINCT customer) FROM ({events_sql(ts_expr)}) "
-            "WHERE NOT bad GROUP BY 1, 2").fetchall()}
+            f"SELECT segment, tp, count(DISTINCT customer) FROM ({source}) GROUP BY 1, 2"
+        ).fetchall()}
     con.execute("DROP TABLE raw")
     plan = Plan("events", file, {c: f for c, f in mapping.items()})
     plan.rows_read = rows_read + rejected
