@@ -4,6 +4,7 @@ subcommands run without a screen. Errors go to stderr with exit code 2."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import os
 import sqlite3
@@ -17,8 +18,10 @@ from typing import NoReturn
 from journeymapper import __version__
 from journeymapper.errors import InputError, JourneyMapperError, one_line, user_message
 
-# Each module adds one subcommand: register(subparsers) sets ``run`` on its parser.
-SUBCOMMANDS = ("new", "import", "export", "rfm", "events-sql", "set")
+# Each command's module; its register(subparsers) sets ``run`` on the command's parser.
+MODULES = {"new": "new", "import": "importing", "export": "export", "rfm": "rfm",
+           "events-sql": "events_sql", "set": "settings"}
+SUBCOMMANDS = tuple(MODULES)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,13 +33,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"journeymapper: error: {line}\n")
 
 
-def _subcommand_parser() -> argparse.ArgumentParser:
-    from journeymapper.cli import events_sql, export, importing, new, rfm, settings
-
+def _subcommand_parser(command: str) -> argparse.ArgumentParser:
+    # Only the command asked for is registered: each module imports what its command needs
+    # (kinds and readers for import, storage for export...), and a run pays for its own.
+    module = importlib.import_module(f"journeymapper.cli.{MODULES[command]}")
     parser = _Parser(prog="journeymapper")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for module in (new, importing, export, rfm, events_sql, settings):
-        module.register(sub)
+    module.register(parser.add_subparsers(dest="command", required=True))
     return parser
 
 
@@ -68,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            args = _subcommand_parser().parse_args(argv)
+            args = _subcommand_parser(argv[0]).parse_args(argv)
             _check_inputs(args)
             return args.run(args) or 0
         args = _app_parser().parse_args(argv)
