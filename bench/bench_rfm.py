@@ -3,8 +3,9 @@ the lean lifetimes script an analyst would use instead, ../shared/bench/rfm_life
 (pandas + lifetimes' ``summary_data_from_transaction_data``; it computes less: no scores, no
 segments, no at-risk flag, no contact list), side by side in one run: each side ``--runs``
 times in turn, compared by medians. Wall time and peak RSS of each child process
-(resource.getrusage(RUSAGE_CHILDREN) in a fresh measuring process); both must count the same
-customers.
+and CPU time (user + system) of each child process (resource.getrusage(RUSAGE_CHILDREN) in a
+fresh measuring process; on a shared machine CPU is the steadier figure); both must count the
+same customers.
 
 lifetimes is not a dependency of JourneyMapper (it pulls in pandas and scipy); give a Python
 that has it:
@@ -94,26 +95,30 @@ def main() -> int:
         ours, theirs = [], []
         for run in range(args.runs):
             ours.append(measure([str(JOURNEYMAPPER), "rfm", str(data), "-o", str(contacts)]))
-            line = f"run {run + 1}: journeymapper rfm {ours[-1]['wall']:.2f} s, " \
-                   f"peak {ours[-1]['peak_mb']:.0f} MB"
+            line = f"run {run + 1}: journeymapper rfm {ours[-1]['wall']:.2f} s " \
+                   f"(CPU {ours[-1]['cpu']:.2f} s), peak {ours[-1]['peak_mb']:.0f} MB"
             if has_lifetimes:
                 theirs.append(measure([args.lifetimes_python, args.peer, str(data)]))
-                line += (f"; lifetimes peer {theirs[-1]['wall']:.2f} s, "
-                         f"peak {theirs[-1]['peak_mb']:.0f} MB")
+                line += (f"; lifetimes peer {theirs[-1]['wall']:.2f} s "
+                         f"(CPU {theirs[-1]['cpu']:.2f} s), peak {theirs[-1]['peak_mb']:.0f} MB")
             print(line, flush=True)
         ours_wall = statistics.median(r["wall"] for r in ours)
+        ours_cpu = statistics.median(r["cpu"] for r in ours)
         peak = max(r["peak_mb"] for r in ours)
-        print(f"journeymapper rfm: median {ours_wall:.2f} s, peak {peak:.0f} MB")
+        print(f"journeymapper rfm: median {ours_wall:.2f} s (CPU {ours_cpu:.2f} s), "
+              f"peak {peak:.0f} MB")
         if not has_lifetimes:
             return 0
         theirs_wall = statistics.median(r["wall"] for r in theirs)
-        print(f"lifetimes peer:    median {theirs_wall:.2f} s, "
+        theirs_cpu = statistics.median(r["cpu"] for r in theirs)
+        print(f"lifetimes peer:    median {theirs_wall:.2f} s (CPU {theirs_cpu:.2f} s), "
               f"peak {max(r['peak_mb'] for r in theirs):.0f} MB")
         same = int(theirs[0]["stdout"].split()[-1]) == customers_in(contacts)
         print(f"same customers: {'yes' if same else 'NO'}")
         ratios = [t["wall"] / o["wall"] for o, t in zip(ours, theirs, strict=True)]
         print(f"speed-up: {theirs_wall / ours_wall:.1f}x of medians (target >= 3x; per run "
-              f"{min(ratios):.1f}-{max(ratios):.1f}x); peak {peak:.0f} MB (target < 400 MB)")
+              f"{min(ratios):.1f}-{max(ratios):.1f}x), CPU {theirs_cpu / ours_cpu:.1f}x; peak "
+              f"{peak:.0f} MB (target < 400 MB)")
         return 0 if same else 1
     finally:
         if args.keep:
