@@ -174,7 +174,10 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
                     SELECT customer, list_sort(list(day) FILTER (WHERE amount >= 0)) AS days,
                            sum(amount) AS total, {orders} AS orders
                     FROM tx GROUP BY customer""")
-    last, = con.execute("SELECT max(days[-1]) FROM customers").fetchone()
+    last, n, revenue, customers_all = con.execute(
+        """SELECT max(days[-1]), count(*) FILTER (WHERE len(days) > 0), round(sum(total), 2),
+                  count(*)
+           FROM customers""").fetchone()
     if last is None:
         raise InputError("holds only returns (negative amounts): no purchase to score", file,
                          None, data.column("amount"))
@@ -200,24 +203,24 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
                len(gaps) + 1 >= 3 AND DATE {_date_lit(as_of)} - last_day > 2 * list_median(gaps)
                    AS at_risk
         FROM g""")
-    n, = con.execute("SELECT count(*) FROM per").fetchone()
     table = ", ".join(f"({r}, {f + 1}, {_sql_text(name)}, {SEGMENTS.index(name)})"
                       for r, names in RF_TABLE.items() for f, name in enumerate(names))
-    # rank() - 1 = how many customers sort strictly before: the strictly worse ones.
+    # The customers strictly worse than a value: the running count of the customers per
+    # value, up to and without that value. Counted over the distinct values (a few hundred
+    # recencies and frequencies), not by ranking every customer three times.
+    def score(column: str, worse_first: str) -> str:
+        return f"""(SELECT {column}, 1 + (5 * (sum(count(*)) OVER (ORDER BY {column}
+                                                                  {worse_first})
+                                                   - count(*))) // {n} AS {column[0]}_score
+                    FROM per GROUP BY {column})"""
     con.execute(f"""
         CREATE TABLE rfm AS
-        WITH scored AS (
-            SELECT *,
-                   1 + (5 * (rank() OVER (ORDER BY recency_days DESC) - 1)) // {n} AS r_score,
-                   1 + (5 * (rank() OVER (ORDER BY frequency) - 1)) // {n} AS f_score,
-                   1 + (5 * (rank() OVER (ORDER BY monetary) - 1)) // {n} AS m_score
-            FROM per)
-        SELECT scored.*, t.name AS rfm_segment, t.ord AS segment_order
-        FROM scored JOIN (VALUES {table}) t(r, f, name, ord)
-             ON t.r = scored.r_score AND t.f = scored.f_score""")
+        SELECT per.*, r_score, f_score, m_score, t.name AS rfm_segment, t.ord AS segment_order
+        FROM per JOIN {score("recency_days", "DESC")} USING (recency_days)
+                 JOIN {score("frequency", "")} USING (frequency)
+                 JOIN {score("monetary", "")} USING (monetary)
+                 JOIN (VALUES {table}) t(r, f, name, ord) ON t.r = r_score AND t.f = f_score""")
     con.execute("DROP TABLE per")
-    revenue, customers_all = con.execute(
-        "SELECT round(sum(total), 2), count(*) FROM customers").fetchone()
     result = RfmResult(
         file=file, source=data.source, mapping=dict(data.mapping), as_of=as_of,
         last_purchase=last, transactions=data.rows, customers=n,
