@@ -204,15 +204,18 @@ def _load_text(con: Any, path: Path, file: str, plain: Plain | None = None
         con.execute("DELETE FROM raw WHERE c0 = '' OR c0 IS NULL")  # blank lines
         return headers, "whitespace", header_index + 1, fix, "file_row"
     columns = "{" + ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
-    relation = (f"""read_csv({{path}}, {common}, columns = {columns},
-                    delim = {_lit(delimiter)}, quote = '"', escape = '"')""")
+    dialect = f"""columns = {columns}, delim = {_lit(delimiter)}, quote = '"', escape = '"'"""
+    relation = f"read_csv({{path}}, {common}, {dialect})"
     sql = plain(headers, header_index + 1, relation) if plain is not None else None
     if sql is not None:
         read_text(con, sql, path, file, enc, delimiter, headers)
         if _plain_ok(con):
-            with literal_paths([path], file) as (name,):  # the first rows, for a preview
-                con.execute(f"CREATE TABLE raw AS SELECT * FROM "
-                            f"{relation.replace('{path}', name)} LIMIT 10")
+            # The first rows, for a preview: a small buffer, or DuckDB parses the first
+            # 16 MB of the file for them.
+            with literal_paths([path], file) as (name,):
+                con.execute(f"""CREATE TABLE raw AS SELECT * FROM
+                                read_csv({name}, {common}, {dialect},
+                                         buffer_size = {2 * MAX_LINE_BYTES}) LIMIT 10""")
             return headers, "csv", header_index + 1, _line_finder(path, enc, delimiter,
                                                                   first_line), None
         # Something is not plain: read again as text, where every check says what and where.
