@@ -80,7 +80,7 @@ def test_figures_shown_and_missing_ones_explained(qtbot, flows: Path) -> None:  
 
     # A cost typed for Checkout (an observation written through the same file) completes it:
     # (100 × 0.5 + 60 × 8 + 60 × 2) / 120 = 5.42, margin 20 − 5.4167 = 14.58.
-    seg = window.tabs.current_segment()
+    seg = window.current.id
     window.project.insert(Observation("cost_per_contact", seg, 2.0,
                                       touchpoint_id(flows, "Checkout")))
     assert "<b>5.42</b>" in bar.figures["cost_per_journey"].text()
@@ -165,7 +165,7 @@ def test_rfm_analysis_from_the_menu(qtbot, flows: Path, cdnow: Path, tmp_path: P
     before = dump(flows)
     seen: list[str] = []
     accept_file_dialog(cdnow, seen)
-    window.actions_["rfm_analyse"].trigger()
+    window.actions_["rfmAnalyse"].trigger()
     assert seen == ["RFM analysis of a transactions file"]
     # The menu returned while the work runs in a thread, behind a progress dialog: the
     # window's event loop goes on (waitUntil below runs it until the view appears).
@@ -220,7 +220,7 @@ def test_add_rfm_segments_is_one_undoable_step(qtbot, flows: Path, cdnow: Path) 
     window = open_window(qtbot, flows)
     before = dump(flows)
     accept_file_dialog(cdnow, [])
-    window.actions_["rfm_add"].trigger()
+    window.actions_["rfmAdd"].trigger()
     qtbot.waitUntil(lambda: window.editor.undo_stack.count() == 1, timeout=30_000)
     assert window.customers.last_error is None
     figures = segment_figures(flows)
@@ -250,7 +250,7 @@ def test_cancelled_add_changes_nothing(qtbot, flows: Path, cdnow: Path) -> None:
     window = open_window(qtbot, flows)
     before = dump(flows)
     accept_file_dialog(cdnow, [])
-    window.actions_["rfm_add"].trigger()
+    window.actions_["rfmAdd"].trigger()
     customers = window.customers
     assert customers.busy() and customers.progress is not None
     cancel = customers.progress.findChild(QPushButton)

@@ -406,4 +406,4 @@ def test_a_file_opens_on_the_segment_it_was_closed_on(qtbot, project_path):  # n
     qtbot.waitUntil(lambda: not window.isVisible())
     again = open_window(qtbot, project_path)
     assert again.scene.segment_id == second
-    assert again.tabs.current_segment() == second
+    assert again.current.id == second

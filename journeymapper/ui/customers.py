@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
-    QMenuBar,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
     from journeymapper.analysis.rfm import RfmResult
     from journeymapper.ui.main_window import MainWindow
     from journeymapper.ui.rfm_view import RfmView
+    from journeymapper.ui.wiring import WindowParts
 
 FILTER = ("Transactions (*.csv *.tsv *.txt *.xlsx *.parquet);;"
           "All files (*)")
@@ -163,21 +162,17 @@ class Customers(QObject):
         QMessageBox.warning(self.window, "RFM analysis", text)
 
 
-def install(window: MainWindow, bar: QMenuBar) -> dict[str, QAction]:
-    """Add the Customers menu to ``bar``; returns its actions by name."""
-    customers = Customers(window)
-    window.customers = customers
-    menu = bar.addMenu("&Customers")
-    analyse = QAction("&RFM analysis of a transactions file…", window, objectName="rfmAnalyse")
-    analyse.setStatusTip("Score the customers of a transactions file by recency, frequency and "
-                         "monetary value; see the R×F grid; export the contact list")
-    analyse.triggered.connect(lambda: customers.analyse_file())
-    add = QAction("&Add RFM segments to this project…", window, objectName="rfmAdd")
-    add.setStatusTip("Make the named RFM segments of a transactions file segments of this "
-                     "project, with customers, revenue and at-risk counts (undoable)")
-    add.triggered.connect(lambda: customers.add_file())
-    add.setEnabled(not window.project.read_only)
-    for action in (analyse, add):
-        action.setToolTip(action.statusTip())
-        menu.addAction(action)
-    return {"rfm_analyse": analyse, "rfm_add": add}
+def install(parts: WindowParts) -> Customers:
+    """Declare the Customers menu's commands; returns what runs them."""
+    customers = Customers(parts.window)
+    parts.actions.add(
+        "rfmAnalyse", "customers", "&RFM analysis of a transactions file…",
+        lambda: customers.analyse_file(),
+        tip="Score the customers of a transactions file by recency, frequency and monetary "
+            "value; see the R×F grid; export the contact list")
+    parts.actions.add(
+        "rfmAdd", "customers", "&Add RFM segments to this project…",
+        lambda: customers.add_file(), edits=True,
+        tip="Make the named RFM segments of a transactions file segments of this project, with "
+            "customers, revenue and at-risk counts (undoable)")
+    return customers

@@ -5,8 +5,6 @@ gives the canvas its keyboard back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
@@ -15,6 +13,7 @@ from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.search import Hit, ProjectIndex
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.canvas.view import MapView
+from journeymapper.ui.wiring import CurrentSegment
 
 SEARCHED = {"segment", "stage", "touchpoint"}  # the tables the index is built from
 
@@ -23,11 +22,11 @@ class FindBar(QWidget):
     closed = Signal()
 
     def __init__(self, view: MapView, project: ProjectFile,
-                 show_segment: Callable[[str], None], parent: QWidget | None = None) -> None:
+                 current: CurrentSegment, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
         self.project = project
-        self.show_segment = show_segment
+        self.current = current
         self.field = QLineEdit()
         self.field.setPlaceholderText("Find in project: names and notes of every segment")
         self.field.setClearButtonEnabled(True)
@@ -102,7 +101,7 @@ class FindBar(QWidget):
             return
         self._at = 0 if step == 0 else (self._at + step) % len(found)
         hit = found[self._at]
-        self.show_segment(hit.segment_id)
+        self.current.set(hit.segment_id)
         scene = self.view.map_scene()
         if scene is not None and hit.kind != "segment":
             scene.select_ids([hit.id])

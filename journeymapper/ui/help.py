@@ -1,5 +1,5 @@
-"""In-app help: the keyboard-shortcuts guide (Help menu, F1, and `?` on the canvas), tooltips
-and status tips for every menu command, and the About box with the versions a bug report
+"""In-app help: the keyboard-shortcuts guide (Help menu, F1, and `?` on the canvas), tips for
+the panels' show/hide commands, and the About box with the versions a bug report
 needs."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, qVersion
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,52 +25,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from journeymapper import __version__
+from journeymapper.ui.actions import set_tip, shortcut_text
 
 if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
-
-# What each menu command does, for the status bar and for toolbars. Keyed like the actions of
-# menus.build_menus; an action added elsewhere brings its own tip.
-ACTION_TIPS: dict[str, str] = {
-    "new": "Start a new project from a template (B2C retail, B2B SaaS, retail banking, blank)",
-    "open": "Open a .jmap project file",
-    "save_as": "Save a copy of this project under another name (the original stays open)",
-    "close": "Close this window; every edit is already saved",
-    "quit": "Close every window and quit; every edit is already saved",
-    "undo": "Undo the last edit",
-    "redo": "Redo the edit just undone",
-    "copy": "Copy the selected touchpoints (and the arrows between them)",
-    "paste": "Paste touchpoints into the stage under the selection, in any segment",
-    "duplicate": "Duplicate the selected touchpoints in place",
-    "delete": "Delete the selected touchpoints, arrows or stage",
-    "rename": "Rename the selected touchpoint or stage in place",
-    "add_touchpoint": "Add a touchpoint to the selected stage and type its name",
-    "add_stage": "Add a stage at the end of the journey and name it",
-    "channel": "Give the selected touchpoint the next channel (Shift+C on the map: the one "
-               "before)",
-    "connect": "Draw an arrow from the selected touchpoint: pick the target with the arrow "
-               "keys or Tab, Enter",
-    "delete_stage": "Delete the selected stage with its touchpoints",
-    "find": "Find in project: names and notes in every segment",
-    "auto_layout": "Tidy the cards: stack each stage's touchpoints in their flow order",
-    "snap": "Snap cards to a grid while dragging",
-    "add_segment": "Add a customer segment with its own journey",
-    "rename_segment": "Rename the current segment",
-    "clone_segment": "Copy this segment's journey into a new segment, to diverge from there",
-    "delete_segment": "Delete the current segment and its journey",
-    "zoom_in": "Zoom in on the map",
-    "zoom_out": "Zoom out of the map",
-    "zoom_100": "Show the map at 100 %",
-    "fit": "Fit the whole map into the window",
-    "theme_system": "Follow the system's light or dark appearance",
-    "theme_light": "Light theme",
-    "theme_dark": "Dark theme, for dim rooms",
-    "toggle_theme": "Switch between the light and the dark theme",
-    "panel": "Show or hide the properties panel of the selected touchpoint",
-    "present": "Full screen with only the map, for the projector (Esc leaves)",
-    "keys": "Show the keyboard shortcuts (also F1, or ? on the map)",
-    "about": "Versions of JourneyMapper and the libraries it runs on",
-}
 
 # Keys the canvas handles itself (they are not menu shortcuts, so they are listed by hand).
 CANVAS_KEYS: list[tuple[str, str]] = [
@@ -93,32 +51,18 @@ CANVAS_KEYS: list[tuple[str, str]] = [
 ]
 
 
-def shortcut_text(action: QAction) -> str:
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                     for s in action.shortcuts())
-
-
 def plain_text(action: QAction) -> str:
     return action.text().split("\t")[0].replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
-def _set_tip(action: QAction, tip: str) -> None:
-    keys = shortcut_text(action)
-    action.setStatusTip(tip)
-    action.setToolTip(f"{tip} ({keys})" if keys else tip)
-
-
 def apply_tips(window: MainWindow) -> None:
-    for key, action in window.actions_.items():
-        tip = ACTION_TIPS.get(key)
-        if tip is not None:
-            _set_tip(action, tip)
-    # The show/hide actions Qt makes for panels and toolbars: a tip from their title, unless
-    # whoever added the panel wrote a better one.
+    """Menu commands bring their tips from their declaration (ui/menus.py, ui/actions.py);
+    the show/hide actions Qt makes for panels and toolbars get one from their title, unless
+    whoever added the panel wrote a better one."""
     for bar in window.findChildren(QDockWidget) + window.findChildren(QToolBar):
         action = bar.toggleViewAction()
         if not action.statusTip():
-            _set_tip(action, f"Show or hide the {plain_text(action).lower()}")
+            set_tip(action, f"Show or hide the {plain_text(action).lower()}")
 
 
 def menu_shortcuts(window: MainWindow) -> list[tuple[str, str]]:
@@ -267,8 +211,6 @@ class _QuestionKey(QObject):
 
 
 def install(window: MainWindow) -> None:
-    keys = window.actions_["keys"]
-    keys.setShortcuts([QKeySequence("F1")])
     window.view.installEventFilter(_QuestionKey(window))
     apply_tips(window)
     # Again once the window is built: panels may be added after the menus.

@@ -26,22 +26,28 @@ from journeymapper.model import CHANNELS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui import help as help_
 from journeymapper.ui import preferences
-from journeymapper.ui.analysis import install_analysis
+from journeymapper.ui.actions import ActionRegistry
+from journeymapper.ui.analysis import AnalysisUi, install_analysis
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.scene import MapScene
 from journeymapper.ui.canvas.view import MapView
+from journeymapper.ui.customers import Customers
+from journeymapper.ui.customers import install as install_customers
 from journeymapper.ui.editing import MapEditor
 from journeymapper.ui.export.actions import install as install_export
 from journeymapper.ui.find import FindBar
 from journeymapper.ui.importing import install as install_importing
+from journeymapper.ui.importing.panel import ImportsPanel
 from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
 from journeymapper.ui.screen_fit import install_window_fit, place_main_window, remember_main_window
+from journeymapper.ui.segment_summary import SegmentSummary
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
 from journeymapper.ui.theme import Theme, apply_palette, theme_for
+from journeymapper.ui.wiring import CurrentSegment, WindowParts
 
 SEGMENT_SETTING = "current_segment"  # project setting: the segment shown at the last close
 
@@ -67,9 +73,10 @@ class MainWindow(QMainWindow):
         self.snap = QSettings().value("snap", "false") in (True, "true")
 
         self.editor = MapEditor(project, self)
+        self.current = CurrentSegment(self)  # the one place the segment on screen is held
         self.view = MapView()
-        self.find_bar = FindBar(self.view, project, self.show_segment)
-        self.tabs = SegmentTabs(project, self.editor)
+        self.find_bar = FindBar(self.view, project, self.current)
+        self.tabs = SegmentTabs(project, self.editor, self.current)
         self.panel = PropertiesPanel(project, self.editor)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -88,18 +95,25 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(
             self, self.view, [self.menuBar(), self.tabs, self.find_bar, self.panel_dock,
                               self.statusBar()])
-        self.actions_ = build_menus(self)
+        # Every menu command, by object name; installers declare theirs here too.
+        self.actions_ = ActionRegistry(self)
+        build_menus(self, self.actions_)
         self.actions_["snap"].setChecked(self.snap)
-        help_.install(self)  # F1, `?` on the map, tooltips and status tips
-        preferences.install(self)
-        install_segment_summary(self)
-        install_importing(self)  # File ▸ Import data…, the Imports panel
-        install_export(self)  # File ▸ Export…, Edit ▸ Copy map as image
+        parts = WindowParts(self, self.actions_, self.current)
+        help_.install(self)  # `?` on the map, tooltips of the panels' show/hide commands
+        preferences.install(self, self.actions_)
+        self.segment_summary: SegmentSummary = install_segment_summary(parts)
+        self.imports_dock: QDockWidget
+        self.imports_panel: ImportsPanel
+        # File ▸ Import data…, the Imports panel
+        self.imports_dock, self.imports_panel = install_importing(parts)
+        install_export(self, self.actions_)  # File ▸ Export…, Edit ▸ Copy map as image
+        self.customers: Customers = install_customers(parts)  # the Customers menu
 
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.editor.created.connect(self._select_created)
         self.editor.undo_stack.indexChanged.connect(lambda _: self._update_status())
-        self.tabs.segmentChanged.connect(self.show_segment)
+        self.current.changed.connect(self._segment_shown)
         self.view.zoomChanged.connect(lambda _: self._update_status())
         self.view.escapePressed.connect(self.presentation.leave)
         self.view.stageKeyPressed.connect(self.editor.add_stage_and_rename)
@@ -113,11 +127,12 @@ class MainWindow(QMainWindow):
         # bundled demo too) opens on its first segment.
         first = project.setting(SEGMENT_SETTING)
         if first not in self.tabs.order():
-            first = self.tabs.current_segment()
-        if first:
-            self.show_segment(first)
+            first = self.tabs.order()[0] if self.tabs.order() else None
+        self.current.set(first)
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
-        install_analysis(self)  # after the first segment is shown: it follows the scene
+        # After the first segment is shown: it follows the scene.
+        self.analysis: AnalysisUi = install_analysis(parts)
+        self.actions_.set_read_only(project.read_only)
         install_window_fit()
         place_main_window(self)  # with every toolbar and panel in: its final minimum size
 
@@ -134,6 +149,9 @@ class MainWindow(QMainWindow):
         return dock
 
     def show_segment(self, segment_id: str) -> None:
+        self.current.set(segment_id)
+
+    def _segment_shown(self, segment_id: str) -> None:
         if self.scene is not None and self.scene.segment_id == segment_id:
             return
         old = self.scene
@@ -153,15 +171,13 @@ class MainWindow(QMainWindow):
             old.blockSignals(True)
             old.detach()
             old.deleteLater()
-        self.tabs.set_current(segment_id)
         self._selection_changed()
         self._update_status()
 
     def _segment_gone(self) -> None:
         ids = self.tabs.order()
-        if ids and self.scene is not None:
-            self.scene.segment_id = ""  # so that show_segment replaces it
-            self.show_segment(self.tabs.current_segment() or ids[0])
+        if ids and self.current.id not in ids:
+            self.current.set(ids[0])
 
     def set_overlay(self, overlay: Overlay | None) -> None:
         """For the analysis panels: colour the cards of whichever segment is shown."""
@@ -276,11 +292,6 @@ class MainWindow(QMainWindow):
 
     def _apply_read_only(self) -> None:
         ro = self.project.read_only
-        for key in ("paste", "duplicate", "delete", "rename", "add_touchpoint", "add_stage",
-                    "channel", "connect",
-                    "delete_stage", "auto_layout", "add_segment", "rename_segment",
-                    "clone_segment", "delete_segment"):
-            self.actions_[key].setEnabled(not ro)
         self.tabs.add_button.setEnabled(not ro)
         self.status_mode.setText(f"Read-only: {self.project.read_only_reason}" if ro else "")
 
@@ -295,7 +306,7 @@ class MainWindow(QMainWindow):
             self.opener("new", None)
 
     def fill_recent_menu(self) -> None:
-        menu = self.recent_menu
+        menu = self.actions_.menu("recent")
         menu.clear()
         for path in recent_files():
             menu.addAction(Path(path).name, lambda p=path: self.opener and self.opener("open", p))
@@ -354,7 +365,7 @@ class MainWindow(QMainWindow):
         if self.scene is None or self.project.read_only:
             return
         order = self.tabs.order()
-        shown, saved = self.scene.segment_id, self.project.setting(SEGMENT_SETTING)
+        shown, saved = self.current.id, self.project.setting(SEGMENT_SETTING)
         if shown == saved or (saved is None and order and shown == order[0]):
             return
         with contextlib.suppress(JourneyMapperError, sqlite3.Error):  # closing goes on

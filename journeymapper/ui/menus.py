@@ -1,118 +1,116 @@
-"""The main window's menus and their shortcuts. Actions only call the window, the editor or
-the view: no logic of their own."""
+"""The main window's own menu commands, declared once each in the window's ActionRegistry
+(ui/actions.py): name, text, shortcuts, tip, menu, and the window, editor or view method it
+calls. No logic of their own."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from journeymapper.ui.customers import install as install_customers_menu
-
 if TYPE_CHECKING:
+    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.main_window import MainWindow
 
-
-def _act(window: MainWindow, menu, text: str, slot, shortcuts=(), checkable=False) -> QAction:  # noqa: ANN001
-    action = QAction(text, window)
-    if shortcuts:
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-    action.setCheckable(checkable)
-    action.triggered.connect(slot)
-    menu.addAction(action)
-    return action
+Std = QKeySequence.StandardKey
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
-    bar = window.menuBar()
-    editor, view = window.editor, window.view
-    a: dict[str, QAction] = {}
+def build_menus(window: MainWindow, reg: ActionRegistry) -> None:
+    editor, view, tabs, current = window.editor, window.view, window.tabs, window.current
+    add = reg.add
 
-    file = bar.addMenu("&File")
-    a["new"] = _act(window, file, "&New from template…", window.new_from_template,
-                    [QKeySequence.StandardKey.New])
-    a["open"] = _act(window, file, "&Open…", window.open_dialog, [QKeySequence.StandardKey.Open])
-    window.recent_menu = file.addMenu("Open &recent")
-    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
-    file.addSeparator()
-    a["save_as"] = _act(window, file, "Save &As…", window.save_as,
-                        [QKeySequence.StandardKey.SaveAs])
-    file.addSeparator()
+    add("new", "file", "&New from template…", window.new_from_template, keys=[Std.New],
+        tip="Start a new project from a template (B2C retail, B2B SaaS, retail banking, blank)")
+    add("open", "file", "&Open…", window.open_dialog, keys=[Std.Open],
+        tip="Open a .jmap project file")
+    recent = reg.submenu("recent", "file", "Open &recent")
+    recent.aboutToShow.connect(window.fill_recent_menu)
+    reg.separator("file")
+    add("save_as", "file", "Save &As…", window.save_as, keys=[Std.SaveAs],
+        tip="Save a copy of this project under another name (the original stays open)")
+    reg.separator("file")
     # Ctrl+W everywhere (some platforms' standard Close is only Ctrl+F4), once.
-    close_keys = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
-    a["close"] = _act(window, file, "&Close", window.close,
-                      list(dict.fromkeys([*close_keys, "Ctrl+W"])))
+    close_keys = [k.toString() for k in QKeySequence.keyBindings(Std.Close)]
+    add("close", "file", "&Close", window.close, keys=list(dict.fromkeys([*close_keys, "Ctrl+W"])),
+        tip="Close this window; every edit is already saved")
     # Every window closes (each file is already saved): Ctrl+Q, where Ctrl+W closes one.
-    a["quit"] = _act(window, file, "&Quit", lambda: QApplication.closeAllWindows(), ["Ctrl+Q"])
+    add("quit", "file", "&Quit", lambda: QApplication.closeAllWindows(), keys=["Ctrl+Q"],
+        tip="Close every window and quit; every edit is already saved")
 
-    edit = bar.addMenu("&Edit")
-    undo = editor.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcuts([QKeySequence.StandardKey.Undo])
-    redo = editor.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    edit.addAction(undo)
-    edit.addAction(redo)
-    a["undo"], a["redo"] = undo, redo
-    edit.addSeparator()
-    a["copy"] = _act(window, edit, "&Copy", editor.copy, [QKeySequence.StandardKey.Copy])
-    a["paste"] = _act(window, edit, "&Paste", editor.paste, [QKeySequence.StandardKey.Paste])
-    a["duplicate"] = _act(window, edit, "D&uplicate", editor.duplicate, ["Ctrl+D"])
-    a["delete"] = _act(window, edit, "&Delete", editor.delete_selection,
-                       [QKeySequence.StandardKey.Delete, "Backspace"])
-    a["rename"] = _act(window, edit, "Re&name", window.rename_selected, ["F2"])
-    edit.addSeparator()
+    add("undo", "edit", "&Undo", keys=[Std.Undo], tip="Undo the last edit",
+        action=editor.undo_stack.createUndoAction(window, "&Undo"))
+    add("redo", "edit", "&Redo", keys=["Ctrl+Shift+Z", "Ctrl+Y"], tip="Redo the edit just undone",
+        action=editor.undo_stack.createRedoAction(window, "&Redo"))
+    reg.separator("edit")
+    add("copy", "edit", "&Copy", editor.copy, keys=[Std.Copy],
+        tip="Copy the selected touchpoints (and the arrows between them)")
+    add("paste", "edit", "&Paste", editor.paste, keys=[Std.Paste], edits=True,
+        tip="Paste touchpoints into the stage under the selection, in any segment")
+    add("duplicate", "edit", "D&uplicate", editor.duplicate, keys=["Ctrl+D"], edits=True,
+        tip="Duplicate the selected touchpoints in place")
+    add("delete", "edit", "&Delete", editor.delete_selection, keys=[Std.Delete, "Backspace"],
+        edits=True, tip="Delete the selected touchpoints, arrows or stage")
+    add("rename", "edit", "Re&name", window.rename_selected, keys=["F2"], edits=True,
+        tip="Rename the selected touchpoint or stage in place")
+    reg.separator("edit")
     # N, S, C, A, Tab and the arrows are canvas keys (handled by the view, so typing elsewhere
     # is safe); the menu names them so they can be discovered.
-    a["add_touchpoint"] = _act(window, edit, "Add &touchpoint\tN", window.add_touchpoint)
-    a["add_stage"] = _act(window, edit, "Add &stage\tS", editor.add_stage_and_rename)
-    a["channel"] = _act(window, edit, "Next c&hannel\tC", window.cycle_channel)
-    a["connect"] = _act(window, edit, "Dra&w an arrow from the selected card\tA",
-                        window.connect_from_selected)
-    a["delete_stage"] = _act(window, edit, "Delete selected stage", window.delete_selected_stage)
-    edit.addSeparator()
-    a["find"] = _act(window, edit, "&Find in project…", window.find_bar.open_bar,
-                     [QKeySequence.StandardKey.Find])
-    a["auto_layout"] = _act(window, edit, "Auto-&layout", editor.auto_layout, ["Ctrl+L"])
-    a["snap"] = _act(window, edit, "Snap to &grid", window.set_snap, checkable=True)
+    add("add_touchpoint", "edit", "Add &touchpoint\tN", window.add_touchpoint, edits=True,
+        tip="Add a touchpoint to the selected stage and type its name")
+    add("add_stage", "edit", "Add &stage\tS", editor.add_stage_and_rename, edits=True,
+        tip="Add a stage at the end of the journey and name it")
+    add("channel", "edit", "Next c&hannel\tC", window.cycle_channel, edits=True,
+        tip="Give the selected touchpoint the next channel (Shift+C on the map: the one before)")
+    add("connect", "edit", "Dra&w an arrow from the selected card\tA",
+        window.connect_from_selected, edits=True,
+        tip="Draw an arrow from the selected touchpoint: pick the target with the arrow keys or "
+            "Tab, Enter")
+    add("delete_stage", "edit", "Delete selected stage", window.delete_selected_stage, edits=True,
+        tip="Delete the selected stage with its touchpoints")
+    reg.separator("edit")
+    add("find", "edit", "&Find in project…", window.find_bar.open_bar, keys=[Std.Find],
+        tip="Find in project: names and notes in every segment")
+    add("auto_layout", "edit", "Auto-&layout", editor.auto_layout, keys=["Ctrl+L"], edits=True,
+        tip="Tidy the cards: stack each stage's touchpoints in their flow order")
+    add("snap", "edit", "Snap to &grid", window.set_snap, checkable=True,
+        tip="Snap cards to a grid while dragging")
 
-    seg = bar.addMenu("&Segment")
-    a["add_segment"] = _act(window, seg, "&Add segment…", lambda: window.tabs.add())
-    a["rename_segment"] = _act(window, seg, "&Rename segment…",
-                               lambda: window.tabs.rename(window.tabs.current_segment()))
-    a["clone_segment"] = _act(window, seg, "&Clone journey into a new segment…",
-                              lambda: window.tabs.clone(window.tabs.current_segment()))
-    a["delete_segment"] = _act(window, seg, "&Delete segment",
-                               lambda: window.tabs.delete(window.tabs.current_segment()))
+    add("add_segment", "segment", "&Add segment…", lambda: tabs.add(), edits=True,
+        tip="Add a customer segment with its own journey")
+    add("rename_segment", "segment", "&Rename segment…", lambda: tabs.rename(current.id),
+        edits=True, tip="Rename the current segment")
+    add("clone_segment", "segment", "&Clone journey into a new segment…",
+        lambda: tabs.clone(current.id), edits=True,
+        tip="Copy this segment's journey into a new segment, to diverge from there")
+    add("delete_segment", "segment", "&Delete segment", lambda: tabs.delete(current.id),
+        edits=True, tip="Delete the current segment and its journey")
 
-    vm = bar.addMenu("&View")
-    a["zoom_in"] = _act(window, vm, "Zoom &in", view.zoom_in, ["Ctrl++", "Ctrl+="])
-    a["zoom_out"] = _act(window, vm, "Zoom &out", view.zoom_out, ["Ctrl+-"])
-    a["zoom_100"] = _act(window, vm, "&Actual size", view.reset_zoom, ["Ctrl+1"])
-    a["fit"] = _act(window, vm, "&Fit map", view.fit, ["Ctrl+0"])
-    vm.addSeparator()
-    theme = vm.addMenu("&Theme")
+    add("zoom_in", "view", "Zoom &in", view.zoom_in, keys=["Ctrl++", "Ctrl+="],
+        tip="Zoom in on the map")
+    add("zoom_out", "view", "Zoom &out", view.zoom_out, keys=["Ctrl+-"],
+        tip="Zoom out of the map")
+    add("zoom_100", "view", "&Actual size", view.reset_zoom, keys=["Ctrl+1"],
+        tip="Show the map at 100 %")
+    add("fit", "view", "&Fit map", view.fit, keys=["Ctrl+0"],
+        tip="Fit the whole map into the window")
+    reg.separator("view")
+    reg.submenu("theme", "view", "&Theme")
     group = QActionGroup(window)
-    for key, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
-        action = _act(window, theme, label, lambda _=False, k=key: window.set_theme_choice(k),
-                      checkable=True)
-        action.setChecked(window.theme_choice == key)
-        group.addAction(action)
-        a[f"theme_{key}"] = action
-    a["toggle_theme"] = _act(window, vm, "Toggle light/dark", window.toggle_theme,
-                             ["Ctrl+Shift+T"])
-    a["panel"] = window.panel_dock.toggleViewAction()
-    a["panel"].setText("&Properties panel")
-    vm.addAction(a["panel"])
-    vm.addSeparator()
-    a["present"] = _act(window, vm, "&Presentation mode", window.presentation.toggle, ["F5"])
+    for key, label, tip in (
+            ("system", "Follow the &system", "Follow the system's light or dark appearance"),
+            ("light", "&Light", "Light theme"), ("dark", "&Dark", "Dark theme, for dim rooms")):
+        add(f"theme_{key}", "theme", label, lambda _=False, k=key: window.set_theme_choice(k),
+            checkable=True, group=group, tip=tip).setChecked(window.theme_choice == key)
+    add("toggle_theme", "view", "Toggle light/dark", window.toggle_theme, keys=["Ctrl+Shift+T"],
+        tip="Switch between the light and the dark theme")
+    add("panel", "view", "&Properties panel", action=window.panel_dock.toggleViewAction(),
+        tip="Show or hide the properties panel of the selected touchpoint")
+    reg.separator("view")
+    add("present", "view", "&Presentation mode", window.presentation.toggle, keys=["F5"],
+        tip="Full screen with only the map, for the projector (Esc leaves)")
 
-    a.update(install_customers_menu(window, bar))
-
-    help_ = bar.addMenu("&Help")
-    a["keys"] = _act(window, help_, "&Keyboard shortcuts", window.show_keys)
-    a["about"] = _act(window, help_, "&About JourneyMapper", window.show_about)
-
-    for action in a.values():
-        window.addAction(action)  # shortcuts keep working when the menu bar is hidden (F5)
-    return a
+    add("keys", "help", "&Keyboard shortcuts", window.show_keys, keys=["F1"],
+        tip="Show the keyboard shortcuts (also F1, or ? on the map)")
+    add("about", "help", "&About JourneyMapper", window.show_about,
+        tip="Versions of JourneyMapper and the libraries it runs on")

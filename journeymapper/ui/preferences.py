@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtGui import QAction, QDoubleValidator, QKeySequence
+from PySide6.QtGui import QAction, QDoubleValidator
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -35,6 +35,7 @@ from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.theme import apply_palette, theme_for
 
 if TYPE_CHECKING:
+    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.main_window import MainWindow
 
 THEME_KEY = "theme"
@@ -261,18 +262,10 @@ def show_preferences(parent: QWidget | None) -> PreferencesDialog:
     return dialog
 
 
-def install(window: MainWindow) -> None:
+def install(window: MainWindow, actions: ActionRegistry) -> None:
     """Edit > Preferences… (the application menu on macOS)."""
-    action = QAction("Pr&eferences…", window)
-    action.setShortcuts([QKeySequence("Ctrl+,")])
+    actions.separator("edit")
+    action = actions.add(
+        "preferences", "edit", "Pr&eferences…", lambda: show_preferences(window),
+        keys=["Ctrl+,"], tip="Theme, default export scale and metric thresholds for new projects")
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
-    action.setStatusTip("Theme, default export scale and metric thresholds for new projects")
-    action.setToolTip(f"{action.statusTip()} (Ctrl+,)")
-    action.triggered.connect(lambda: show_preferences(window))
-    edit = next((a.menu() for a in window.menuBar().actions()
-                 if a.menu() is not None and a.text().replace("&", "") == "Edit"), None)
-    if edit is not None:
-        edit.addSeparator()
-        edit.addAction(action)
-    window.addAction(action)
-    window.actions_["preferences"] = action

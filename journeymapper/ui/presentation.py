@@ -38,7 +38,7 @@ class StripLegend(Protocol):
 
 @dataclass
 class _Before:
-    segment_id: str
+    segment_id: str | None
     zoom: float
     scroll: tuple[int, int]
     view_size: QSize
@@ -73,7 +73,7 @@ class Presentation(QObject):
             return
         w = self.window
         self._before = _Before(
-            segment_id=scene.segment_id, zoom=self.view.zoom(), scroll=self._scroll(),
+            segment_id=w.current.id, zoom=self.view.zoom(), scroll=self._scroll(),
             view_size=self.view.size(), auto_placed=self.view.auto_placed, state=w.saveState(),
             visible=[c.isVisible() for c in self.chrome], maximized=w.isMaximized(),
             editable=scene.editable)
@@ -99,10 +99,8 @@ class Presentation(QObject):
         for policy in (self.view.setHorizontalScrollBarPolicy,
                        self.view.setVerticalScrollBarPolicy):
             policy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        w.current.set(before.segment_id)
         scene = self.view.map_scene()
-        if scene is not None and scene.segment_id != before.segment_id:
-            w.show_segment(before.segment_id)
-            scene = self.view.map_scene()
         if scene is not None:
             scene.set_export_mode(False)
             scene.set_editable(before.editable)
@@ -142,13 +140,13 @@ class Presentation(QObject):
 
     def step(self, delta: int) -> None:
         """Page Down (+1) / Page Up (-1): the next or previous segment, fitted likewise."""
-        scene = self.view.map_scene()
+        current = self.window.current
         order = self.window.tabs.order()
-        if scene is None or scene.segment_id not in order:
+        if current.id not in order:
             return
-        i = order.index(scene.segment_id) + delta
+        i = order.index(current.id) + delta
         if 0 <= i < len(order):
-            self.window.show_segment(order[i])
+            current.set(order[i])
             self._prepare_scene()
             self.refit()
 

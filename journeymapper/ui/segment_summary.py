@@ -33,7 +33,7 @@ from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
 
 if TYPE_CHECKING:
-    from journeymapper.ui.main_window import MainWindow
+    from journeymapper.ui.wiring import WindowParts
 
 # The observations analysis.economics reads (journey starts, costs, revenue).
 ECONOMICS_METRICS = ("starts", "cost_per_contact", "revenue_per_customer")
@@ -320,13 +320,13 @@ class SegmentSummary(QFrame):
         self.updateGeometry()  # the height changes with the number of lines
 
 
-def install(window: MainWindow) -> SegmentSummary:
+def install(parts: WindowParts) -> SegmentSummary:
     """Put the bar between the find bar and the canvas and keep it on the current segment."""
+    window = parts.window
     bar = SegmentSummary(window.project, window.editor, window)
     layout = window.centralWidget().layout()
     layout.insertWidget(layout.indexOf(window.view), bar)
-    window.tabs.segmentChanged.connect(bar.show_segment)
+    parts.current.changed.connect(bar.show_segment)
     window.presentation.chrome.append(bar)
-    bar.show_segment(window.tabs.current_segment())
-    window.segment_summary = bar
+    bar.show_segment(parts.current.id)
     return bar

@@ -1,5 +1,7 @@
 """The segment tabs: one tab per segment, in the file's order; drag to reorder; a context menu
-to rename, clone the journey, or delete. Tabs follow the file like the canvas does."""
+to rename, clone the journey, or delete. Tabs follow the file like the canvas does; the tab in
+front is the window's CurrentSegment (a click sets it, and a change of it brings its tab
+forward)."""
 
 from __future__ import annotations
 
@@ -16,16 +18,18 @@ from PySide6.QtWidgets import (
 
 from journeymapper.storage.project_file import Change, ProjectFile
 from journeymapper.ui.editing import MapEditor
+from journeymapper.ui.wiring import CurrentSegment
 
 
 class SegmentTabs(QWidget):
-    segmentChanged = Signal(str)
+    segmentChanged = Signal(str)  # a tab was picked: connected to the current segment
 
-    def __init__(self, project: ProjectFile, editor: MapEditor,
+    def __init__(self, project: ProjectFile, editor: MapEditor, current: CurrentSegment,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.editor = editor
+        self.current = current
         self.bar = QTabBar(self)
         self.bar.setMovable(True)
         self.bar.setExpanding(False)
@@ -51,6 +55,8 @@ class SegmentTabs(QWidget):
         self.bar.tabBarDoubleClicked.connect(lambda i: self.rename(self.segment_at(i)))
         self.bar.installEventFilter(self)
         self.add_button.clicked.connect(lambda: self.add())
+        self.segmentChanged.connect(current.set)
+        current.changed.connect(self.set_current)
         project.subscribe(self._on_changes)
         self.refresh()
 
@@ -59,10 +65,6 @@ class SegmentTabs(QWidget):
 
     def segment_at(self, index: int) -> str:
         return self.bar.tabData(index)
-
-    def current_segment(self) -> str | None:
-        i = self.bar.currentIndex()
-        return self.segment_at(i) if i >= 0 else None
 
     def set_current(self, segment_id: str) -> None:
         for i in range(self.bar.count()):
@@ -78,7 +80,7 @@ class SegmentTabs(QWidget):
         have = [(self.segment_at(i), self.bar.tabText(i)) for i in range(self.bar.count())]
         if wanted == have:
             return
-        current = self.current_segment()
+        current = self.current.id
         self._refreshing = True
         try:
             while self.bar.count():
@@ -92,8 +94,8 @@ class SegmentTabs(QWidget):
         target = current if current in ids else (ids[0] if ids else None)
         if target:
             self.set_current(target)
-            if target != current:
-                self.segmentChanged.emit(target)
+            if current is not None:  # before the window picks its first segment: only listed
+                self.current.set(target)
 
     def _on_changes(self, changes: list[Change]) -> None:
         if any(c.table in ("segment", "*") for c in changes):
@@ -134,8 +136,7 @@ class SegmentTabs(QWidget):
             if not ok or not name.strip():
                 return
         sid = self.editor.add_segment(name.strip())
-        if sid:
-            self.set_current(sid)
+        self.current.set(sid)
 
     def rename(self, segment_id: str | None, name: str | None = None) -> None:
         if segment_id is None:
@@ -158,8 +159,7 @@ class SegmentTabs(QWidget):
             if not ok or not name.strip():
                 return
         sid = self.editor.clone_segment(segment_id, name.strip())
-        if sid:
-            self.set_current(sid)
+        self.current.set(sid)
 
     def delete(self, segment_id: str | None, confirm: bool = True) -> None:
         if segment_id is None:

@@ -1,17 +1,17 @@
 """The window's export actions: File > Export… (Ctrl+E) and Edit > Copy map as image
-(Ctrl+Shift+C). ``install(window)`` adds them to the menus the window already has."""
+(Ctrl+Shift+C). ``install(window, actions)`` declares them in the window's registry."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPainter
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
 from journeymapper.ui.export.dialog import ExportDialog
 
 if TYPE_CHECKING:
+    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.canvas.scene import MapScene
     from journeymapper.ui.main_window import MainWindow
 
@@ -20,38 +20,13 @@ CLIPBOARD_MAX_SIDE = 8000  # a very big map is copied at a lower scale, not refu
 MARGIN = 16.0
 
 
-def _menu(window: MainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == title:
-            return action.menu()
-    return None
-
-
-def _insert_after(menu: QMenu, anchor: QAction | None, action: QAction) -> None:
-    actions = menu.actions()
-    if anchor in actions and actions.index(anchor) + 1 < len(actions):
-        menu.insertAction(actions[actions.index(anchor) + 1], action)
-    else:
-        menu.addAction(action)
-
-
-def install(window: MainWindow) -> None:
-    export_action = QAction("&Export…", window)
-    export_action.setShortcut(QKeySequence("Ctrl+E"))
-    export_action.triggered.connect(lambda: open_export_dialog(window))
-    copy_action = QAction("Copy map as &image", window)
-    copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-    copy_action.setToolTip("The selected cards' area, or the whole map when nothing is selected")
-    copy_action.triggered.connect(lambda: copy_map_image(window))
-    file_menu, edit_menu = _menu(window, "File"), _menu(window, "Edit")
-    if file_menu is not None:
-        _insert_after(file_menu, window.actions_.get("save_as"), export_action)
-    if edit_menu is not None:
-        _insert_after(edit_menu, window.actions_.get("copy"), copy_action)
-    for action in (export_action, copy_action):
-        window.addAction(action)  # the shortcuts work in presentation mode too
-    window.actions_["export"] = export_action
-    window.actions_["copy_image"] = copy_action
+def install(window: MainWindow, actions: ActionRegistry) -> None:
+    actions.add("export", "file", "&Export…", lambda: open_export_dialog(window),
+                keys=["Ctrl+E"], after="save_as",
+                tip="Export the map as PNG, SVG or PDF, or a report of the analysis")
+    actions.add("copy_image", "edit", "Copy map as &image", lambda: copy_map_image(window),
+                keys=["Ctrl+Shift+C"], after="copy",
+                tip="The selected cards' area, or the whole map when nothing is selected")
 
 
 def open_export_dialog(window: MainWindow) -> ExportDialog:
