@@ -36,9 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from journeymapper.analysis.rfm import RfmResult, analyse
-    from journeymapper.commands.rfm import add_rfm_segments
     from journeymapper.importers.columns import parse_overrides
-    from journeymapper.storage import ProjectFile
 
     data = Path(args.data)
     if not data.exists():
@@ -47,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     output = check_output(args.output, [data, args.into])
     project = None
     if args.into:
+        from journeymapper.storage import ProjectFile
+
         # Opened (and a read-only project refused) before any work is done.
         project = ProjectFile.open(args.into)
         if project.read_only:
@@ -57,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
 
     def to_project(result: RfmResult) -> None:
         if project is not None:
-            # The import pipeline, with the file as scored here (read once for both).
+            # The import pipeline (imported only for a project), with the file as scored
+            # here (read once for both).
+            from journeymapper.commands.rfm import add_rfm_segments
+
             into.append(add_rfm_segments(project, data, result)[1])
 
     try:
