@@ -1,10 +1,12 @@
-"""What the canvas needs for a metric overlay and an emotion curve, computed without Qt."""
+"""What the canvas needs for a metric overlay, the chance to convert and an emotion curve,
+computed without Qt."""
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
 
+from journeymapper.analysis.attribution import segment_attribution
 from journeymapper.analysis.stats import (
     evidence_values,
     fmt_value,
@@ -115,3 +117,65 @@ def emotion_curve(project: Project, segment_id: str, metric_key: str) -> list[St
     return [StagePoint(s.id, s.name, statistics.fmean(by_stage[s.id]) if s.id in by_stage else None,
                        len(by_stage.get(s.id, [])))
             for s in project.stages_of(segment_id)]
+
+
+# -- chance to convert ------------------------------------------------------------------------
+
+# A card's chance against the segment's chance at start: the class edges as ratios. Relative,
+# because 20 % is a fine chance in a segment that converts 25 % and a poor one where it is 80 %.
+CHANCE_EDGES = ((0.5, -2), (0.85, -1), (1.15, 0), (1.5, 1))
+STEPS_MARKED = 3  # arrows per segment labelled with the sales lost on them
+
+
+@dataclass
+class ChanceView:
+    """A segment's chance to convert as the map shows it. ``chance``: by touchpoint id;
+    ``colour_class``: -2..2 (DIVERGING_PALETTE) against ``start``; ``steps_lost``: the moves
+    (source id, target id) where the chance falls most, with count(u→t)·(p(u)−p(t))."""
+
+    start: float | None
+    chance: dict[str, float]
+    colour_class: dict[str, int]
+    steps_lost: dict[tuple[str, str], float]
+    sales_lost: dict[str, float]
+    value_at_stake: dict[str, float]
+
+
+def chance_class(chance: float, start: float | None) -> int:
+    if not start:
+        return 0
+    ratio = chance / start
+    return next((cls for edge, cls in CHANCE_EDGES if ratio < edge), 2)
+
+
+def chance_view(project: Project, segment_id: str) -> ChanceView | None:
+    """None when the segment has no journey chain (no event log with a goal)."""
+    journeys = segment_attribution(project, segment_id)
+    a = journeys.attribution if journeys is not None else None
+    if a is None:
+        return None
+    facts = project.journeys[segment_id]
+    steps = {}
+    for (u, t), count in facts.chain.items():
+        if isinstance(u, str) and isinstance(t, str) and u != t \
+                and u in a.chance and t in a.chance:
+            lost = count * (a.chance[u] - a.chance[t])
+            if lost > 0:
+                steps[(u, t)] = lost
+    names = journeys.names
+    top = sorted(steps, key=lambda k: (-steps[k], names.get(k[0], ""), names.get(k[1], "")))
+    return ChanceView(a.chance_at_start, dict(a.chance),
+                      {t: chance_class(p, a.chance_at_start) for t, p in a.chance.items()},
+                      {k: steps[k] for k in top[:STEPS_MARKED]}, dict(a.sales_lost),
+                      dict(a.value_at_stake))
+
+
+def fmt_duration(seconds: float) -> str:
+    """A median time between touchpoints as a workshop reads it: "40 s", "35 min", "2 h",
+    "3 d" (one unit, rounded)."""
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size * 0.95:
+            value = seconds / size
+            return f"{value:.1f} {unit}".replace(".0 ", " ") if value < 10 else \
+                f"{round(value)} {unit}"
+    return f"{round(seconds)} s"

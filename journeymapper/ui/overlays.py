@@ -7,9 +7,20 @@ when the file changes), because the scene asks once per card.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtGui import QColor
 
-from journeymapper.analysis.overlay import DIVERGING_PALETTE, OverlayCell, overlay
+from journeymapper.analysis.attribution import currency
+from journeymapper.analysis.overlay import (
+    CHANCE_EDGES,
+    DIVERGING_PALETTE,
+    ChanceView,
+    OverlayCell,
+    chance_view,
+    fmt_duration,
+    overlay,
+)
 from journeymapper.analysis.stats import (
     evidence_values,
     fmt_number,
@@ -20,12 +31,12 @@ from journeymapper.analysis.stats import (
 )
 from journeymapper.analysis.values import Key, import_label
 from journeymapper.analysis.weakness import DROP_OFF, Assessment, assess_segment
-from journeymapper.model import Import, Metric, Observation, Project, Touchpoint
+from journeymapper.model import Import, Metric, Observation, Project, Touchpoint, Transition
 from journeymapper.model.metrics import FLOW_METRICS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.canvas.overlay_api import WATCH_COLOUR, WEAK_COLOUR, CardStyle
 
-__all__ = ["WATCH_COLOUR", "WEAK_COLOUR", "AnalysisOverlay", "pretty"]
+__all__ = ["WATCH_COLOUR", "WEAK_COLOUR", "AnalysisOverlay", "ChanceOverlay", "pretty"]
 
 NO_DATA = "no data"
 MINUS = "\u2212"  # a real minus: "−45" reads better than "-45" from the back of the room
@@ -78,6 +89,7 @@ class AnalysisOverlay:
         self._segment_of: dict[str, str] = {}
         self._done_segments: set[str] = set()
         self._lookup: tuple[dict[str, Metric], dict[str, Import], dict[str, str]] | None = None
+        self._chance: dict[str, ChanceView | None] = {}
 
     # -- cache ---------------------------------------------------------------------------
 
@@ -88,6 +100,7 @@ class AnalysisOverlay:
         self._segment_of.clear()
         self._done_segments.clear()
         self._lookup = None
+        self._chance.clear()
 
     def project(self) -> Project:
         if self._project is None:
@@ -143,6 +156,24 @@ class AnalysisOverlay:
 
     # -- computing -----------------------------------------------------------------------
 
+    def chance(self, segment_id: str) -> ChanceView | None:
+        """The segment's chance to convert (None: no journey chain), once per segment."""
+        if segment_id not in self._chance:
+            self._chance[segment_id] = chance_view(self.project(), segment_id)
+        return self._chance[segment_id]
+
+    def lost_text(self, tp_id: str, segment_id: str) -> str:
+        """"−21 sales · €2,100 at stake", for a weak card that loses any ("" otherwise)."""
+        view = self.chance(segment_id)
+        lost = view.sales_lost.get(tp_id, 0.0) if view is not None else 0.0
+        if round(lost) < 1:
+            return ""
+        text = f"−{round(lost):,} sales"
+        stake = view.value_at_stake.get(tp_id)
+        if stake is not None:
+            text += f" · {currency(self.project())}{round(stake):,} at stake"
+        return text
+
     def segment_styles(self, segment_id: str) -> dict[str, CardStyle]:
         project = self.project()
         assessments = assess_segment(project, segment_id)
@@ -159,8 +190,10 @@ class AnalysisOverlay:
         styles = {}
         for tp in project.touchpoints_of(segment_id):
             a = assessments.get(tp.id) or Assessment(tp.id, name=tp.name)
-            styles[tp.id] = self._style(tp, a, cells.get(tp.id), metric,
-                                        by_touchpoint.get(tp.id, []))
+            style = self._style(tp, a, cells.get(tp.id), metric, by_touchpoint.get(tp.id, []))
+            if a.weak and not style.gap and (lost := self.lost_text(tp.id, segment_id)):
+                style = replace(style, gap=lost, gap_bad=True)
+            styles[tp.id] = style
         return styles
 
     def _style(self, tp: Touchpoint, a: Assessment, cell: OverlayCell | None,
@@ -229,3 +262,73 @@ class AnalysisOverlay:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ChanceOverlay(AnalysisOverlay):
+    """Cards coloured by their chance to convert against the segment's, with the value on the
+    card; the steps where the chance falls most, and the median time between touchpoints, on
+    the arrows; weak cards keep their outline and show the sales they lose."""
+
+    def __init__(self, project_file: ProjectFile) -> None:
+        super().__init__(project_file)
+        self._start: float | None = None
+        self._goal: dict[str, bool] = {}
+
+    def segment_styles(self, segment_id: str) -> dict[str, CardStyle]:
+        styles = super().segment_styles(segment_id)
+        self._goal = {t.id: t.goal for t in self.project().touchpoints_of(segment_id)}
+        view = self.chance(segment_id)
+        for tp_id, style in styles.items():
+            if view is None or tp_id not in view.chance:
+                goal = self._goal.get(tp_id, False)
+                badge = "" if view is None else "the goal" if goal else NO_DATA
+                styles[tp_id] = replace(style, drop_off="", badge=badge)
+                continue
+            p = view.chance[tp_id]
+            styles[tp_id] = replace(
+                style, fill=QColor(DIVERGING_PALETTE[view.colour_class[tp_id]]), drop_off="",
+                badge=f"{fmt_number(100 * p)} % to convert")
+        if view is not None:
+            self._start = view.start
+        return styles
+
+    def arrow_label(self, tr: Transition) -> str:
+        """What goes beside the arrow: "−21 sales · 2 h" ("" for nothing)."""
+        self.project()
+        segment_id = self._segment_of.get(tr.source_id)
+        view = self.chance(segment_id) if segment_id else None
+        parts = []
+        lost = view.steps_lost.get((tr.source_id, tr.target_id)) if view else None
+        if lost is not None and round(lost) >= 1:
+            parts.append(f"−{round(lost):,} sales")
+        if tr.median_seconds is not None and tr.median_seconds >= 0:
+            parts.append(fmt_duration(tr.median_seconds))
+        return " · ".join(parts)
+
+    def legend_items(self) -> list[tuple[QColor, str]]:
+        start = self._start
+        items: list[tuple[QColor, str]] = []
+        if start:
+            edges = [0.0, *(start * e for e, _ in CHANCE_EDGES), None]
+            for cls in (2, 1, 0, -1, -2):
+                lo, hi = edges[cls + 2], edges[cls + 3]
+                if lo >= 1:
+                    continue  # no chance lies above 100 %
+                hi = hi if hi is None or hi < 1 else None
+                text = (f"{_pct(lo)} % or more" if hi is None else
+                        f"under {_pct(hi)} %" if not lo else f"{_pct(lo)} to {_pct(hi)} %")
+                items.append((QColor(DIVERGING_PALETTE[cls]), text + " to convert"))
+            items.append((QColor(0, 0, 0, 0), f"segment: {_pct(start)} % from start"))
+        else:
+            items.append((QColor(0, 0, 0, 0), "no journeys with a goal: import an event log"))
+        items.append((QColor(0, 0, 0, 0), "−N sales: the steps where the chance falls most"))
+        items.append((WEAK_COLOUR, "weak: past a line at 90 % confidence"))
+        items.append((WATCH_COLOUR, "watch: past a line, not yet conclusive"))
+        return items
+
+    def title(self) -> str:
+        return "Overlay: chance to convert"
+
+
+def _pct(x: float) -> str:
+    return fmt_number(100 * x)

@@ -15,12 +15,12 @@ from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.analysis.follow import follow
 from journeymapper.ui.canvas.scene import MapScene
 from journeymapper.ui.canvas.view import MapView
-from journeymapper.ui.overlays import AnalysisOverlay
+from journeymapper.ui.overlays import AnalysisOverlay, ChanceOverlay
 
-NONE, WEAKNESS = "", "__weakness__"
+NONE, WEAKNESS, CHANCE = "", "__weakness__", "__chance__"
 # The project settings that remember the overlay and the competitor in the file.
 OVERLAY_SETTING, COMPETITOR_SETTING = "overlay", "overlay_competitor"
-SAVED_AS = {NONE: "none", WEAKNESS: "weak"}
+SAVED_AS = {NONE: "none", WEAKNESS: "weak", CHANCE: "chance"}
 SAVED = {v: k for k, v in SAVED_AS.items()}
 
 
@@ -35,7 +35,8 @@ class OverlayBar(QToolBar):
         self.project = project
         self.metric_box = QComboBox()
         self.metric_box.setMinimumContentsLength(16)
-        self.metric_box.setToolTip("What the cards show: weak marks, or a metric's values "
+        self.metric_box.setToolTip("What the cards show: weak marks, the chance to convert "
+                                   "(from an event log with a goal), or a metric's values "
                                    "on a colour-blind-safe scale")
         self.competitor_box = QComboBox()
         self.competitor_box.setMinimumContentsLength(12)
@@ -88,6 +89,7 @@ class OverlayBar(QToolBar):
             self.metric_box.clear()
             self.metric_box.addItem("None", NONE)
             self.metric_box.addItem("Weak touchpoints", WEAKNESS)
+            self.metric_box.addItem("Chance to convert", CHANCE)
             for m in metrics:
                 label = m.label if m.key in with_data else f"{m.label} (no data)"
                 self.metric_box.addItem(label, m.key)
@@ -106,7 +108,7 @@ class OverlayBar(QToolBar):
         box.setCurrentIndex(i if i >= 0 else 0)
 
     def metric_key(self) -> str | None:
-        """NONE, WEAKNESS or a metric key."""
+        """NONE, WEAKNESS, CHANCE or a metric key."""
         return self.metric_box.currentData()
 
     def competitor_id(self) -> str | None:
@@ -126,6 +128,8 @@ class OverlayBar(QToolBar):
         choice = self.metric_key()
         if not choice:
             return None
+        if choice == CHANCE:
+            return ChanceOverlay(self.project)
         return AnalysisOverlay(self.project, None if choice == WEAKNESS else choice,
                                self.competitor_id())
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.model import Stage, Touchpoint, Transition
 from journeymapper.model.layout import CARD_GAP, CARD_HEIGHT, CARD_WIDTH, HEADER_HEIGHT
+from journeymapper.ui.canvas.arrow_labels import label_arrows
 from journeymapper.ui.canvas.card_text import font, paint_body, paint_channel, wrap_lines
 from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, star_path
 from journeymapper.ui.canvas.overlay_api import CardStyle
@@ -322,6 +323,7 @@ class CardItem(QGraphicsItem):
         self.style = style
         self.setToolTip(style.tooltip if style and style.tooltip else self.tp.notes)
         self.update()
+        label_arrows(self.arrows)  # the overlay that styles the card labels its arrows
 
     def invalidate_text(self) -> None:
         self._lines = None
@@ -594,9 +596,7 @@ class ArrowItem(QGraphicsItem):
 
     def __init__(self, tr: Transition, source: CardItem, target: CardItem) -> None:
         super().__init__()
-        self.tr = tr
-        self.source = source
-        self.target = target
+        self.tr, self.source, self.target = tr, source, target
         self.width = 1.6
         self._path = QPainterPath()
         self._head = QPolygonF()
@@ -804,12 +804,11 @@ class ArrowItem(QGraphicsItem):
         back = end - QPointF(ux, uy) * head_len
         normal = QPointF(-uy, ux)
         self._head = QPolygonF([end, back + normal * half, back - normal * half])
-        self._path = path
-        self._label_at = path.pointAtPercent(0.5)
+        self._path, self._label_at = path, path.pointAtPercent(0.5)
         if kind == "down":  # a short vertical arrow: its label beside it, not on it
             self._label_at += QPointF(28, 0)
-        self._shape = None
-        self._outline = None
+        self._shape = self._outline = None
+        label_arrows([self])
         pad = self.width + head_len
         self._bounds = path.controlPointRect().united(self._head.boundingRect()).adjusted(
             -pad, -pad, pad, pad)

@@ -1,5 +1,6 @@
-"""The PDF report: per segment its map, its weak touchpoints ranked with their reasons and the
-competitor comparison; then the segments compared (one chart for all segments).
+"""The PDF report: per segment its map, its weak touchpoints ranked with their reasons, which
+touchpoint killed the sale (when an event log gave the segment journeys) and the competitor
+comparison; then the segments compared (one chart for all segments).
 
 Charts are matplotlib figures printed by matplotlib's own PDF backend and laid onto the pages
 that Qt wrote (pypdf), so they stay vectors. Drawing them through an SVG and QSvgRenderer was
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 
+from journeymapper.analysis.attribution import SegmentAttribution, currency, segment_attribution
+from journeymapper.analysis.stats import fmt_number
 from journeymapper.analysis.weakness import Assessment, assess_segment, ranked
 from journeymapper.model import Project
 from journeymapper.ui.canvas.items import font
@@ -23,6 +26,11 @@ from journeymapper.ui.overlays import pretty
 WEAK = QColor("#c62828")
 WATCH = QColor("#b26a00")
 RULE = QColor("#d5dbe3")
+KILLED_NOTE = ("From the segment's event log: the chance that a journey at the touchpoint still "
+               "converts; the removal effect, the share of conversions lost if no journey "
+               "reached it; the sales lost on the way in, Σ count(u → t)·(p(u) − p(t)), most "
+               "first; and what they are worth.")
+VARIANTS_SHOWN = 10
 RANKING_NOTE = ("Weakest first: past a metric's weak line, then trailing a competitor, then a "
                 "drop-off that stands out; within each, by how far past the line in standard "
                 "errors. Weak: past the line at 90 % one-sided confidence. Watch: past the line "
@@ -104,6 +112,10 @@ class Report:
         segment_id = picture.scene.segment_id
         self._page(footer)
         self.weak_list(picture.segment_name, segment_id)
+        journeys = segment_attribution(self.project, segment_id)
+        if journeys is not None and journeys.journeys:
+            self._page(footer)
+            self.killed(picture.segment_name, journeys)
         if self.project.competitors:
             self._page(footer)
             self.chart(competitor_figure(self.project, segment_id, self.metric_key))
@@ -154,6 +166,68 @@ class Report:
         p.setPen(QPen(RULE, 0.6))
         p.drawLine(0, y, doc.width, y)
         self.y = y + 6
+
+    def killed(self, segment_name: str, journeys: SegmentAttribution) -> None:
+        """The attribution's ranking as a table, then the most frequent variants."""
+        doc = self.doc
+        self.heading(f"Which touchpoint killed the sale — {segment_name}")
+        rate = fmt_number(100 * (journeys.rate or 0.0))
+        self.y += doc.text(0, self.y, doc.width, f"{journeys.journeys:,} journeys, "
+                           f"{journeys.converted:,} converted ({rate} %).", 11) + 4
+        a = journeys.attribution
+        if a is not None and a.ranking:
+            self.y += doc.text(0, self.y, doc.width, KILLED_NOTE, 9, colour=MUTED) + 8
+            sign = currency(self.project)
+            self.table(["Touchpoint", "Chance to convert", "Removal effect", "Sales lost",
+                        "Value at stake"], [
+                [journeys.names.get(t, t), f"{fmt_number(100 * a.chance[t])} %",
+                 "—" if a.removal_effect[t] is None
+                 else f"{fmt_number(100 * a.removal_effect[t])} %",
+                 pretty(f"{round(a.sales_lost[t]):,}"),
+                 f"{sign}{a.value_at_stake[t]:,.0f}" if t in a.value_at_stake else "—"]
+                for t in a.ranking])
+        else:
+            self.y += doc.text(0, self.y, doc.width, "No goal in the event log: no chance to "
+                               "convert or sales lost (import it with --goal).", 10,
+                               colour=MUTED) + 8
+        if journeys.variants:
+            self.y += 10
+            self._room(60)
+            self.heading("Most frequent paths", 13)
+            self.table(["Path", "Journeys", "Converted", "Conversion"], [
+                [f"{i}. " + " → ".join(names) + (" …" if cut else ""), f"{n:,}", f"{k:,}",
+                 f"{fmt_number(100 * k / n)} %" if n else "—"]
+                for i, (names, n, k, cut) in enumerate(journeys.variants[:VARIANTS_SHOWN], 1)])
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        """The first column takes what the others leave; numbers right-aligned."""
+        doc = self.doc
+        p = doc.painter
+        other = 92.0
+        first = doc.width - other * (len(header) - 1)
+        xs = [0.0] + [first + other * i for i in range(len(header) - 1)]
+        widths = [first - 8] + [other - 4] * (len(header) - 1)
+
+        def line(cells: list[str], bold: bool, colour: QColor) -> None:
+            heights = [doc.text_height(c, 9.5, w, bold) for c, w in zip(cells, widths,
+                                                                        strict=True)]
+            self._room(max(heights) + 6)
+            for i, (c, x, w) in enumerate(zip(cells, xs, widths, strict=True)):
+                if i == 0:
+                    doc.text(x, self.y, w, c, 9.5, bold=bold, colour=colour)
+                else:
+                    p.setFont(font(9.5, bold))
+                    p.setPen(colour)
+                    p.drawText(QRectF(x, self.y, w, heights[i]),
+                               Qt.AlignmentFlag.AlignRight | Qt.TextFlag.TextWordWrap, c)
+            self.y += max(heights) + 3
+            p.setPen(QPen(RULE, 0.6))
+            p.drawLine(0, self.y, doc.width, self.y)
+            self.y += 3
+
+        line(header, True, MUTED)
+        for row in rows:
+            line(row, False, INK)
 
     def chart(self, figure) -> None:  # noqa: ANN001 - a matplotlib Figure
         area = QRectF(0, self.y, self.doc.width, self.doc.body.height() - self.y)
