@@ -1,6 +1,6 @@
 """Everything the user sees of the analysis, wired into the main window by one call:
-``install_analysis(window)`` adds the overlay toolbar, the legend over the map, the "Weak
-touchpoints" dock and an Analysis menu with the comparison views and editors."""
+``install_analysis(parts)`` adds the overlay toolbar, the legend over the map, the "Weak
+touchpoints" dock and the Analysis menu's commands (the comparison views and editors)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu
+from PySide6.QtWidgets import QDialog
 
 from journeymapper.ui.analysis.follow import follow
 from journeymapper.ui.analysis.overlay_bar import LegendWidget, OverlayBar
@@ -16,13 +16,15 @@ from journeymapper.ui.analysis.weak_panel import WeakPanel
 from journeymapper.ui.overlays import AnalysisOverlay
 
 if TYPE_CHECKING:
-    from journeymapper.ui.main_window import MainWindow
+    from journeymapper.ui.wiring import WindowParts
 
 
 class AnalysisUi(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, parts: WindowParts) -> None:
+        window = parts.window
         super().__init__(window)
         self.window = window
+        self.current = parts.current
         project = window.project
         self.bar = OverlayBar(project, window)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
@@ -39,13 +41,11 @@ class AnalysisUi(QObject):
 
         # Thresholds edited in the file change the legend's ranges.
         follow(project, self.legend, self.legend.refresh)
-        # A deleted segment makes the window show another without a tab change signal.
-        follow(project, self.weak, self._sync_segment)
         self.bar.overlayChanged.connect(self.set_overlay)
         self.weak.touchpointActivated.connect(self.reveal)
-        window.tabs.segmentChanged.connect(self.segment_changed)
+        parts.current.changed.connect(self.segment_changed)
         window.closing.connect(self._window_closing)
-        self.menu = self._build_menu()
+        self.actions: dict[str, QAction] = self._declare_actions(parts)
         self.set_overlay(self.bar.current_overlay())
         self.segment_changed()
 
@@ -58,8 +58,7 @@ class AnalysisUi(QObject):
             dialog.close()
 
     def segment_id(self) -> str | None:
-        scene = self.window.scene
-        return scene.segment_id if scene is not None else None
+        return self.current.id
 
     def set_overlay(self, overlay: AnalysisOverlay | None) -> None:
         self.window.set_overlay(overlay)
@@ -73,10 +72,6 @@ class AnalysisUi(QObject):
             if key in self.dialogs:
                 self.dialogs[key].set_segment(segment_id)  # type: ignore[attr-defined]
         self.legend.refresh()
-
-    def _sync_segment(self) -> None:
-        if self.weak.segment_id != self.segment_id():
-            self.segment_changed()
 
     def reveal(self, touchpoint_id: str) -> None:
         """Select a card and bring it to the middle of the view (from the weak list)."""
@@ -95,32 +90,21 @@ class AnalysisUi(QObject):
 
     # -- the menu and its windows --------------------------------------------------------
 
-    def _build_menu(self) -> QMenu:
-        window = self.window
-        bar = window.menuBar()
-        menu = QMenu("&Analysis", window)
-        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"),
-                           None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)
-        else:
-            bar.addMenu(menu)
-        toggle_dock = self.weak_dock.toggleViewAction()
-        toggle_dock.setText("&Weak touchpoints panel")
-        toggle_dock.setStatusTip("Show or hide the ranked list of weak touchpoints and why")
-        menu.addAction(toggle_dock)
-        toggle_bar = self.bar.toggleViewAction()
-        toggle_bar.setText("Overlay &toolbar")
-        toggle_bar.setStatusTip("Show or hide the toolbar that picks what the cards show")
-        menu.addAction(toggle_bar)
-        legend = QAction("Show &legend", window)
-        legend.setCheckable(True)
-        legend.setChecked(True)
-        legend.setStatusTip("Show the overlay's legend in the corner of the map")
-        legend.toggled.connect(self.legend.set_wanted)
-        menu.addAction(legend)
-        menu.addSeparator()
-        self.actions = {"weak_panel": toggle_dock, "overlay_bar": toggle_bar, "legend": legend}
+    def _declare_actions(self, parts: WindowParts) -> dict[str, QAction]:
+        add = parts.actions.add
+        actions = {
+            "weak_panel": add("weak_panel", "analysis", "&Weak touchpoints panel",
+                              action=self.weak_dock.toggleViewAction(),
+                              tip="Show or hide the ranked list of weak touchpoints and why"),
+            "overlay_bar": add("overlay_bar", "analysis", "Overlay &toolbar",
+                               action=self.bar.toggleViewAction(),
+                               tip="Show or hide the toolbar that picks what the cards show"),
+            "legend": add("legend", "analysis", "Show &legend", checkable=True,
+                          tip="Show the overlay's legend in the corner of the map"),
+        }
+        actions["legend"].setChecked(True)
+        actions["legend"].toggled.connect(self.legend.set_wanted)
+        parts.actions.separator("analysis")
         for key, text, tip, slot in (
                 ("comparisons", "&Comparisons (competitors, segments)…",
                  "Our value against each competitor per touchpoint, and segments side by side",
@@ -137,12 +121,8 @@ class AnalysisUi(QObject):
                 ("metrics", "Metric &definitions…",
                  "Direction, unit, weak and good lines and weight of each metric",
                  self.open_metrics)):
-            action = QAction(text, window)
-            action.setStatusTip(tip)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-            self.actions[key] = action
-        return menu
+            actions[key] = add(key, "analysis", text, slot, tip=tip)
+        return actions
 
     def _show(self, key: str, make: object) -> QDialog:
         dialog = self.dialogs.get(key)
@@ -193,8 +173,6 @@ class AnalysisUi(QObject):
             self.window.project, self._push, self.window))
 
 
-def install_analysis(window: MainWindow) -> AnalysisUi:
-    """Add the analysis to a main window; the returned object is also ``window.analysis``."""
-    ui = AnalysisUi(window)
-    window.analysis = ui  # type: ignore[attr-defined]
-    return ui
+def install_analysis(parts: WindowParts) -> AnalysisUi:
+    """Add the analysis to a main window."""
+    return AnalysisUi(parts)
