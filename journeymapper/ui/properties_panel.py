@@ -24,6 +24,7 @@ from journeymapper.model.layout import CARD_WIDTH, next_slot
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
+from journeymapper.ui.notices import Watch
 
 NO_VALUE = -1.0
 
@@ -39,6 +40,8 @@ class NotesEdit(QPlainTextEdit):
 
 
 class PropertiesPanel(QWidget):
+    reloaded = Signal()  # the touchpoint shown was read from the file again
+
     def __init__(self, project: ProjectFile, editor: MapEditor,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +116,7 @@ class PropertiesPanel(QWidget):
         self.goal.toggled.connect(lambda v: self._set("goal", v))
         self.contacts.editingFinished.connect(self._set_contacts)
         self.stage.activated.connect(self._set_stage)
+        self.watch = Watch(project, ("touchpoint", "stage"))
         project.subscribe(self._on_changes)
         self.show_touchpoint(None)
 
@@ -162,9 +166,10 @@ class PropertiesPanel(QWidget):
             self.contacts.setEnabled(editable and tp.contact_kind != "organic")
         finally:
             self._loading = False
+        self.reloaded.emit()
 
-    def _on_changes(self, changes: Notice) -> None:
-        if self.touchpoint_id and any(c.table in ("touchpoint", "stage", "*") for c in changes):
+    def _on_changes(self, notice: Notice) -> None:
+        if self.watch.matters(notice) and self.touchpoint_id:
             self._load()
 
     def _set(self, field: str, value: object) -> None:

@@ -3,8 +3,9 @@ economics") and the contact plan of the segment shown.
 
 A figure whose inputs are missing reads "—" with a tooltip naming what to import; nothing is
 guessed. The plan turns into a warning above the project's limit, which is edited here
-(undoable, stored in the file's settings). The bar re-reads the file on every change
-notification, so edits, imports and undo all show.
+(undoable, stored in the file's settings). The bar re-reads its segment after every change
+to what it shows (ui.notices: a card drag that reorders nothing is not one), so edits, imports
+and undo all show.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -31,6 +32,7 @@ from journeymapper.model import Observation, Project
 from journeymapper.storage.project_file import ORDER_BY, ProjectFile
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
+from journeymapper.ui.notices import Watch
 
 if TYPE_CHECKING:
     from journeymapper.ui.wiring import WindowParts
@@ -39,9 +41,8 @@ if TYPE_CHECKING:
 ECONOMICS_METRICS = ("starts", "cost_per_contact", "revenue_per_customer")
 DASH = "—"
 SPACING = 14
-# Tables whose rows feed the figures; a card drag (touchpoint update) also lands here, and
-# re-reading one segment is a few milliseconds.
-WATCHED = {"touchpoint", "transition", "observation", "project", "segment", "import", "*"}
+# Tables whose rows feed the figures.
+WATCHED = {"touchpoint", "transition", "observation", "project", "segment", "import"}
 # key, caption, short caption (for a narrow window), what it is
 FIGURES = (
     ("journeys", "Journeys", "Journeys",
@@ -93,6 +94,8 @@ def _format(key: str, value: float) -> str:
 
 class SegmentSummary(QFrame):
     """One line: the segment's name, its economics, and its contact plan with the limit."""
+
+    reloaded = Signal()  # the figures were read from the file again
 
     def __init__(self, project: ProjectFile, editor: MapEditor,
                  parent: QWidget | None = None) -> None:
@@ -156,6 +159,7 @@ class SegmentSummary(QFrame):
         self.two_lines = False
         self._place()
         self.limit.editingFinished.connect(self._limit_edited)
+        self.watch = Watch(project, WATCHED)
         project.subscribe(self._on_changes)
         self._restyle()
 
@@ -168,8 +172,8 @@ class SegmentSummary(QFrame):
         self.segment_id = segment_id
         self.refresh()
 
-    def _on_changes(self, changes: Notice) -> None:
-        if self.segment_id and any(c.table in WATCHED for c in changes):
+    def _on_changes(self, notice: Notice) -> None:
+        if self.watch.matters(notice) and self.segment_id:
             self.refresh()
 
     def refresh(self) -> None:
@@ -207,6 +211,7 @@ class SegmentSummary(QFrame):
             self.limit.setEnabled(not self.project.read_only)
         finally:
             self._loading = False
+        self.reloaded.emit()
 
     def _render(self) -> None:
         index = 1 if self.compact else 0

@@ -10,10 +10,13 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
-from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.storage.project_file import ProjectFile
+from journeymapper.storage.undo_log import Notice
+from journeymapper.ui.notices import Watch
 
-# Changes that can alter an analysis (a moved card can too: it changes the map's order).
-ANALYSIS_TABLES = frozenset({"*", "segment", "stage", "touchpoint", "transition", "metric",
+# Tables that can alter an analysis (a moved card only when it changes the map's order:
+# ui.notices).
+ANALYSIS_TABLES = frozenset({"segment", "stage", "touchpoint", "transition", "metric",
                              "competitor", "observation", "import", "project"})
 
 
@@ -22,13 +25,14 @@ def follow(project: ProjectFile, widget: QWidget,
     """Call ``on_change`` after every committed change that matters, while ``widget`` lives;
     returns a function that stops following (call it before the file is closed)."""
     ref = weakref.ref(widget)
+    watch = Watch(project, ANALYSIS_TABLES)
 
-    def listener(changes: list[Change]) -> None:
+    def listener(notice: Notice) -> None:
         w = ref()
         if w is None or not shiboken6.isValid(w):
             stop()
             return
-        if any(c.table in ANALYSIS_TABLES for c in changes):
+        if watch.matters(notice):
             on_change()
 
     def stop() -> None:

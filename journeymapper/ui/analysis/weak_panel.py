@@ -26,6 +26,7 @@ GROUP_TEXT = {1: "past a threshold", 2: "trails a competitor", 3: "drop-off stan
 
 class WeakPanel(QWidget):
     touchpointActivated = Signal(str)
+    reloaded = Signal()  # the project was read again for the list
 
     def __init__(self, project: ProjectFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,7 @@ class WeakPanel(QWidget):
             self.summary.setText("")
             return
         project = self.project.load()
+        self.reloaded.emit()
         if not any(s.id == self.segment_id for s in project.segments):
             self.summary.setText("")
             return
