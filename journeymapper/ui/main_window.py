@@ -37,7 +37,6 @@ from journeymapper.ui.editing import MapEditor
 from journeymapper.ui.export.actions import install as install_export
 from journeymapper.ui.find import FindBar
 from journeymapper.ui.importing import install as install_importing
-from journeymapper.ui.importing.panel import ImportsPanel
 from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
@@ -103,8 +102,6 @@ class MainWindow(QMainWindow):
         help_.install(self)  # `?` on the map, tooltips of the panels' show/hide commands
         preferences.install(self, self.actions_)
         self.segment_summary: SegmentSummary = install_segment_summary(parts)
-        self.imports_dock: QDockWidget
-        self.imports_panel: ImportsPanel
         # File ▸ Import data…, the Imports panel
         self.imports_dock, self.imports_panel = install_importing(parts)
         install_export(self, self.actions_)  # File ▸ Export…, Edit ▸ Copy map as image
@@ -120,7 +117,6 @@ class MainWindow(QMainWindow):
         self.view.channelKeyPressed.connect(self.cycle_channel)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
-        self._apply_read_only()
         self.apply_theme()
         self.update_title()
         # The segment shown when the file was last closed; a file never opened here (the
@@ -132,7 +128,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
         # After the first segment is shown: it follows the scene.
         self.analysis: AnalysisUi = install_analysis(parts)
-        self.actions_.set_read_only(project.read_only)
+        self._apply_read_only()  # every command is declared by now
         install_window_fit()
         place_main_window(self)  # with every toolbar and panel in: its final minimum size
 
@@ -292,6 +288,7 @@ class MainWindow(QMainWindow):
 
     def _apply_read_only(self) -> None:
         ro = self.project.read_only
+        self.actions_.set_read_only(ro)
         self.tabs.add_button.setEnabled(not ro)
         self.status_mode.setText(f"Read-only: {self.project.read_only_reason}" if ro else "")
 
