@@ -16,7 +16,7 @@ from ui_support import isolate_settings, open_window
 
 from journeymapper.cli import main
 from journeymapper.ui.analysis.overlay_bar import CHANCE, OVERLAY_SETTING
-from journeymapper.ui.canvas.arrow_labels import ArrowLabel
+from journeymapper.ui.canvas.arrow_labels import ArrowLabel, count_pill
 from journeymapper.ui.overlays import ChanceOverlay
 
 
@@ -77,9 +77,13 @@ def test_chance_overlay_colours_cards_and_marks_the_steps_that_lose_sales(
     assert marked[("Payment failed", "Call centre")] == "−5 sales · 1 min"
     assert marked[("Home", "Checkout")] == "1 min"
     assert marked[("Payment failed", "Checkout")] == "1 min"  # wins sales: no loss marked
+    pills = [count_pill(a) for a in window.scene.arrows.values()]
+    placed = [label.sceneBoundingRect() for label in labels(window).values()]
     for label in labels(window).values():
         rect = label.sceneBoundingRect()
         assert not any(r.intersects(rect) for _, r in window.scene.card_rects()), label.text
+        assert not any(r.intersects(rect) for r in pills), label.text  # nor a count
+        assert sum(r.intersects(rect) for r in placed) == 1, label.text  # nor another label
     # Remembered in the file as the person's choice; the legend says what it shows.
     assert window.project.setting(OVERLAY_SETTING) == "chance"
     legend = [text for _, text in window.scene.legend_items()]

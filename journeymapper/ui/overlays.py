@@ -271,8 +271,13 @@ class ChanceOverlay(AnalysisOverlay):
 
     def __init__(self, project_file: ProjectFile) -> None:
         super().__init__(project_file)
-        self._start: float | None = None
         self._goal: dict[str, bool] = {}
+        self._shown: str | None = None  # the segment whose cards were asked for last
+
+    def card_style(self, touchpoint_id: str) -> CardStyle | None:
+        self.project()
+        self._shown = self._segment_of.get(touchpoint_id, self._shown)
+        return super().card_style(touchpoint_id)
 
     def segment_styles(self, segment_id: str) -> dict[str, CardStyle]:
         styles = super().segment_styles(segment_id)
@@ -288,8 +293,6 @@ class ChanceOverlay(AnalysisOverlay):
             styles[tp_id] = replace(
                 style, fill=QColor(DIVERGING_PALETTE[view.colour_class[tp_id]]), drop_off="",
                 badge=f"{fmt_number(100 * p)} % to convert")
-        if view is not None:
-            self._start = view.start
         return styles
 
     def arrow_label(self, tr: Transition) -> str:
@@ -306,7 +309,8 @@ class ChanceOverlay(AnalysisOverlay):
         return " · ".join(parts)
 
     def legend_items(self) -> list[tuple[QColor, str]]:
-        start = self._start
+        view = self.chance(self._shown) if self._shown else None
+        start = view.start if view is not None else None
         items: list[tuple[QColor, str]] = []
         if start:
             edges = [0.0, *(start * e for e, _ in CHANCE_EDGES), None]

@@ -76,15 +76,34 @@ def label_arrows(arrows: Iterable[ArrowItem]) -> None:
         if label is None:
             label = ArrowLabel(arrow)
         label.set_text(text)
-        label.setPos(_beside(arrow, label, scene.card_rects()))
+        label.setPos(_beside(arrow, label, [r for _, r in scene.card_rects()]
+                             + _near_pills(arrow)))
 
 
-def _beside(arrow: ArrowItem, label: ArrowLabel, cards: list) -> QPointF:
-    """The first place beside the count pill where the label covers no card (the first one
-    when every side does: the arrow runs between cards that close)."""
+def count_pill(arrow: ArrowItem) -> QRectF:
+    """The arrow's count pill (items.ArrowItem.paint), empty without a count."""
+    if not arrow.tr.count:
+        return QRectF()
+    w = QFontMetricsF(font(11, bold=True)).horizontalAdvance(f"{arrow.tr.count:,}") + 10
     at = arrow._label_at
-    count_half = 0.0 if not arrow.tr.count else \
-        (QFontMetricsF(font(11, bold=True)).horizontalAdvance(f"{arrow.tr.count:,}") + 10) / 2
+    return QRectF(at.x() - w / 2, at.y() - 9, w, 18)
+
+
+def _near_pills(arrow: ArrowItem) -> list[QRectF]:
+    """The count pills and labels of the arrows that share a card with this one: the ones a
+    label beside it can cover (every arrow's would cost a pass over the map per label)."""
+    near = {a for card in (arrow.source, arrow.target) for a in card.arrows} - {arrow}
+    rects = [count_pill(a) for a in near if a.tr.count]
+    rects += [c.sceneBoundingRect() for a in near for c in a.childItems()
+              if isinstance(c, ArrowLabel)]
+    return rects
+
+
+def _beside(arrow: ArrowItem, label: ArrowLabel, taken: list[QRectF]) -> QPointF:
+    """The first place beside the count pill where the label covers no card nor a neighbour's
+    pill (the first one when every side does: the arrow runs between cards that close)."""
+    at = arrow._label_at
+    count_half = count_pill(arrow).width() / 2
     places = []
     for dx, dy in SIDES:
         shift = dx * (count_half + 3 + label.width / 2) if dx else 0.0
@@ -95,6 +114,6 @@ def _beside(arrow: ArrowItem, label: ArrowLabel, cards: list) -> QPointF:
         places += [places[2] + QPointF(k * SLIDE, 0), places[3] - QPointF(k * SLIDE, 0)]
     for place in places:
         rect = label.rect().translated(place)
-        if not any(r.intersects(rect) for _, r in cards):
+        if not any(r.intersects(rect) for r in taken):
             return place
     return places[0]
