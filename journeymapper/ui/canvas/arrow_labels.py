@@ -30,9 +30,6 @@ class ArrowLabel(QGraphicsItem):
         super().__init__(arrow)
         self.text = ""
         self.width = 0.0
-        # Above the cards: it is placed beside them, and drawn over another arrow if need be.
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, False)
-        self.setZValue(2.0)
 
     def set_text(self, text: str) -> None:
         if text != self.text:
