@@ -96,9 +96,13 @@ def test_chance_overlay_colours_cards_and_marks_the_steps_that_lose_sales(
     assert cards[ids["Payment failed"]].style.gap == "−21 sales · €2,100 at stake"
 
 
-def test_labels_follow_a_moved_card(qtbot, killer: Path) -> None:  # noqa: ANN001
-    window = open_window(qtbot, killer)
-    pick_chance(window)
+def test_labels_follow_a_moved_card_and_the_choice_is_remembered(
+        qtbot, killer: Path) -> None:  # noqa: ANN001
+    first = open_window(qtbot, killer, register=False)
+    pick_chance(first)
+    first.close()
+    window = open_window(qtbot, killer)  # opened again: the overlay it was left with
+    assert isinstance(window.scene.overlay, ChanceOverlay)
     ids = ids_by_name(window)
     label = labels(window)[("Checkout", "Payment failed")]
     before = label.scenePos()
