@@ -4,26 +4,19 @@ a change touched what they show (a card drag redraws the map alone)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from ui_support import card_point, drag, dump, isolate_settings, key, open_window, read
+from ui_support import card_point, drag, dump, key, open_window, read, telco_copy
 
 from journeymapper.ui.actions import MENUS
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "resources" / "demo" / "telco.jmap"
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    isolate_settings(tmp_path)
-    target = tmp_path / "telco.jmap"
-    shutil.copy(DEMO, target)
-    return target
+    return telco_copy(tmp_path)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ and keyboard as a person would (offscreen)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, QStandardPaths, Qt
@@ -22,6 +23,16 @@ def isolate_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       str(tmp_path / "settings"))
     QStandardPaths.setTestModeEnabled(True)
+
+
+TELCO_DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo" / "telco.jmap"
+
+
+def telco_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled telco demo (segments, weak touchpoints, competitors), settings
+    isolated."""
+    isolate_settings(tmp_path)
+    return Path(shutil.copy(TELCO_DEMO, tmp_path / "telco.jmap"))
 
 
 def make_project(tmp_path: Path, template: str = "b2b saas", name: str = "map.jmap") -> Path:
