@@ -159,21 +159,23 @@ def parse_as_of(text: str | date | None) -> date | None:
     return parsed.date()
 
 
+def _per_customer(fields: set[str]) -> str:
+    """What transactions.load aggregates per customer, in the read's one pass where it can:
+    the sorted days of their purchases (a list per customer costs less than a row per
+    customer and day, the bulk of the time), their money, and (with an order column) their
+    orders. Rows without an order id: one order per purchase day ('\x1f' cannot be in an id
+    read from text, so the stand-in never meets a real id)."""
+    orders = ("count(DISTINCT coalesce(order_id, chr(31) || CAST(day AS VARCHAR))) "
+              "FILTER (WHERE amount >= 0)") if "order" in fields else "NULL"
+    return (f"list_sort(list(day) FILTER (WHERE amount >= 0)) AS days, sum(amount) AS total, "
+            f"{orders} AS orders")
+
+
 def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> RfmResult:
-    """Table ``rfm`` (one row per scored customer) from table ``tx``; returns the aggregates."""
+    """Table ``rfm`` (one row per scored customer) from table ``customers``; returns the
+    aggregates."""
     file = data.file
     has_order = data.column("order") is not None
-    # One pass over the rows, one row per customer: the sorted days of their purchases (a
-    # list per customer costs less than a row per customer and day, the bulk of the time),
-    # their money, and (with an order column) their orders. Rows without an order id: one
-    # order per purchase day ('\x1f' cannot be in an id read from text, so the stand-in never
-    # meets a real id).
-    orders = ("count(DISTINCT coalesce(order_id, chr(31) || CAST(day AS VARCHAR))) "
-              "FILTER (WHERE amount >= 0)") if has_order else "NULL"
-    con.execute(f"""CREATE TABLE customers AS
-                    SELECT customer, list_sort(list(day) FILTER (WHERE amount >= 0)) AS days,
-                           sum(amount) AS total, {orders} AS orders
-                    FROM tx GROUP BY customer""")
     last, n, revenue, customers_all = con.execute(
         """SELECT max(days[-1]), count(*) FILTER (WHERE len(days) > 0), round(sum(total), 2),
                   count(*)
@@ -297,7 +299,8 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
     with duckdb_connection() as con:
         try:
             step(0.0)
-            data = transactions.load(con, path, overrides, sheet, date_format, file)
+            data = transactions.load(con, path, overrides, sheet, date_format, file,
+                                     _per_customer)
             step(0.6)
             result = _compute(con, data, as_of_date)
             step(0.9)

@@ -14,7 +14,9 @@ half a file would be wrong without saying so). What this module leaves behind is
     tx(file_row BIGINT, customer VARCHAR, day DATE, amount DECIMAL(18, 6), order_id VARCHAR)
 
 in the caller's DuckDB connection (file_row NULL when a CSV of plain values was read in one
-pass); customer ids never leave DuckDB from here.
+pass), and, when the caller asks for its per-customer aggregates, table ``customers`` (for a
+CSV of plain values made in that one pass, the checks counted in it, and no tx); customer ids
+never leave DuckDB from here.
 """
 
 from __future__ import annotations
@@ -139,11 +141,13 @@ def _line_finder(path: Path, encoding: str, delimiter: str | None, first_line: i
     return true_line
 
 
+# The per-customer aggregates (a select list over tx's columns) for the fields a file has.
+Group = Callable[[set[str]], str]
 # The read_csv relation of the file, its columns c0.. VARCHAR but for those given a type.
 Relation = Callable[[dict[str, str]], str]
-# plain(headers, header line, relation) -> the SQL that makes table tx from the file in one
-# pass, or None (see _plain_tx)
-Plain = Callable[[list[str], int, Relation], str | None]
+# plain(headers, header line, relation) -> the SQL that makes a table (tx or customers) from
+# the file in one pass and that table's name, or None (see _plain_tx)
+Plain = Callable[[list[str], int, Relation], tuple[str, str] | None]
 
 
 def _load_text(con: Any, path: Path, file: str, plain: Plain | None = None
@@ -215,10 +219,11 @@ def _load_text(con: Any, path: Path, file: str, plain: Plain | None = None
         return f"read_csv({{path}}, {common}, {dialect_of(types)})"
 
     dialect, relation = dialect_of({}), read({})
-    sql = plain(headers, header_index + 1, read) if plain is not None else None
-    if sql is not None:
+    one_pass = plain(headers, header_index + 1, read) if plain is not None else None
+    if one_pass is not None:
+        sql, table = one_pass
         read_text(con, sql, path, file, enc, delimiter, headers)
-        if _plain_ok(con):
+        if _plain_ok(con, table):
             # The first rows, for a preview: a small buffer, or DuckDB parses the first
             # 16 MB of the file for them.
             with literal_paths([path], file) as (name,):
@@ -228,7 +233,7 @@ def _load_text(con: Any, path: Path, file: str, plain: Plain | None = None
             return headers, "csv", header_index + 1, _line_finder(path, enc, delimiter,
                                                                   first_line), None
         # Something is not plain: read again as text, where every check says what and where.
-        con.execute("DROP TABLE tx; DROP TABLE tx_rejects; DROP TABLE tx_rejects_scan")
+        con.execute(f"DROP TABLE {table}; DROP TABLE tx_rejects; DROP TABLE tx_rejects_scan")
     # A stored table's rowid is the row's place in the file: no column needed for it.
     read_text(con, f"CREATE TABLE raw AS SELECT * FROM {relation}", path, file, enc, delimiter,
               headers)
@@ -244,8 +249,10 @@ def _load_text(con: Any, path: Path, file: str, plain: Plain | None = None
             f"rowid + {first_line}")
 
 
-def _plain_tx(mapping: dict[str, str], headers: list[str], read: Relation) -> str:
-    """The common case in one pass, straight from the file into tx: dates YYYY-MM-DD and
+def _plain_tx(mapping: dict[str, str], headers: list[str], read: Relation,
+              group: Group | None) -> tuple[str, str]:
+    """The common case in one pass, straight from the file into tx (or with ``group``,
+    straight into table customers, no row of tx written): dates YYYY-MM-DD and
     plain numbers, cast as load() casts them when every value takes the plain cast (a date
     that does not is NULL here, an amount a rejected row, and _plain_ok sends the file to
     the full read). No table of the raw text is written first, nor read again to check it: a
@@ -257,20 +264,35 @@ def _plain_tx(mapping: dict[str, str], headers: list[str], read: Relation) -> st
     col = {f: f"c{headers.index(c)}" for c, f in mapping.items()}
     day = col.get("date") or col["timestamp"]
     order = f"nullif(trim({col['order']}), '')" if "order" in col else "NULL"
-    return f"""CREATE TABLE tx AS
-               SELECT NULL::BIGINT AS file_row, trim({col['customer']}) AS customer,
-                      CASE WHEN length({day}) = 10 AND substr({day}, 5, 1) = '-'
-                           THEN try_cast({day} AS DATE) END AS day,
-                      {col['amount']} AS amount, {order} AS order_id
-               FROM {read({col['amount']: 'DECIMAL(18, 6)'})}"""
+    tx = f"""SELECT NULL::BIGINT AS file_row, trim({col['customer']}) AS customer,
+                    CASE WHEN length({day}) = 10 AND substr({day}, 5, 1) = '-'
+                         THEN try_cast({day} AS DATE) END AS day,
+                    {col['amount']} AS amount, {order} AS order_id
+             FROM {read({col['amount']: 'DECIMAL(18, 6)'})}"""
+    if group is None:
+        return f"CREATE TABLE tx AS {tx}", "tx"
+    # The counts the checks need, per customer; _plain_ok adds them up.
+    return f"""CREATE TABLE customers AS
+               SELECT customer, {group(set(mapping.values()))}, count(*) AS tx_rows,
+                      count(*) FILTER (WHERE amount < 0) AS tx_returns,
+                      count(*) FILTER (WHERE day IS NULL OR amount IS NULL) AS tx_faults
+               FROM ({tx}) GROUP BY customer""", "customers"
 
 
-def _plain_ok(con: Any) -> bool:
+def _plain_ok(con: Any, table: str) -> bool:
     """Whether the one-pass read found every row whole and every value plain."""
     rejected, = con.execute("SELECT count(*) FROM tx_rejects").fetchone()
-    faults, rows = con.execute("""SELECT count(*) FILTER (WHERE customer IS NULL OR customer = ''
-                                                         OR day IS NULL OR amount IS NULL),
-                                         count(*) FROM tx""").fetchone()
+    if table == "customers":
+        faults, rows = con.execute("""SELECT coalesce(sum(tx_faults), 0)
+                                             + count(*) FILTER (WHERE customer IS NULL
+                                                                OR customer = ''),
+                                             coalesce(sum(tx_rows), 0)
+                                      FROM customers""").fetchone()
+    else:
+        faults, rows = con.execute("""SELECT count(*) FILTER (WHERE customer IS NULL
+                                                             OR customer = '' OR day IS NULL
+                                                             OR amount IS NULL),
+                                             count(*) FROM tx""").fetchone()
     return not rejected and not faults and rows > 0
 
 
@@ -359,10 +381,23 @@ def amount_expression(column: str, comma: bool) -> str:
 
 def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
          sheet: str | None = None, date_format: str | None = None,
-         file: str | None = None) -> Transactions:
+         file: str | None = None, group: Group | None = None) -> Transactions:
     """Read ``path`` into table ``tx`` of ``con`` (see the module's docstring). Raises
-    InputError naming the file, row and column of the first bad value."""
-    path = Path(path)
+    InputError naming the file, row and column of the first bad value. With ``group``:
+    table ``customers`` (customer, the aggregates ``group`` gives) as well, made from a plain
+    CSV in the read's one pass (and then there is no table tx)."""
+    result, grouped = _read(con, Path(path), overrides, sheet, date_format, file, group)
+    if group is not None and not grouped:
+        con.execute(f"""CREATE TABLE customers AS
+                        SELECT customer, {group(set(result.mapping.values()))} FROM tx
+                        GROUP BY customer""")
+    return result
+
+
+def _read(con: Any, path: Path, overrides: dict[str, str] | None, sheet: str | None,
+          date_format: str | None, file: str | None, group: Group | None
+          ) -> tuple[Transactions, bool]:
+    """load() but the grouping, and whether the one pass grouped already."""
     file = file or path.name
     if not path.exists():
         raise InputError(f"no such file ({path})", file)
@@ -383,11 +418,12 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
     else:
         if sheet:
             raise InputError(f"--sheet {shorten(sheet)!r}: a text file has no sheets", file)
-        def plain(headers: list[str], header_row: int, relation: Relation) -> str | None:
+        def plain(headers: list[str], header_row: int, relation: Relation
+                  ) -> tuple[str, str] | None:
             if date_format:
                 return None
             return _plain_tx(map_columns(headers, overrides, file, header_row), headers,
-                             relation)
+                             relation, group)
 
         headers, source, header_row, fix, row_expr = _load_text(con, path, file, plain)
     mapping = map_columns(headers, overrides, file, header_row)
@@ -401,10 +437,11 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
     result.first_rows = [[display(v) for v in r] for r in con.execute(
         f"SELECT {', '.join(f'c{i}' for i in range(len(headers)))} FROM raw "
         "ORDER BY rowid LIMIT 10").fetchall()]
-    if row_expr is None:  # tx made in one pass, every row good; raw holds the first rows only
+    if row_expr is None:  # made in one pass, every row good; raw holds the first rows only
         result.rows, result.returns = con.execute(
+            "SELECT sum(tx_rows), sum(tx_returns) FROM customers" if group is not None else
             "SELECT count(*), count(*) FILTER (WHERE amount < 0) FROM tx").fetchone()
-        return result
+        return result, group is not None
 
     raw_date = col[date_field]
     first_row, = con.execute(f"SELECT min({row_expr}) FROM raw").fetchone()
@@ -446,7 +483,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
                     FROM raw""")
     if plain:
         result.returns = returns
-        return result
+        return result, False
     bad = con.execute("""SELECT file_row FROM tx
                          WHERE customer IS NULL OR customer = '' OR day IS NULL
                                OR amount IS NULL
@@ -477,4 +514,4 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
         raise InputError(message, file, fix(row), name[field_name])
     con.execute("DROP TABLE raw")
     result.returns, = con.execute("SELECT count(*) FROM tx WHERE amount < 0").fetchone()
-    return result
+    return result, False
