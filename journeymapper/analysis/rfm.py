@@ -172,7 +172,7 @@ def _per_customer(fields: set[str]) -> str:
 
 
 def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> RfmResult:
-    """Table ``rfm`` (one row per scored customer) from table ``customers``; returns the
+    """View ``rfm`` (one row per scored customer) from table ``customers``; returns the
     aggregates."""
     file = data.file
     has_order = data.column("order") is not None
@@ -209,20 +209,22 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
                       for r, names in RF_TABLE.items() for f, name in enumerate(names))
     # The customers strictly worse than a value: the running count of the customers per
     # value, up to and without that value. Counted over the distinct values (a few hundred
-    # recencies and frequencies), not by ranking every customer three times.
-    def score(column: str, worse_first: str) -> str:
-        return f"""(SELECT {column}, 1 + (5 * (sum(count(*)) OVER (ORDER BY {column}
-                                                                  {worse_first})
-                                                   - count(*))) // {n} AS {column[0]}_score
-                    FROM per GROUP BY {column})"""
+    # recencies and frequencies), not by ranking every customer three times; the scores of
+    # each value, and how many customers have it, in a small table.
+    for column, worse_first in (("recency_days", "DESC"), ("frequency", ""), ("monetary", "")):
+        con.execute(f"""
+            CREATE TABLE {column[0]}_scores AS
+            SELECT {column}, CAST(1 + (5 * (sum(count(*)) OVER (ORDER BY {column} {worse_first})
+                                            - count(*))) // {n} AS BIGINT) AS {column[0]}_score,
+                   count(*) AS customers
+            FROM per GROUP BY {column}""")
+    # A view: the contact list reads it once, straight into the file.
     con.execute(f"""
-        CREATE TABLE rfm AS
+        CREATE VIEW rfm AS
         SELECT per.*, r_score, f_score, m_score, t.name AS rfm_segment, t.ord AS segment_order
-        FROM per JOIN {score("recency_days", "DESC")} USING (recency_days)
-                 JOIN {score("frequency", "")} USING (frequency)
-                 JOIN {score("monetary", "")} USING (monetary)
+        FROM per JOIN r_scores USING (recency_days) JOIN f_scores USING (frequency)
+                 JOIN m_scores USING (monetary)
                  JOIN (VALUES {table}) t(r, f, name, ord) ON t.r = r_score AND t.f = f_score""")
-    con.execute("DROP TABLE per")
     result = RfmResult(
         file=file, source=data.source, mapping=dict(data.mapping), as_of=as_of,
         last_purchase=last, transactions=data.rows, customers=n,
@@ -237,7 +239,8 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
             result.cells[(r, f)] = Cell(r, f, name)
     for r, f, customers, money, risky in con.execute(
             """SELECT r_score, f_score, count(*), sum(monetary), count(*) FILTER (WHERE at_risk)
-               FROM rfm GROUP BY ALL""").fetchall():
+               FROM per JOIN r_scores USING (recency_days) JOIN f_scores USING (frequency)
+               GROUP BY ALL""").fetchall():
         cell = result.cells[(r, f)]
         cell.customers, cell.revenue, cell.at_risk = customers, float(money), risky
         seg = result.segments[cell.segment]
@@ -247,9 +250,10 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
         result.at_risk += risky
     for name in SEGMENTS:  # sums of cents: keep them cents, not float noise
         result.segments[name].revenue = round(result.segments[name].revenue, 2)
-    for score in ("r_score", "f_score", "m_score"):
-        result.score_counts[score[0]] = dict(con.execute(
-            f"SELECT {score}, count(*) FROM rfm GROUP BY 1 ORDER BY 1").fetchall())
+    for score in "rfm":
+        result.score_counts[score] = dict(con.execute(
+            f"SELECT {score}_score, sum(customers) FROM {score}_scores GROUP BY 1 ORDER BY 1"
+        ).fetchall())
     return result
 
 
