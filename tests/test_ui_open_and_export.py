@@ -13,7 +13,7 @@ from ui_support import dump, isolate_settings, key, make_project, open_window, t
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui import launcher
 from journeymapper.ui.canvas import CardStyle, MapScene
-from journeymapper.ui.canvas.items import CardItem
+from journeymapper.ui.canvas.card_item import CardItem
 
 
 @pytest.fixture

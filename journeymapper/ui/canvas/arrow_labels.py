@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from journeymapper.ui.canvas.card_text import font
 
 if TYPE_CHECKING:
-    from journeymapper.ui.canvas.items import ArrowItem
+    from journeymapper.ui.canvas.arrow_item import ArrowItem
 
 HEIGHT = 18.0
 # From the count pill's centre: below, above, right, left (the count pill is 18 high).

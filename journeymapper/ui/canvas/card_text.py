@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from journeymapper.model.layout import CARD_HEIGHT, CARD_WIDTH
 
 if TYPE_CHECKING:
-    from journeymapper.ui.canvas.items import CardItem
+    from journeymapper.ui.canvas.card_item import CardItem
     from journeymapper.ui.theme import Theme
 
 NAME_PX = 14.0  # a touchpoint's name, at text scale 1

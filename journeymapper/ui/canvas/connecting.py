@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsPathItem
 from journeymapper.model.layout import CARD_HEIGHT
 
 if TYPE_CHECKING:
-    from journeymapper.ui.canvas.items import CardItem
+    from journeymapper.ui.canvas.card_item import CardItem
     from journeymapper.ui.canvas.scene import MapScene
 
 

@@ -5,7 +5,6 @@ the window turns into undoable commands. It needs no window, so exports use it h
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
@@ -23,21 +22,17 @@ from journeymapper.model.layout import (
     CARD_WIDTH,
     GRID,
     HEADER_HEIGHT,
-    next_slot,
 )
 from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.ui.canvas.arrow_item import ArrowItem
+from journeymapper.ui.canvas.card_item import CardItem, GhostCard
 from journeymapper.ui.canvas.connecting import Connector
-from journeymapper.ui.canvas.items import (
-    AddStageButton,
-    ArrowItem,
-    CardItem,
-    GhostCard,
-    InlineEditor,
-    StageItem,
-)
+from journeymapper.ui.canvas.editors import InlineEditor, InPlaceEditing
 from journeymapper.ui.canvas.lanes import Lanes
 from journeymapper.ui.canvas.legend import legend_size, marker_items, paint_legend
+from journeymapper.ui.canvas.navigation import SelectionNavigation
 from journeymapper.ui.canvas.overlay_api import Overlay
+from journeymapper.ui.canvas.stage_items import AddStageButton, StageItem
 from journeymapper.ui.theme import Theme, light_theme
 
 # Changes to these can change what an analysis overlay says about any card.
@@ -47,7 +42,10 @@ MIN_MAP_HEIGHT = HEADER_HEIGHT + 5 * (CARD_HEIGHT + CARD_GAP)
 MAP_MARGIN = 16.0
 
 
-class MapScene(QGraphicsScene):
+class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
+    """Typing names in place and keyboard selection are its two mixins (editors.py,
+    navigation.py); it keeps the items in step with the file, and draws and exports."""
+
     cardsMoved = Signal(list)  # [(touchpoint id, stage id, x, y)], one drag
     connectRequested = Signal(str, str)  # source id, target id
     touchpointAddRequested = Signal(str, str, float, float)  # stage id, name, x, y
@@ -418,77 +416,6 @@ class MapScene(QGraphicsScene):
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
             y += step
 
-    # -- selection and navigation --------------------------------------------------------
-
-    def selected_touchpoint_ids(self) -> list[str]:
-        return [c.tp_id for c in self.cards.values() if c.isSelected()]
-
-    def selected_transition_ids(self) -> list[str]:
-        return [a.tr_id for a in self.arrows.values() if a.isSelected()]
-
-    def selected_stage_id(self) -> str | None:
-        """The stage N adds to: a selected header, else the stage of a selected card."""
-        for sid, item in self.stage_items.items():
-            if item.isSelected():
-                return sid
-        for card in self.cards.values():
-            if card.isSelected():
-                return card.tp.stage_id
-        return None
-
-    def select_ids(self, ids: Iterable[str], focus: bool = False) -> None:
-        ids = list(ids)
-        self.clearSelection()
-        for i in ids:
-            item = self.cards.get(i) or self.arrows.get(i) or self.stage_items.get(i)
-            if item is not None:
-                item.setSelected(True)
-
-    def cards_in_order(self) -> list[CardItem]:
-        index = {s.id: i for i, s in enumerate(self.stages)}
-        return sorted(self.cards.values(),
-                      key=lambda c: (index.get(c.tp.stage_id, 0), c.pos().y(), c.pos().x()))
-
-    def select_next(self, forward: bool = True) -> CardItem | None:
-        order = self.cards_in_order()
-        if not order:
-            return None
-        current = [i for i, c in enumerate(order) if c.isSelected()]
-        if not current:
-            i = 0 if forward else len(order) - 1
-        else:
-            i = (current[-1] + 1) % len(order) if forward else (current[0] - 1) % len(order)
-        self.select_ids([order[i].tp_id])
-        return order[i]
-
-    def select_neighbour(self, dx: int, dy: int) -> CardItem | None:
-        """Arrow keys: up/down within the column, left/right to the nearest card of the
-        neighbouring column that has cards."""
-        selected = [c for c in self.cards.values() if c.isSelected()]
-        if not selected:
-            return self.select_next(True)
-        card = selected[-1]
-        index = {s.id: i for i, s in enumerate(self.stages)}
-        col = index.get(card.tp.stage_id, 0)
-        target = None
-        if dy:
-            same = sorted((c for c in self.cards.values() if c.tp.stage_id == card.tp.stage_id),
-                          key=lambda c: c.pos().y())
-            i = same.index(card) + dy
-            if 0 <= i < len(same):
-                target = same[i]
-        else:
-            step = col + dx
-            while 0 <= step < len(self.stages) and target is None:
-                others = [c for c in self.cards.values()
-                          if c.tp.stage_id == self.stages[step].id]
-                if others:
-                    target = min(others, key=lambda c: abs(c.pos().y() - card.pos().y()))
-                step += dx
-        if target is not None:
-            self.select_ids([target.tp_id])
-        return target
-
     # -- moving cards --------------------------------------------------------------------
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -542,118 +469,6 @@ class MapScene(QGraphicsScene):
             if isinstance(item, CardItem):
                 return item
         return None
-
-    # -- typing names in place -----------------------------------------------------------
-    # Editors are top-level items (never children of a card or header), because the card may
-    # vanish under them (an undo) and Python-owned children of removed items are fragile.
-
-    def _open_editor(self, text: str, pos: QPointF, width: float, pixel_size: float,
-                     on_done) -> InlineEditor:  # noqa: ANN001
-        def finish(value: str | None) -> None:
-            self._close_editor(editor)
-            on_done(value)
-
-        editor = InlineEditor(text, width, pixel_size, self.theme.card_text, finish,
-                              lambda: finish(None))
-        editor.setPos(pos)
-        self.addItem(editor)
-        self._editors.append(editor)
-        editor.start()
-        return editor
-
-    def _close_editor(self, editor: InlineEditor) -> None:
-        editor.hide()
-        editor.clearFocus()
-
-        def remove() -> None:
-            if editor in self._editors:
-                self._editors.remove(editor)
-                if shiboken6.isValid(editor) and editor.scene() is self:
-                    self.removeItem(editor)
-
-        # Removed once the key event that ended the edit has returned.
-        QTimer.singleShot(0, remove)
-
-    def _cancel_transients(self) -> None:
-        self.connector.cancel()
-        for editor in list(self._editors):
-            editor.finish(False)
-        if self._ghost is not None:
-            ghost, self._ghost = self._ghost, None
-            self.removeItem(ghost)
-
-    def editing(self) -> bool:
-        return isinstance(self.focusItem(), InlineEditor)
-
-    def begin_new_touchpoint(self, stage_id: str | None = None) -> GhostCard | None:
-        """N: a card to type the name into, in the given (or selected, or first) stage."""
-        if not self.editable or not self.stages:
-            return None
-        self._cancel_transients()
-        stage_id = stage_id or self.selected_stage_id() or self.stages[0].id
-        in_stage = [c.tp for c in self.cards.values() if c.tp.stage_id == stage_id]
-        _, y = next_slot(in_stage)
-        stage = next(s for s in self.stages if s.id == stage_id)
-        x = max(0.0, (stage.width - CARD_WIDTH) / 2)
-        ghost = GhostCard(stage_id)
-        ghost.setPos(self.column_left(stage_id) + x, y)
-        self.addItem(ghost)
-        self._ghost = ghost
-
-        def done(text: str | None) -> None:
-            if self._ghost is ghost:
-                self._ghost = None
-                self.removeItem(ghost)
-            if text:
-                self.touchpointAddRequested.emit(stage_id, text, x, y)
-
-        self.clearSelection()
-        self._open_editor("", ghost.pos() + QPointF(12, 20), CARD_WIDTH - 24,
-                          14 * self.text_scale, done)
-        return ghost
-
-    def begin_rename(self, touchpoint_id: str | None = None) -> InlineEditor | None:
-        if not self.editable:
-            return None
-        ids = [touchpoint_id] if touchpoint_id else self.selected_touchpoint_ids()
-        card = self.cards.get(ids[0]) if ids else None
-        if card is None:
-            return None
-        self._cancel_transients()
-        tid, old = card.tp_id, card.tp.name
-        card.editing = True
-        card.update()
-
-        def done(text: str | None) -> None:
-            live = self.cards.get(tid)
-            if live is not None:
-                live.editing = False
-                live.update()
-            if text and text != old and live is not None:
-                self.touchpointRenameRequested.emit(tid, text)
-
-        self.select_ids([tid])
-        return self._open_editor(old, card.pos() + QPointF(12, 22), CARD_WIDTH - 24,
-                                 14 * self.text_scale, done)
-
-    def begin_stage_rename(self, stage_id: str) -> InlineEditor | None:
-        item = self.stage_items.get(stage_id)
-        if item is None or not self.editable:
-            return None
-        self._cancel_transients()
-        old = item.stage.name
-        self.renaming_stage_id = stage_id
-        item.update()
-
-        def done(text: str | None) -> None:
-            self.renaming_stage_id = None
-            live = self.stage_items.get(stage_id)
-            if live is not None:
-                live.update()
-            if text and text != old and live is not None:
-                self.stageRenameRequested.emit(stage_id, text)
-
-        return self._open_editor(old, item.pos() + QPointF(10, 12), item.width - 24, 16, done)
 
     # -- stage header gestures -----------------------------------------------------------
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from journeymapper.storage.project_file import ProjectFile
-from journeymapper.ui.canvas.items import font
+from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.scene import MAP_MARGIN, MapScene
 from journeymapper.ui.theme import Theme, dark_theme, light_theme

@@ -9,7 +9,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from journeymapper.errors import JourneyMapperError
-from journeymapper.ui.canvas.items import font
+from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.export.compose import MapPicture
 
 # Device units per inch. Only precision depends on it (the output is vector), but the canvas

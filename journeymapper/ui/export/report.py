@@ -18,7 +18,7 @@ from journeymapper.analysis.attribution import SegmentAttribution, currency, seg
 from journeymapper.analysis.stats import fmt_number
 from journeymapper.analysis.weakness import Assessment, assess_segment, ranked
 from journeymapper.model import Project
-from journeymapper.ui.canvas.items import font
+from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.export.compose import MapPicture
 from journeymapper.ui.export.pdf import INK, MUTED, PdfDocument, footer_for
 from journeymapper.ui.overlays import pretty
