@@ -138,13 +138,16 @@ class SegmentTabs(QWidget):
         sid = self.editor.add_segment(name.strip())
         self.current.set(sid)
 
+    def _segment_name(self, segment_id: str) -> str:
+        seg = next((s for s in self.project.segments() if s.id == segment_id), None)
+        return seg.name if seg else ""
+
     def rename(self, segment_id: str | None, name: str | None = None) -> None:
         if segment_id is None:
             return
         if name is None:
-            seg = next((s for s in self.project.segments() if s.id == segment_id), None)
             name, ok = QInputDialog.getText(self, "Rename segment", "Segment name:",
-                                            text=seg.name if seg else "")
+                                            text=self._segment_name(segment_id))
             if not ok:
                 return
         self.editor.rename_segment(segment_id, name.strip())
@@ -153,9 +156,8 @@ class SegmentTabs(QWidget):
         if segment_id is None:
             return
         if name is None:
-            seg = next((s for s in self.project.segments() if s.id == segment_id), None)
             name, ok = QInputDialog.getText(self, "Clone journey", "Name of the new segment:",
-                                            text=f"{seg.name if seg else ''} (copy)")
+                                            text=f"{self._segment_name(segment_id)} (copy)")
             if not ok or not name.strip():
                 return
         sid = self.editor.clone_segment(segment_id, name.strip())
@@ -165,10 +167,9 @@ class SegmentTabs(QWidget):
         if segment_id is None:
             return
         if confirm:
-            seg = next((s for s in self.project.segments() if s.id == segment_id), None)
             answer = QMessageBox.question(
                 self, "Delete segment",
-                f"Delete the segment “{seg.name if seg else ''}” and its journey? "
+                f"Delete the segment “{self._segment_name(segment_id)}” and its journey? "
                 "(Edit ▸ Undo brings it back.)")
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -5,6 +5,7 @@ the window turns into undoable commands. It needs no window, so exports use it h
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
@@ -23,7 +24,7 @@ from journeymapper.model.layout import (
     GRID,
     HEADER_HEIGHT,
 )
-from journeymapper.storage.project_file import Change, ProjectFile
+from journeymapper.storage.project_file import TABLE_OF, Change, ProjectFile
 from journeymapper.ui.canvas.arrow_item import ArrowItem
 from journeymapper.ui.canvas.card_item import CardItem, GhostCard
 from journeymapper.ui.canvas.connecting import Connector
@@ -290,30 +291,12 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         stages_changed = any(c.table == "stage" for c in changes)
         if stages_changed:
             self._rebuild_stages()
-        touched = list(dict.fromkeys((c.op, c.id) for c in changes if c.table == "touchpoint"))
-        for op, tid in touched:
-            if op == "delete":
-                self._remove_card(tid)
-                continue
-            tp = self.project.get(Touchpoint, tid)
-            if tp is not None and tp.segment_id == self.segment_id:
-                self._put_card(tp)
-            else:
-                self._remove_card(tid)
+        touched = self._follow(changes, Touchpoint, self._put_card, self._remove_card)
         if stages_changed:
             for card in self.cards.values():
                 card.setPos(self._card_pos(card.tp))
-        arrows_changed = False
-        for op, trid in dict.fromkeys((c.op, c.id) for c in changes if c.table == "transition"):
-            arrows_changed = True
-            if op == "delete":
-                self._remove_arrow(trid)
-                continue
-            tr = self.project.get(Transition, trid)
-            if tr is not None and tr.segment_id == self.segment_id:
-                self._put_arrow(tr)
-            else:
-                self._remove_arrow(trid)
+        arrows_changed = bool(self._follow(changes, Transition, self._put_arrow,
+                                           self._remove_arrow))
         if touched and not arrows_changed:
             # A moved card changes the fan order on its neighbours' sides too.
             near = {a for _, tid in touched if tid in self.cards for a in self.cards[tid].arrows}
@@ -330,6 +313,20 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
             self._after_change(arrows=arrows_changed)
         if any(c.table in ANALYSIS_TABLES for c in changes):
             self._restyle()
+
+    def _follow(self, changes: list[Change], kind: type[Touchpoint] | type[Transition],
+                put: Callable, remove: Callable[[str], None]) -> list[tuple[str, str]]:
+        """Put each changed row of ``kind`` that is (still) in this segment, remove the rest;
+        returns the (op, id) pairs of that table, each once, in order."""
+        touched = list(dict.fromkeys((c.op, c.id) for c in changes
+                                     if c.table == TABLE_OF[kind]))
+        for op, row_id in touched:
+            row = None if op == "delete" else self.project.get(kind, row_id)
+            if row is not None and row.segment_id == self.segment_id:
+                put(row)
+            else:
+                remove(row_id)
+        return touched
 
     def _segment_gone(self) -> None:
         self._cancel_transients()
