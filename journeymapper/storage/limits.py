@@ -41,6 +41,7 @@ MAX_ROWS = {
     "stage": 20_000, "touchpoint": 100_000, "transition": 2_000_000, "metric": 1_000,
     "competitor": 1_000, "observation": 2_000_000, "journey_chain": 2_000_000,
     "journey_count": 2_000_000, "journey_variant": 2_000_000, "journey_path": 2_000_000,
+    "alias": 100_000, "rule": 10_000,
 }
 
 

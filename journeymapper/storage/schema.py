@@ -149,13 +149,28 @@ V3 = [
     """DELETE FROM project WHERE key GLOB 'import.*.source'""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3]
+# Names that differ (DESIGN.md, "Importing"): an alias is another spelling of one card's name,
+# so it follows the card's id through renames and goes with the card; a rule maps a
+# shell-style pattern to a touchpoint by name (the card may be one an import creates), tried in
+# position order, first match wins.
+V4 = [
+    """CREATE TABLE alias (
+        id TEXT PRIMARY KEY,
+        touchpoint_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        name TEXT NOT NULL)""",
+    """CREATE INDEX alias_touchpoint ON alias(touchpoint_id)""",
+    """CREATE TABLE rule (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL, pattern TEXT NOT NULL,
+        touchpoint_name TEXT NOT NULL)""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables in parent-first order (what follows a deleted row is the foreign keys' business:
 # the undo log records what their ON DELETE actions remove).
 TABLES = ("project", "import", "import_created", "segment", "stage", "touchpoint", "transition",
           "metric", "competitor", "observation", "journey_chain", "journey_count",
-          "journey_variant", "journey_path")
+          "journey_variant", "journey_path", "alias", "rule")
 PRIMARY_KEYS = {"project": "key", "metric": "key"}
 BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin"}
