@@ -10,6 +10,7 @@ from pathlib import Path
 from journeymapper.errors import InputError, ReadOnlyError
 from journeymapper.importers import kinds
 from journeymapper.importers.columns import parse_overrides
+from journeymapper.importers.matching import parse_aliases, read_rules
 from journeymapper.importers.options import ImportOptions, parse_scale
 from journeymapper.storage import ProjectFile
 
@@ -40,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--segments-from", metavar="CONTACTS.csv",
                    help="events: put each customer's journeys in their RFM segment from a "
                         "contact list written by 'journeymapper rfm'")
+    p.add_argument("--alias", action="append", metavar="NAME IN FILE=TOUCHPOINT", default=[],
+                   help="the file's name for a card (repeatable); kept in the project, so "
+                        "every later import matches it")
+    p.add_argument("--rules", metavar="RULES.csv",
+                   help="patterns (columns pattern,touchpoint; shell-style * and ?) mapping "
+                        "raw names such as URLs to touchpoints, first match wins; kept too")
     p.set_defaults(run=run)
 
 
@@ -67,7 +74,10 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         date_format=args.date_format,
         answer_scale=parse_scale(args.answer_scale) if args.answer_scale else None,
         goals=list(args.goal or []), skip_bad_rows=args.skip_bad_rows,
-        customer_segments=customer_segments)
+        customer_segments=customer_segments,
+        aliases=parse_aliases(getattr(args, "alias", None) or []),
+        rules=read_rules(args.rules) if getattr(args, "rules", None) else [],
+        rules_file=Path(args.rules).name if getattr(args, "rules", None) else None)
 
 
 def run(args: argparse.Namespace) -> int:

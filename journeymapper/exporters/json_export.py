@@ -64,6 +64,7 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
             "channel": tp.channel, "owner": tp.owner, "notes": tp.notes,
             "moment_of_truth": tp.moment_of_truth, "goal": tp.goal,
             "contact_kind": tp.contact_kind, "contacts_per_month": tp.contacts_per_month,
+            "aliases": sorted(project.aliases.get(tp.id, [])),
             "metrics": metrics, "competitors": competitors,
             **flow,
             "drop_off_rate": metrics.get("drop_off_rate", {}).get("value"),

@@ -28,7 +28,7 @@ from journeymapper.errors import (
     some_of,
     system_error,
 )
-from journeymapper.importers import kinds
+from journeymapper.importers import kinds, matching
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import sha256_of
@@ -46,9 +46,11 @@ from journeymapper.model import (
     name_key,
     new_id,
 )
+from journeymapper.model.channel_guess import guess_channel
 from journeymapper.model.layout import next_slot
 from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
+from journeymapper.storage.aliases import add_aliases, add_rules
 from journeymapper.storage.limits import MAX_SUMMARY_CHARS
 
 Progress = Callable[[float], bool | None]
@@ -207,8 +209,8 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
                          for t in state.touchpoints.get(other.id, [])
                          if name_key(t.name) == name_key(name)), None)
             x, y = next_slot(in_stage[stage.id])
-            found = Touchpoint(seg.id, stage.id, name, channel=twin.channel if twin else "other",
-                               x=x, y=y)
+            found = Touchpoint(seg.id, stage.id, name, x=x, y=y,
+                               channel=twin.channel if twin else guess_channel(name))
             in_stage[stage.id].append(found)
             tp_by_key[seg.id][name_key(name)] = found
             w.touchpoints.append(found)
@@ -300,6 +302,14 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
     return w
 
 
+def _matched(pf: ProjectFile, plan: Plan, options: ImportOptions) -> tuple[_Writes, Plan]:
+    """What ``plan`` writes once its names met the cards (their names, aliases and rules,
+    the project's and the import's own), and the plan with those names."""
+    state = _State.load(pf)
+    plan = matching.translate(plan, matching.for_import(pf, options), state.segments, options)
+    return _resolve(state, plan, options), plan
+
+
 def _describe(w: _Writes, plan: Plan) -> list[str]:
     """What an import adds, a line per kind of thing: the first names of each and a count of
     the rest (an event log of 3,000 page names still gives a summary of a few lines)."""
@@ -383,8 +393,8 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
         preview.plan = plan
         preview.mapping = plan.mapping
         if preview.already_imported is None:
-            writes = _resolve(_State.load(project_file), plan, options)
-            preview.changes = _describe(writes, plan)
+            writes, matched = _matched(project_file, plan, options)
+            preview.changes = _describe(writes, matched)
     except InputError as e:
         preview.errors.append(e)
     return preview
@@ -396,9 +406,9 @@ def replan(project_file: ProjectFile, preview: Preview, options: ImportOptions) 
     log takes seconds to read, its plan an instant to resolve. Raises InputError as
     prepare_import records it."""
     assert preview.plan is not None
-    writes = _resolve(_State.load(project_file), preview.plan, options)
+    writes, matched = _matched(project_file, preview.plan, options)
     preview.options = options
-    preview.changes = _describe(writes, preview.plan)
+    preview.changes = _describe(writes, matched)
     preview.errors = []
 
 
@@ -482,7 +492,7 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
         for old in earlier:
             for entity, ids in remove(project_file, old.id, carry=CARRIED).items():
                 carried[entity] += ids
-        writes = _resolve(_State.load(project_file), plan, preview.options)
+        writes, plan = _matched(project_file, plan, preview.options)
         imp = Import(preview.file, preview.sha256, preview.kind, dict(plan.mapping),
                      plan.rows_read, plan.rows_used, plan.rows_skipped,
                      datetime.now(UTC).isoformat(timespec="seconds"))
@@ -494,6 +504,9 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
             for e in entities:
                 project_file.insert(e)
                 created.append((table, e.key if table == "metric" else e.id))
+        # The import's --alias and --rules join the project's, for every later import.
+        add_aliases(project_file, matching.stored_aliases(project_file, preview.options))
+        add_rules(project_file, [tuple(r) for r in preview.options.rules])
         for t in writes.new_transitions:
             t.import_id = imp.id
             created.append(("transition", t.id))

@@ -14,6 +14,7 @@ of a segment = converting journeys ÷ journeys (a journey counts in its first ev
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ REQUIRED = ("customer", "touchpoint", "timestamp")
 SUCCESS = ("success", "successful", "succeeded", "converted", "conversion", "yes", "y", "true",
            "1", "won", "win", "purchase", "purchased", "completed", "complete", "goal", "done",
            "erfolg", "erfolgreich", "ja", "gewonnen", "abgeschlossen", "gekauft")
+Rename = Callable[[str], str | None]
 MAX_LINE_BYTES = 1_000_000  # a log line is a few dozen bytes; a megabyte is a broken file
 
 
@@ -170,21 +172,22 @@ def _load_table(con: Any, path: Path, options: ImportOptions, file: str,
 # -- aggregation --------------------------------------------------------------------------
 
 def aggregate(path: Path, options: ImportOptions, goals: list[str],
-              file: str | None = None) -> EventsResult:
+              file: str | None = None, rename: Rename | None = None) -> EventsResult:
     """Read, check and aggregate an event log. ``goals`` are goal touchpoint names (flagged
-    in the project, or --goal)."""
+    in the project, or --goal); ``rename`` gives the card a raw touchpoint name stands for
+    (importers.matching), None when it is unknown."""
     import duckdb
 
     file = file or path.name
     try:
         with duckdb_connection() as con:
-            return _aggregate(con, path, options, goals, file)
+            return _aggregate(con, path, options, goals, file, rename)
     except duckdb.Error as e:
         raise InputError(f"cannot be read ({str(e).splitlines()[0]})", file) from e
 
 
 def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
-               file: str) -> EventsResult:
+               file: str, rename: Rename | None) -> EventsResult:
     problems = Problems(file)
     fmt = file_format(path)
     if fmt == "parquet":
@@ -240,7 +243,16 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         return (f"coalesce((SELECT canon_value FROM {table} WHERE raw_value = {column}), "
                 f"{column})")
 
-    keys = spellings(tp_values, {})
+    # The distinct names meet the cards once (3,000 URLs, ~10 touchpoints): a name that
+    # matches a card is counted as that card from here on, so two URLs of one page in a row
+    # are a repeat visit and the journeys run over cards.
+    keys: dict[str, str] = {}
+    for value in tp_values if rename is not None else ():
+        card = rename(value) if value is not None else None
+        if card is not None:
+            keys.setdefault(name_key(value), card)
+            keys.setdefault(name_key(card), card)
+    keys = spellings(tp_values, keys)
     tp_expr = canonical(col["touchpoint"], tp_values, keys)
     # Rows without a segment go to --segment (or "All customers"): spelt as the file spells
     # it where the file names it too, else the two spellings would count apart.

@@ -21,6 +21,7 @@ from typing import Any
 from journeymapper.errors import InputError
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
+from journeymapper.model import name_key
 from journeymapper.storage import ProjectFile
 
 
@@ -148,9 +149,13 @@ def _goals(pf: ProjectFile, options: ImportOptions) -> list[str]:
 
 def _events(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
             progress: Any, seen: Read) -> Plan:
-    from journeymapper.importers import events
+    from journeymapper.importers import events, matching
 
-    result = events.aggregate(path, options, _goals(pf, options), file)
+    matcher = matching.for_import(pf, options)
+    segment = next((s.id for s in pf.segments() if options.segment
+                    and name_key(s.name) == name_key(options.segment)), None)
+    result = events.aggregate(path, options, _goals(pf, options), file,
+                              lambda raw: matcher.match(raw, segment))
     seen.headers, seen.questions = result.headers, [None] * len(result.headers)
     seen.first_rows, seen.source = result.first_rows, result.source
     return result.plan

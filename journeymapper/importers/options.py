@@ -23,6 +23,11 @@ class ImportOptions:
     skip_bad_rows: bool = False
     customer_segments: dict[str, str] | None = None
     as_of: str | None = None  # transactions: the date RFM recency is counted to
+    # --alias (name in file, touchpoint) and --rules (pattern, touchpoint) with the rules
+    # file's name for its errors: stored in the project by the import that gives them.
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    rules: list[tuple[str, str]] = field(default_factory=list)
+    rules_file: str | None = None
 
 
 def parse_scale(text: str) -> tuple[int, int]:

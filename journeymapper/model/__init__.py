@@ -23,7 +23,7 @@ def name_key(name: str) -> str:
 
 
 CHANNELS = ("web", "app", "store", "phone", "email", "chat", "social", "field", "partner", "mail",
-            "other")
+            "media", "other")
 CONTACT_KINDS = ("organic", "onboarding", "event-triggered", "save team")
 DIRECTIONS = ("higher", "lower", "neutral")
 DEFAULT_SEGMENT = "All customers"
@@ -148,6 +148,8 @@ class Project:
     settings: dict[str, str] = field(default_factory=dict)
     # segment id -> its journey aggregates from an event log (touchpoints by id)
     journeys: dict[str, SegmentJourneys] = field(default_factory=dict)
+    # touchpoint id -> the other spellings data files use for it (storage.aliases), sorted
+    aliases: dict[str, list[str]] = field(default_factory=dict)
 
     def stages_of(self, segment_id: str) -> list[Stage]:
         return sorted((s for s in self.stages if s.segment_id == segment_id),

@@ -4,10 +4,15 @@ ProjectFile's operation so that it is undone with what it was part of."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from journeymapper.model import name_key, new_id
-from journeymapper.storage.project_file import ProjectFile
+
+if TYPE_CHECKING:  # project_file loads the aliases with the project
+    from journeymapper.storage.project_file import ProjectFile
 
 
 @dataclass
@@ -26,9 +31,23 @@ class Rule:
 
 
 def _held(pf: ProjectFile) -> bool:
+    return held(pf.conn)
+
+
+def held(conn: sqlite3.Connection) -> bool:
     """A file of an older version opened read-only (not migrated) has no alias tables."""
-    return pf.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'alias'").fetchone() \
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'alias'").fetchone() \
         is not None
+
+
+def by_touchpoint(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """{touchpoint id: its aliases, sorted}: what a loaded Project carries."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if held(conn):
+        for tp_id, name in conn.execute(
+                "SELECT touchpoint_id, name FROM alias ORDER BY name, id"):
+            out[tp_id].append(name)
+    return dict(out)
 
 
 def aliases(pf: ProjectFile, touchpoint_id: str | None = None) -> list[Alias]:

@@ -31,7 +31,7 @@ from journeymapper.model import (
 )
 from journeymapper.model.journeys import SegmentJourneys
 from journeymapper.model.metrics import BUILTIN_METRICS
-from journeymapper.storage import journeys
+from journeymapper.storage import aliases, journeys
 from journeymapper.storage.checks import check_file, check_row_count, check_values
 from journeymapper.storage.opening import (
     closed_on_error,
@@ -375,7 +375,7 @@ class ProjectFile:
             touchpoints=self.touchpoints(), transitions=self.transitions(),
             metrics=self.metrics(), competitors=self.competitors(),
             observations=self.observations(), imports=self.imports(), settings=self.settings(),
-            journeys=self.journeys())
+            journeys=self.journeys(), aliases=aliases.by_touchpoint(self.conn))
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every table's rows, sorted: equal dumps mean equal content (used to check undo)."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 CHANNEL_COLOURS = {
     "web": "#2f6fd0", "app": "#7a4cd6", "store": "#c0561a", "phone": "#168a68",
     "email": "#b8860b", "chat": "#0b8f94", "social": "#cf3f76", "field": "#5f7f1f",
-    "partner": "#8a6552", "mail": "#9a6b00", "other": "#6f7a86",
+    "partner": "#8a6552", "mail": "#9a6b00", "media": "#a33f9e", "other": "#6f7a86",
 }
 
 

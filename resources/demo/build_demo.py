@@ -23,7 +23,7 @@ DATA = HERE / "data"
 TARGET = HERE / "telco.jmap"
 
 CHANNELS = {
-    "TV ad": "other", "Comparison site": "partner", "Web shop": "web", "Retail store": "store",
+    "TV ad": "media", "Comparison site": "partner", "Web shop": "web", "Retail store": "store",
     "Sales hotline": "phone", "Router delivery": "mail", "Technician visit": "field",
     "Welcome email": "email", "Mobile app": "app", "Bill": "mail", "Call centre": "phone",
     "Live chat": "chat", "Outage SMS": "other",

@@ -71,6 +71,9 @@ def channel_glyph(channel: str) -> QPainterPath:
     elif channel == "partner":  # two linked rings
         p.addEllipse(QPointF(5.5, 8), 4.5, 4.5)
         p.addEllipse(QPointF(10.5, 8), 4.5, 4.5)
+    elif channel == "media":  # a screen on a stand
+        p.addRoundedRect(QRectF(1, 2, 14, 9.5), 1.5, 1.5)
+        p.addRect(QRectF(5, 13.5, 6, 1.2))
     else:  # other: three dots
         for x in (3, 8, 13):
             p.addEllipse(QPointF(x, 8), 1.6, 1.6)
