@@ -19,6 +19,7 @@ from journeymapper.cli import main
 from journeymapper.commands.pipeline import import_file
 from journeymapper.importers.options import ImportOptions
 from journeymapper.model import name_key
+from journeymapper.model.journeys import End
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.aliases import aliases, rules
 
@@ -277,3 +278,27 @@ def test_a_name_matched_by_nothing_is_unknown_as_before(bank: Path, tmp_path: Pa
     assert "'Hotline Vertrieb' in any segment" in err and "Tel.-Banking" not in err
     assert sha(bank) == before
     assert name_key("Chat bot") == name_key("Chatbot")
+
+
+def test_a_journey_chain_reaches_a_goal_card_by_its_alias(bank: Path, tmp_path: Path) -> None:
+    with ProjectFile.open(bank) as pf:
+        for t in pf.touchpoints():
+            if t.name == "Online application":
+                pf.update("touchpoint", t.id, goal=True)
+    data = write(tmp_path / "chain.csv",
+                 "segment,from,to,count\n"
+                 "Students,,Social-Media-Anzeige,100\n"
+                 "Students,Social-Media-Anzeige,Online-Antrag,30\n"
+                 "Students,Social-Media-Anzeige,,70\n")
+    assert main(["import", str(bank), str(data), "--kind", "chain",
+                 "--alias", "Social-Media-Anzeige=Social ad",
+                 "--alias", "Online-Antrag=Online application"]) == 0
+    with ProjectFile.open(bank, read_only=True) as pf:
+        students = next(s.id for s in pf.segments() if s.name == "Students")
+        tp = {t.id: t.name for t in pf.touchpoints()}
+        journeys = pf.journeys()[students]
+        assert len(pf.touchpoints()) == 21
+    assert (journeys.journeys, journeys.converted) == (100, 30)
+    assert {(tp.get(a), b if not isinstance(b, str) else tp[b]): k
+            for (a, b), k in journeys.chain.items()} == {
+        (None, "Social ad"): 100, ("Social ad", End.CONVERTED): 30, ("Social ad", End.LOST): 70}

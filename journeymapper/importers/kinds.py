@@ -143,8 +143,13 @@ def _transitions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
 
 def _goals(pf: ProjectFile, options: ImportOptions) -> list[str]:
-    """The goal touchpoints: those flagged in the project and those --goal names."""
-    return sorted({t.name for t in pf.touchpoints() if t.goal} | set(options.goals))
+    """The goal touchpoints: those flagged in the project and those --goal names, with the
+    names a file may give them (their aliases)."""
+    from journeymapper.importers.matching import goal_spellings
+
+    flagged = [t for t in pf.touchpoints() if t.goal]
+    return sorted({t.name for t in flagged} | set(options.goals)
+                  | goal_spellings(pf, options, flagged))
 
 
 def _events(pf: ProjectFile, path: Path, options: ImportOptions, file: str,

@@ -231,3 +231,13 @@ def stored_aliases(pf: ProjectFile, options: ImportOptions) -> list[tuple[str, s
     return [(t.id, raw) for raw, target in options.aliases for t in cards
             if name_key(t.name) == name_key(target) and seg in (None, t.segment_id)]
 
+
+
+def goal_spellings(pf: ProjectFile, options: ImportOptions,
+                   goals: list[Touchpoint]) -> set[str]:
+    """The aliases (stored and --alias) of goal cards: a chain file naming a goal by its
+    alias still converts there."""
+    ids = {t.id for t in goals}
+    keys = {name_key(t.name) for t in goals}
+    return ({a.name for a in aliases(pf) if a.touchpoint_id in ids}
+            | {raw for raw, target in options.aliases if name_key(target) in keys})
