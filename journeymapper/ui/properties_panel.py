@@ -12,15 +12,20 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from journeymapper.commands.base import delete_rows
 from journeymapper.commands.touchpoints import move_touchpoints
 from journeymapper.model import CHANNELS, CONTACT_KINDS, Touchpoint
 from journeymapper.model.layout import CARD_WIDTH, next_slot
+from journeymapper.storage.aliases import aliases
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
@@ -96,6 +101,17 @@ class PropertiesPanel(QWidget):
         form.addRow("", self.goal)
         form.addRow("Contact kind", self.kind)
         form.addRow("Contacts / month", self.contacts)
+        # The other names data files use for this card (storage.aliases), kept by imports.
+        self.aliases = QListWidget(objectName="aliases")
+        self.aliases.setMaximumHeight(90)
+        self.aliases.setToolTip("Names in imported files that mean this card; every import "
+                                "matches them. Added in the import wizard or with --alias")
+        self.remove_alias = QPushButton("Remove alias", objectName="removeAlias")
+        self.remove_alias.clicked.connect(self._remove_alias)
+        self.aliases.currentItemChanged.connect(lambda *_: self._alias_buttons())
+        form.addRow("Aliases", self.aliases)
+        form.addRow("", self.remove_alias)
+        self.form = form
         self.stack.addWidget(self.empty)
         form.setContentsMargins(10, 8, 10, 8)
         form_box = QWidget()
@@ -116,7 +132,7 @@ class PropertiesPanel(QWidget):
         self.goal.toggled.connect(lambda v: self._set("goal", v))
         self.contacts.editingFinished.connect(self._set_contacts)
         self.stage.activated.connect(self._set_stage)
-        self.watch = Watch(project, ("touchpoint", "stage"))
+        self.watch = Watch(project, ("touchpoint", "stage", "alias"))
         project.subscribe(self._on_changes)
         self.show_touchpoint(None)
 
@@ -164,6 +180,14 @@ class PropertiesPanel(QWidget):
                 w.setEnabled(editable)
             # Organic touchpoints are not planned: a number there would count for nothing.
             self.contacts.setEnabled(editable and tp.contact_kind != "organic")
+            self.aliases.clear()
+            for a in aliases(self.project, tp.id):
+                item = QListWidgetItem(a.name)
+                item.setData(Qt.ItemDataRole.UserRole, a.id)
+                self.aliases.addItem(item)
+            for w in (self.aliases, self.remove_alias):  # a card without aliases: no rows
+                self.form.setRowVisible(w, self.aliases.count() > 0)
+            self._alias_buttons()
         finally:
             self._loading = False
         self.reloaded.emit()
@@ -179,6 +203,17 @@ class PropertiesPanel(QWidget):
             self._load()
             return
         self.editor.update_touchpoint(self.touchpoint_id, **{field: value})
+
+    def _alias_buttons(self) -> None:
+        self.remove_alias.setEnabled(not self.project.read_only
+                                     and self.aliases.currentItem() is not None)
+
+    def _remove_alias(self) -> None:
+        item = self.aliases.currentItem()
+        if item is None:
+            return
+        self.editor.run(delete_rows, f"Remove alias “{item.text()}”",
+                        [("alias", [item.data(Qt.ItemDataRole.UserRole)])])
 
     def _set_contacts(self) -> None:
         v = self.contacts.value()

@@ -7,6 +7,7 @@ is made there and handed to the window, which undoes it as one step.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import tempfile
@@ -17,7 +18,7 @@ from typing import Any
 from journeymapper.commands import pipeline
 from journeymapper.commands.imports import place_touchpoints, remember_source
 from journeymapper.errors import InputError, JourneyMapperError
-from journeymapper.importers import kinds
+from journeymapper.importers import kinds, matching
 from journeymapper.importers.apply import Preview, apply_import, replan
 from journeymapper.importers.columns import FIELDS, guess_field
 from journeymapper.importers.options import ImportOptions
@@ -213,8 +214,11 @@ def _stage_names(pf: ProjectFile) -> list[str]:
 
 def unknown_touchpoints(pf: ProjectFile, plan: Plan, options: ImportOptions) -> list[Unknown]:
     """The names the importer would refuse without --create-missing (its own rule: a name
-    with a segment must be in that segment, one without in some segment)."""
+    with a segment must be in that segment, one without in some segment), after the
+    project's aliases and rules and the import's own had their say."""
     segments = pf.segments()
+    with contextlib.suppress(InputError):  # a bad --alias or rule: the preview says so
+        plan = matching.translate(plan, matching.for_import(pf, options), segments, options)
     stage_name = {st.id: st.name for s in segments for st in pf.stages(s.id)}
     by_seg: dict[str, dict[str, Any]] = {name_key(s.name): {} for s in segments}
     seg_names = {s.id: name_key(s.name) for s in segments}

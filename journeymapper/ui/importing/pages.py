@@ -38,6 +38,8 @@ FILE_FILTER = ("Data files (*.csv *.tsv *.txt *.xlsx *.parquet);;All files (*)")
 ERROR_STYLE = "QPlainTextEdit#problems { border: 2px solid #c0392b; }"
 
 
+NEW_CARD = "— a new card —"
+
 # The importers speak the command line's language; the wizard's controls say the same things.
 GUI_WORDS = (
     ("--skip-bad-rows", "“Skip bad rows” (on the mapping page)"),
@@ -166,15 +168,18 @@ class TouchpointsPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("New touchpoints")
-        self.setSubTitle("The file names touchpoints this project does not have. They will be "
-                         "added: pick a stage for each, or one for all. A close match may mean "
-                         "a typo in the file; then go Back, or fix the file.")
+        self.setSubTitle("The file names touchpoints this project does not have. Map each to "
+                         "the card it means (its close matches come first; the project keeps "
+                         "the name as the card's alias, so later imports match it without "
+                         "asking), or add it as a new card: pick a stage for each, or one "
+                         "for all.")
         self.all_box = QComboBox(objectName="allStage", editable=True)
         self.all_box.activated.connect(lambda _i: self._apply_all())
         self.all_box.lineEdit().editingFinished.connect(self._apply_all)
-        self.table = QTableWidget(0, 4, objectName="unknownTable")
-        self.table.setHorizontalHeaderLabels(["Touchpoint", "Segment", "Stage",
-                                              "Close matches in the project"])
+        self.table = QTableWidget(0, 5, objectName="unknownTable")
+        self.table.setHorizontalHeaderLabels(["Touchpoint", "Segment", "Stage of a new card",
+                                              "Close matches in the project",
+                                              "Or the card it means"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
@@ -188,6 +193,7 @@ class TouchpointsPage(QWizardPage):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self.boxes: list[QComboBox] = []
+        self.cards: list[QComboBox] = []  # per row: NEW_CARD or the card the name means
 
     def initializePage(self) -> None:
         prepared = self.w.prepared
@@ -199,7 +205,8 @@ class TouchpointsPage(QWizardPage):
         self.all_box.setEditText(current if current else
                                  (prepared.preview.options.create_missing or stages[0]))
         self.table.setRowCount(len(prepared.unknown))
-        self.boxes = []
+        self.boxes, self.cards = [], []
+        names = sorted({t.name for t in self.w.project.touchpoints()}, key=name_key)
         for r, u in enumerate(prepared.unknown):
             self.table.setItem(r, 0, QTableWidgetItem(u.name))
             self.table.setItem(r, 1, QTableWidgetItem(
@@ -209,7 +216,14 @@ class TouchpointsPage(QWizardPage):
             box.setEditText(u.stage or self.all_stage())
             self.table.setCellWidget(r, 2, box)
             self.boxes.append(box)
+            card = QComboBox(objectName=f"card:{u.name}")
+            card.addItems([NEW_CARD, *u.matches,
+                           *(n for n in names if n not in u.matches)])
+            card.currentIndexChanged.connect(
+                lambda _i, b=box, c=card: b.setEnabled(c.currentIndex() == 0))
             self.table.setItem(r, 3, QTableWidgetItem(", ".join(u.matches) or "—"))
+            self.table.setCellWidget(r, 4, card)
+            self.cards.append(card)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(2, max(self.table.columnWidth(2), 200))
 
@@ -227,8 +241,17 @@ class TouchpointsPage(QWizardPage):
         if prepared is None:
             return []
         return [(segment, u.name, box.currentText().strip() or self.all_stage())
-                for u, box in zip(prepared.unknown, self.boxes, strict=False)
-                for segment in u.segments]
+                for u, box, card in zip(prepared.unknown, self.boxes, self.cards, strict=False)
+                if card.currentIndex() == 0 for segment in u.segments]
+
+    def aliases(self) -> list[tuple[str, str]]:
+        """(name in the file, card) for each name mapped to an existing card."""
+        prepared = self.w.prepared
+        if prepared is None:
+            return []
+        return [(u.name, card.currentText())
+                for u, card in zip(prepared.unknown, self.cards, strict=False)
+                if card.currentIndex() > 0]
 
 
 class PreviewPage(QWizardPage):
@@ -306,6 +329,8 @@ class PreviewPage(QWizardPage):
             out.append("new stage(s): " + ", ".join(new))
         for stage, names in by_stage.items():
             out.append(f"new touchpoint(s) in {stage}: " + ", ".join(names))
+        for name, card in self.w.touchpoints_page.aliases():
+            out.append(f"{name!r} is the card {card!r} (kept as its alias)")
         return out
 
     def isComplete(self) -> bool:

@@ -163,8 +163,10 @@ class ImportWizard(QWizard):
         prepared = self.prepared
         placements = self.touchpoints_page.placements() if prepared.unknown else []
         if prepared.unknown:
+            # Names mapped to a card become its aliases: the import stores them with itself.
             prepared.preview.options = dataclasses.replace(
-                prepared.preview.options, create_missing=self.touchpoints_page.all_stage())
+                prepared.preview.options, create_missing=self.touchpoints_page.all_stage(),
+                aliases=[*prepared.preview.options.aliases, *self.touchpoints_page.aliases()])
         user_options = self.current_options()
         # The runner pushes the import's operation onto the window's undo stack: one step.
         job = self._start(lambda pf, progress: jobs.run(pf, prepared, placements, progress,
