@@ -167,7 +167,7 @@ class TouchpointsPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.w = wizard
-        self.setTitle("New touchpoints")
+        self.setTitle("Names the project does not have")
         self.setSubTitle("The file names touchpoints this project does not have. Map each to "
                          "the card it means (its close matches come first; the project keeps "
                          "the name as the card's alias, so later imports match it without "
