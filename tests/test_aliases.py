@@ -217,6 +217,30 @@ def test_a_click_stream_of_3000_urls_becomes_its_ten_touchpoints(tmp_path: Path)
     assert stored == RULES
     assert channels["Product page"] == "web" and channels["Cart"] == "other"
 
+    # A later file of raw names: the stored rules map it, no --rules given.
+    kpi = write(tmp_path / "page_kpis.csv", "touchpoint,csat\n/product/77-RED,4\n/Cart?x=1,2\n")
+    assert main(["import", str(project), str(kpi), "--kind", "metrics"]) == 0
+    assert values(project, "csat") == {("All customers", "Product page", None): 4.0,
+                                       ("All customers", "Cart", None): 2.0}
+
+
+def test_a_wide_rule_does_not_take_the_card_a_narrower_one_names(tmp_path: Path) -> None:
+    project = tmp_path / "site.jmap"
+    assert main(["new", str(project)]) == 0
+    # An event log's names are mapped before it is aggregated, then its plan meets the cards.
+    data = write(tmp_path / "clicks.csv", "customer,page,timestamp\n"
+                 "a,/start,2026-03-01 10:00\na,/home-page,2026-03-01 10:01\n"
+                 "a,/p/1,2026-03-01 10:02\nb,/start,2026-03-01 11:00\n")
+    rules_csv = write(tmp_path / "rules.csv", "pattern,touchpoint\n/p/*,Product page\n"
+                                              "/home*,Home page\n*page*,Product page\n"
+                                              "/start,Start\n")
+    assert main(["import", str(project), str(data), "--kind", "events", "--rules",
+                 str(rules_csv), "--create-missing", "Site"]) == 0
+    with ProjectFile.open(project, read_only=True) as pf:
+        tp = {t.id: t.name for t in pf.touchpoints()}
+        got = {(tp[t.source_id], tp[t.target_id]): t.count for t in pf.transitions()}
+    assert got == {("Start", "Home page"): 1, ("Home page", "Product page"): 1}
+
 
 # -- bad input: exit 2 naming file, row and column; the project unchanged ------------------
 

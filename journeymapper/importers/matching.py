@@ -71,11 +71,15 @@ class Matcher:
                     for seg in (t.segment_id, None):
                         self.alias[seg].setdefault(name_key(raw), t.name)
         self.rules = [(compile_pattern(p), target) for p, target in rule_list]
+        # A rule's touchpoint is a name of its own: a card a first import creates is not
+        # matched again by an earlier, wider pattern ("*page*" would take "Home page").
+        self.targets = {name_key(target): target for _, target in rule_list}
 
     def match(self, raw: str, segment_id: str | None = None) -> str | None:
         """The card name ``raw`` stands for, or None (unknown)."""
         key = name_key(raw)
-        found = self.exact[segment_id].get(key) or self.alias[segment_id].get(key)
+        found = (self.exact[segment_id].get(key) or self.alias[segment_id].get(key)
+                 or self.targets.get(key))
         if found is None:
             found = next((target for pattern, target in self.rules if pattern.match(key)), None)
         return found
