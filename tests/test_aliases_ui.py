@@ -28,7 +28,8 @@ def press(qtbot, wizard: ImportWizard, which: QWizard.WizardButton) -> None:  # 
 def test_the_wizard_maps_an_unknown_name_to_a_card_as_its_alias(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
     project = telco_copy(tmp_path)
     data = tmp_path / "kpi.csv"
-    data.write_text("touchpoint,csat\nSales call,3.5\nWeb shop,4.0\n", encoding="utf-8")
+    data.write_text("touchpoint,csat\nSales call,3.5\nWeb shop,4.0\nKunden-Portal Login,3\n",
+                    encoding="utf-8")
     with read(project) as pf:
         cards_before = len(pf.touchpoints())
     window = open_window(qtbot, project)
@@ -42,7 +43,7 @@ def test_the_wizard_maps_an_unknown_name_to_a_card_as_its_alias(qtbot, tmp_path:
     assert wizard.currentId() == PAGE_TOUCHPOINTS
     page = wizard.touchpoints_page
     names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
-    assert names == ["Sales call"]
+    assert names == ["Sales call", "Kunden-Portal Login"]
     box = page.findChild(QComboBox, "card:Sales call")
     items = [box.itemText(i) for i in range(box.count())]
     assert items[1] == "Sales hotline"  # the close match first, then every card
@@ -53,11 +54,15 @@ def test_the_wizard_maps_an_unknown_name_to_a_card_as_its_alias(qtbot, tmp_path:
     assert wizard.currentId() == PAGE_PREVIEW
     text = wizard.preview_page.changes.toPlainText()
     assert "'Sales call' is the card 'Sales hotline' (kept as its alias)" in text
-    assert "new touchpoint" not in text
+    assert "Sales call" not in text.split("kept as its alias")[1]
+    assert "new touchpoint(s) in" in text and "Kunden-Portal Login" in text
     press(qtbot, wizard, IMPORT)
     qtbot.waitUntil(lambda: wizard.run_page.is_done, timeout=20000)
     with read(project) as pf:
-        assert len(pf.touchpoints()) == cards_before
+        made = [t for t in pf.touchpoints() if t.name not in {"Kunden-Portal Login"}]
+        assert len(made) == cards_before  # no card for the name mapped to a card
+        assert {t.channel for t in pf.touchpoints() if t.name == "Kunden-Portal Login"} == \
+            {"web"}  # the card made gets the channel its words say
         hotline = {t.id for t in pf.touchpoints() if t.name == "Sales hotline"}
         assert {a.touchpoint_id for a in aliases(pf)} == hotline
         imp = next(i for i in pf.imports() if i.file_name == "kpi.csv")

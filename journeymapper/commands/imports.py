@@ -15,6 +15,7 @@ from typing import Any
 
 from journeymapper.importers.apply import undo_import
 from journeymapper.model import Import, Segment, Stage, Touchpoint, name_key
+from journeymapper.model.channel_guess import guess_channel
 from journeymapper.model.layout import next_slot
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
@@ -73,6 +74,7 @@ def place_touchpoints(project: ProjectFile, placements: list[tuple[str | None, s
                                                  max((s.position for s in stages),
                                                      default=-1) + 1))
                 x, y = next_slot([t for t in tps if t.stage_id == stage.id])
-                project.insert(Touchpoint(seg.id, stage.id, name, channel="other", x=x, y=y))
+                project.insert(Touchpoint(seg.id, stage.id, name, channel=guess_channel(name),
+                                          x=x, y=y))
                 made.append((seg.name, name, stage.name))
     return made
