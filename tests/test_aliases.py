@@ -251,8 +251,8 @@ def test_a_wide_rule_does_not_take_the_card_a_narrower_one_names(tmp_path: Path)
      "rules.csv, row 3, column 'pattern': an empty pattern"),
     ("pattern,touchpoint\n/a/*,Online application\n/b/*,\n",
      "rules.csv, row 3, column 'touchpoint': no touchpoint"),
-    ("pattern,touchpoint\n/a/*,Online application\n/b/*,Kassenbereich\n",
-     "rules.csv, row 3, column 'touchpoint': touchpoint 'Kassenbereich' is in no segment"),
+    ("pattern,touchpoint\n/a/*,Online application\n\n/b/*,Kassenbereich\n",
+     "rules.csv, row 4, column 'touchpoint': touchpoint 'Kassenbereich' is in no segment"),
     ("muster,ziel\n/a/*,Chatbot\n", "rules.csv, row 1: has no pattern and no touchpoint"),
 ])
 def test_a_bad_rules_file_is_refused(bank: Path, tmp_path: Path, capsys, rules_text: str,

@@ -67,6 +67,8 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         from journeymapper.importers.contacts import load_segments_from
 
         customer_segments = load_segments_from(args.segments_from)
+    rules_given = getattr(args, "rules", None)
+    rules, rows = read_rules(args.rules) if rules_given else ([], [])
     return ImportOptions(
         kind=args.kind, segment=args.segment, competitor=args.competitor,
         create_missing=args.create_missing,
@@ -76,8 +78,8 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         goals=list(args.goal or []), skip_bad_rows=args.skip_bad_rows,
         customer_segments=customer_segments,
         aliases=parse_aliases(getattr(args, "alias", None) or []),
-        rules=read_rules(args.rules) if getattr(args, "rules", None) else [],
-        rules_file=Path(args.rules).name if getattr(args, "rules", None) else None)
+        rules=rules, rules_file=Path(args.rules).name if rules_given else None,
+        rule_rows=rows)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -88,9 +88,10 @@ class Matcher:
         return self.match(raw, segment_id) or raw
 
 
-def read_rules(path: str | Path) -> list[tuple[str, str]]:
-    """A rules file (columns pattern,touchpoint; CSV or XLSX) as (pattern, touchpoint) pairs,
-    every pattern checked: a bad one refuses the file, naming its row and column."""
+def read_rules(path: str | Path) -> tuple[list[tuple[str, str]], list[int]]:
+    """A rules file (columns pattern,touchpoint; CSV or XLSX) as (pattern, touchpoint) pairs
+    and the file row of each, every pattern checked: a bad one refuses the file, naming its
+    row and column."""
     from journeymapper.importers.columns import guess_mapping, require
     from journeymapper.importers.readers import read_table
 
@@ -105,7 +106,7 @@ def read_rules(path: str | Path) -> list[tuple[str, str]]:
     mapping = guess_mapping(table.headers, RULE_FIELDS, file=path.name)
     require(mapping, RULE_FIELDS, table.headers, path.name, table.header_row)
     col = {f: table.headers.index(c) for c, f in mapping.items()}
-    out = []
+    out, numbers = [], []
     for number, cells in table.rows:
         pattern = str(cells[col["pattern"]] or "").strip()
         target = " ".join(str(cells[col["touchpoint"]] or "").split())
@@ -115,7 +116,8 @@ def read_rules(path: str | Path) -> list[tuple[str, str]]:
         if not target:
             raise InputError("no touchpoint", path.name, number, "touchpoint")
         out.append((pattern, target))
-    return out
+        numbers.append(number)
+    return out, numbers
 
 
 def parse_aliases(items: Iterable[str]) -> list[tuple[str, str]]:
@@ -147,11 +149,12 @@ def for_import(pf: ProjectFile, options: ImportOptions) -> Matcher:
             raise InputError(f"{shorten(raw)!r}={shorten(target)!r}: the project has no card "
                              f"named {shorten(target)!r}{where}", "--alias", i, "TOUCHPOINT")
     if not options.create_missing:
-        for i, (_, target) in enumerate(options.rules, 1):
+        for i, (_, target) in enumerate(options.rules):
             if name_key(target) not in known:
+                row = options.rule_rows[i] if i < len(options.rule_rows) else None
                 raise InputError(f"touchpoint {shorten(target)!r} is in no segment (add it "
                                  "with --create-missing STAGE)", options.rules_file or "--rules",
-                                 i + 1, "touchpoint")
+                                 row, "touchpoint")
     stored = [(r.pattern, r.touchpoint_name) for r in rules(pf)]
     return Matcher(segments, cards, aliases(pf), list(options.aliases),
                    stored + [tuple(r) for r in options.rules])

@@ -24,10 +24,11 @@ class ImportOptions:
     customer_segments: dict[str, str] | None = None
     as_of: str | None = None  # transactions: the date RFM recency is counted to
     # --alias (name in file, touchpoint) and --rules (pattern, touchpoint) with the rules
-    # file's name for its errors: stored in the project by the import that gives them.
+    # file's name and rows for its errors: stored in the project by the import giving them.
     aliases: list[tuple[str, str]] = field(default_factory=list)
     rules: list[tuple[str, str]] = field(default_factory=list)
     rules_file: str | None = None
+    rule_rows: list[int] = field(default_factory=list)
 
 
 def parse_scale(text: str) -> tuple[int, int]:
