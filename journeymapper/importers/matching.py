@@ -208,14 +208,15 @@ def _journeys(j: SegmentJourneys, r: Callable[[str], str]) -> SegmentJourneys:
         through[r(n)] = (old[0] + k, old[1] + c)
 
     def variants(vs: list[Variant]) -> list[Variant]:
-        merged: dict[tuple[str, ...], Variant] = {}
+        # A path cut at 30 events and a path of exactly those 30 are two variants (DESIGN.md).
+        merged: dict[tuple[tuple[str, ...], bool], Variant] = {}
         for v in vs:
             path = tuple(r(n) for n in v.path)
-            if path in merged:
-                merged[path].journeys += v.journeys
-                merged[path].converted += v.converted
+            if (path, v.cut) in merged:
+                merged[path, v.cut].journeys += v.journeys
+                merged[path, v.cut].converted += v.converted
             else:
-                merged[path] = Variant(path, v.journeys, v.converted, v.cut)
+                merged[path, v.cut] = Variant(path, v.journeys, v.converted, v.cut)
         return sorted(merged.values(), key=lambda v: -v.journeys)
 
     def paths(ps: dict[str, list[tuple[tuple[str, str], int]]]
