@@ -26,6 +26,7 @@ from shiboken6 import isValid
 
 from journeymapper import __version__
 from journeymapper.ui.actions import set_tip, shortcut_text
+from journeymapper.ui.screen_fit import FitsScreen
 
 if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
@@ -103,7 +104,7 @@ def shortcuts_html(window: MainWindow | None) -> str:
     return f"<table width='100%' cellspacing=0>{body}</table>"
 
 
-class ShortcutsDialog(QDialog):
+class ShortcutsDialog(FitsScreen, QDialog):
     def __init__(self, window: MainWindow | None, parent: QWidget | None = None) -> None:
         super().__init__(parent or window)
         self.setWindowTitle("Keyboard shortcuts")
@@ -138,7 +139,7 @@ def versions() -> list[tuple[str, str]]:
     return found
 
 
-class AboutDialog(QDialog):
+class AboutDialog(FitsScreen, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About JourneyMapper")

@@ -41,7 +41,7 @@ from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
-from journeymapper.ui.screen_fit import install_window_fit, place_main_window, remember_main_window
+from journeymapper.ui.screen_fit import FitsScreen, place_main_window, remember_main_window
 from journeymapper.ui.segment_summary import SegmentSummary
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
@@ -51,7 +51,7 @@ from journeymapper.ui.wiring import CurrentSegment, WindowParts
 SEGMENT_SETTING = "current_segment"  # project setting: the segment shown at the last close
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FitsScreen, QMainWindow):
     # Before the file is let go: views installed beside the canvas stop reading it here
     # (a palette change or a timer may still reach them while the window is deleted).
     closing = Signal()
@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
         # After the first segment is shown: it follows the scene.
         self.analysis: AnalysisUi = install_analysis(parts)
         self._apply_read_only()  # every command is declared by now
-        install_window_fit()
         place_main_window(self)  # with every toolbar and panel in: its final minimum size
 
     # -- segments and the canvas --------------------------------------------------------

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Metric
 from journeymapper.model.metrics import BUILTIN_METRICS, FLOW_METRICS
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.ui.screen_fit import FitsScreen
 from journeymapper.ui.theme import apply_palette, theme_for
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ class _ThresholdRow:
         return None
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(FitsScreen, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")

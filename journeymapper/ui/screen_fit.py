@@ -1,14 +1,16 @@
 """Windows that fit the screen they open on: a 1280x720 projector shows the whole main window and
 every dialog's buttons. The main window remembers its size and place per machine (QSettings);
-dialogs are fitted as they are shown, by one application-wide event filter, so a dialog written
-later with a generous ``resize()`` cannot open past the bottom of a small screen (the main
-window too, when it comes back from a bigger screen)."""
+every window of the app's own (FitsScreen) is fitted as it is shown, so a dialog written later
+with a generous ``resize()`` cannot open past the bottom of a small screen (the main window
+too, when it comes back from a bigger screen). Not an application-wide event filter: that puts
+every event of every object through Python, and PySide6 then wraps objects still being made or
+destroyed (a crash seen under the test suite)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize
-from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtGui import QGuiApplication, QScreen, QShowEvent
+from PySide6.QtWidgets import QWidget
 
 GEOMETRY_KEY = "window/geometry"
 PREFERRED = QSize(1280, 800)
@@ -55,7 +57,7 @@ def place_main_window(window: QWidget) -> None:
     monitor to a projector)."""
     saved = QSettings().value(GEOMETRY_KEY)
     if isinstance(saved, QByteArray) and window.restoreGeometry(saved):
-        # As it was; fitted as it is shown (install_window_fit) if this screen is smaller
+        # As it was; fitted as it is shown (FitsScreen) if this screen is smaller
         # than the one it was saved on: only then is its frame known.
         return
     screen = screen_of(window)
@@ -74,16 +76,11 @@ def remember_main_window(window: QWidget) -> None:
     QSettings().setValue(GEOMETRY_KEY, window.saveGeometry())
 
 
-class _WindowFitter(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog | QMainWindow)
-                and watched.isWindow() and not watched.isFullScreen()):
-            fit_to_screen(watched)
-        return False
+class FitsScreen:
+    """Mixin (before the Qt class) for a window of the app's own: fitted to its screen each
+    time it is shown, unless full screen."""
 
-
-def install_window_fit() -> None:
-    """Fit every dialog and main window of the application as it is shown (once)."""
-    app = QApplication.instance()
-    if app is not None and app.findChild(_WindowFitter) is None:
-        app.installEventFilter(_WindowFitter(app))
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # type: ignore[misc]
+        if self.isWindow() and not self.isFullScreen():  # type: ignore[attr-defined]
+            fit_to_screen(self)  # type: ignore[arg-type]

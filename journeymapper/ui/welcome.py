@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from journeymapper import __version__
 from journeymapper.storage.templates import template_files
 from journeymapper.ui.recent import KEY as RECENT_KEY
+from journeymapper.ui.screen_fit import FitsScreen
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 RECENT_ROW_HEIGHT = 56  # a name at 11pt and a folder line, with room to breathe
@@ -117,7 +118,7 @@ QLabel#version { color: palette(placeholder-text); }
 """
 
 
-class WelcomeWindow(QWidget):
+class WelcomeWindow(FitsScreen, QWidget):
     """``dispatch(what, path, parent)`` opens ("open", "demo") and returns the window it
     opened, or None; ``create(parent, path, template)`` makes a project and returns its path,
     or None. The launcher gives both: this screen knows nothing of locks and windows."""

@@ -44,6 +44,7 @@ from journeymapper.model.metrics import FLOW_METRICS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.analysis.follow import follow
 from journeymapper.ui.overlays import pretty
+from journeymapper.ui.screen_fit import FitsScreen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -340,7 +341,7 @@ class EmotionTab(QWidget):
             self.refresh()
 
 
-class AnalysisCharts(QDialog):
+class AnalysisCharts(FitsScreen, QDialog):
     """One window with the three comparison views; follows the file and the shown segment."""
 
     def __init__(self, project: ProjectFile, push: Callable[[Any], bool],

@@ -34,6 +34,7 @@ from journeymapper.model import Metric
 from journeymapper.model.metrics import FLOW_METRICS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.analysis.follow import follow
+from journeymapper.ui.screen_fit import FitsScreen
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 VALUE = re.compile(r"^\s*([-+\u2212]?\d+(?:[.,]\d+)?)\s*%?\s*"
@@ -59,7 +60,7 @@ def show_value(value: float, n: int | None, metric: Metric) -> str:
     return f"{text} (n={n})" if n is not None else text
 
 
-class CompetitorManager(QDialog):
+class CompetitorManager(FitsScreen, QDialog):
     def __init__(self, project: ProjectFile, push: Callable[[Any], bool],
                  segment_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

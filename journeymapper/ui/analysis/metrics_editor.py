@@ -29,6 +29,7 @@ from journeymapper.model import DIRECTIONS, Metric
 from journeymapper.model.metrics import FLOW_METRICS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.analysis.follow import follow
+from journeymapper.ui.screen_fit import FitsScreen
 
 COLUMNS = ("Metric", "Key", "Direction", "Unit", "Weak line", "Good line", "Weight")
 LABEL, KEY, DIRECTION, UNIT, WEAK, GOOD, WEIGHT = range(len(COLUMNS))
@@ -55,7 +56,7 @@ def parse_number(text: str, metric: Metric, fraction_aware: bool = True) -> floa
     return value / 100.0 if fraction_aware and metric.fraction else value
 
 
-class MetricsEditor(QDialog):
+class MetricsEditor(FitsScreen, QDialog):
     def __init__(self, project: ProjectFile, push: Callable[[Any], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -25,6 +25,7 @@ from journeymapper.analysis.stats import fmt_number
 from journeymapper.model import Project
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.analysis.follow import follow
+from journeymapper.ui.screen_fit import FitsScreen
 
 PATH_ROLE = Qt.ItemDataRole.UserRole  # the touchpoint ids, in order
 ARROW = " → "
@@ -45,7 +46,7 @@ def _tree(headers: list[str]) -> QTreeWidget:
     return tree
 
 
-class PathExplorer(QDialog):
+class PathExplorer(FitsScreen, QDialog):
     """``select``: called with the ids (touchpoints, then the moves between them) to select
     on the map."""
 

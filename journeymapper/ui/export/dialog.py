@@ -28,6 +28,7 @@ from journeymapper.errors import JourneyMapperError, user_message
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.export.options import BACKGROUNDS, ORIENTATIONS, PAGE_SIZES, ExportOptions
 from journeymapper.ui.export.run import export
+from journeymapper.ui.screen_fit import FitsScreen
 
 # (label, format, report)
 KINDS = (("PNG image", "png", False), ("SVG image (for slides)", "svg", False),
@@ -37,7 +38,7 @@ ALL = "__all__"
 WEAK_ONLY, PLAIN = "__weak__", "__plain__"
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FitsScreen, QDialog):
     def __init__(self, project: ProjectFile, current_segment: str | None,
                  parent: QWidget | None = None, metric: str | None = None,
                  competitor: str | None = None) -> None:

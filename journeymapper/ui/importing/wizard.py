@@ -23,6 +23,7 @@ from journeymapper.ui.background import BackgroundOp
 from journeymapper.ui.importing import jobs
 from journeymapper.ui.importing.mapping_page import MappingPage
 from journeymapper.ui.importing.pages import FilePage, PreviewPage, RunPage, TouchpointsPage
+from journeymapper.ui.screen_fit import FitsScreen
 
 if TYPE_CHECKING:
     from journeymapper.ui.editing import MapEditor
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 PAGE_FILE, PAGE_MAPPING, PAGE_TOUCHPOINTS, PAGE_PREVIEW, PAGE_RUN = range(5)
 
 
-class ImportWizard(QWizard):
+class ImportWizard(FitsScreen, QWizard):
     """``path``/``kind``/``options`` pre-fill it (the Imports panel's re-run)."""
 
     prepared_changed = Signal()
