@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError, shorten
-from journeymapper.storage.limits import MAX_NAME_CHARS, MAX_NUMBER
+from journeymapper.storage.limits import MAX_NAME_CHARS
 
 MAX_COLUMNS = 1_000  # a wide survey export has a few hundred; thousands are a broken file
 MAX_COUNT = 10**12  # a count of events, answers or moves; far below SQLite's 2**63
-# A measured value (a cost, a time, revenue): beyond storage's bound it is a broken cell.
-MAX_VALUE = MAX_NUMBER
 # C0 controls but tab, LF and CR, and DEL: never in a name, a number or a date.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError, shorten, some_of
-from journeymapper.importers.checks import MAX_VALUE, name_problem, read_count
+from journeymapper.importers.checks import name_problem, read_count
 from journeymapper.importers.columns import guess_mapping, normalise
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan
@@ -18,6 +18,7 @@ from journeymapper.importers.problems import Problems
 from journeymapper.importers.readers import Percent, Table, display, read_table
 from journeymapper.importers.scores import nps_se_bound, share_se
 from journeymapper.model import Metric
+from journeymapper.storage.limits import MAX_NUMBER
 
 FIELDS = ("touchpoint", "segment", "competitor", "metric", "value", "n", "period")
 
@@ -85,8 +86,8 @@ def check_value(metric: Metric, value: float) -> tuple[float | None, str | None]
     if metric.fraction and not 0 <= value <= 1:
         return None, (f"{value:g} is not a rate: {metric.key} is a fraction 0..1 "
                       f"(write {value / 100:g} or {value:g}%)")
-    if abs(value) > MAX_VALUE:
-        return None, f"{value:g} is out of range for any measurement (at most ±{MAX_VALUE:g})"
+    if abs(value) > MAX_NUMBER:
+        return None, f"{value:g} is out of range for any measurement (at most ±{MAX_NUMBER:g})"
     lo, hi = BOUNDS.get(metric.key, (None, None))
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         lo_text = "" if lo is None else f"{lo:g}"
