@@ -242,6 +242,25 @@ def test_an_imported_chain_gives_the_raw_logs_attribution(killer: Path, tmp_path
     assert imported["attribution"] == raw["attribution"]
 
 
+def refused_import(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, text: str,
+                   *options: str) -> str:
+    """Import ``text`` as ``kind`` into a new project: the one line on stderr of exit 2, the
+    project left byte for byte as it was."""
+    data = tmp_path / f"{kind}.csv"
+    data.write_text(text)
+    project = tmp_path / "p.jmap"
+    if not project.exists():
+        assert main(["new", str(project)]) == 0
+    before = project.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(project), str(data), "--kind", kind, *options,
+                 "--create-missing", "J"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert project.read_bytes() == before
+    return err
+
+
 @pytest.mark.parametrize(("rows", "where"), [
     (["from_touchpoint,to_touchpoint,count", ",Home,10", "Home,Home,-3"], "row 3, column 'count'"),
     (["from_touchpoint,to_touchpoint,count", ",Home,10", "Home,Purchase,4", "Purchase,Home,1"],
@@ -251,31 +270,16 @@ def test_an_imported_chain_gives_the_raw_logs_attribution(killer: Path, tmp_path
 ])
 def test_an_inconsistent_chain_is_refused_with_row_and_column(
         tmp_path: Path, rows: list[str], where: str, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "chain.csv"
-    data.write_text("\n".join(rows) + "\n")
-    project = tmp_path / "p.jmap"
-    assert main(["new", str(project)]) == 0
-    before = project.read_bytes()
-    capsys.readouterr()
-    assert main(["import", str(project), str(data), "--kind", "chain", "--goal", "Purchase",
-                 "--create-missing", "J"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and where in err, err
-    assert project.read_bytes() == before
+    err = refused_import(tmp_path, capsys, "chain", "\n".join(rows) + "\n", "--goal", "Purchase")
+    assert where in err, err
 
 
 def test_a_chain_goal_that_is_no_touchpoint_lists_close_matches(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "chain.csv"
-    data.write_text("from_touchpoint,to_touchpoint,count\n,Home,10\nHome,Purchase,4\n")
-    project = tmp_path / "p.jmap"
-    assert main(["new", str(project)]) == 0
-    assert main(["import", str(project), str(data), "--kind", "chain", "--goal", "Purchse",
-                 "--create-missing", "J"]) == 2
-    assert "did you mean 'Purchase'" in capsys.readouterr().err
-    assert main(["import", str(project), str(data), "--kind", "chain",
-                 "--create-missing", "J"]) == 2
-    assert "--goal NAME" in capsys.readouterr().err
+    text = "from_touchpoint,to_touchpoint,count\n,Home,10\nHome,Purchase,4\n"
+    assert "did you mean 'Purchase'" in refused_import(tmp_path, capsys, "chain", text,
+                                                       "--goal", "Purchse")
+    assert "--goal NAME" in refused_import(tmp_path, capsys, "chain", text)
 
 
 @pytest.mark.parametrize(("sql", "value"), [
@@ -346,25 +350,13 @@ def test_imported_variants_give_the_raw_logs_journeys(killer: Path, tmp_path: Pa
 ])
 def test_inconsistent_variants_are_refused_with_row_and_column(
         tmp_path: Path, row: str, where: str, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "v.csv"
-    data.write_text(f"path,journeys,converted\n{row}\n")
-    project = tmp_path / "p.jmap"
-    assert main(["new", str(project)]) == 0
-    before = project.read_bytes()
-    capsys.readouterr()
-    assert main(["import", str(project), str(data), "--kind", "variants", "--goal", "Purchase",
-                 "--create-missing", "J"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and where in err, err
-    assert project.read_bytes() == before
+    err = refused_import(tmp_path, capsys, "variants", f"path,journeys,converted\n{row}\n",
+                         "--goal", "Purchase")
+    assert where in err, err
 
 
 def test_a_variants_goal_that_is_no_touchpoint_lists_close_matches(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "v.csv"
-    data.write_text("path,journeys,converted\nHome > Purchase,10,10\nHome,5,0\n")
-    project = tmp_path / "p.jmap"
-    assert main(["new", str(project)]) == 0
-    assert main(["import", str(project), str(data), "--kind", "variants", "--goal", "Purchse",
-                 "--create-missing", "J"]) == 2
-    assert "did you mean 'Purchase'" in capsys.readouterr().err
+    text = "path,journeys,converted\nHome > Purchase,10,10\nHome,5,0\n"
+    assert "did you mean 'Purchase'" in refused_import(tmp_path, capsys, "variants", text,
+                                                       "--goal", "Purchse")
