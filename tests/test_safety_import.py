@@ -437,3 +437,34 @@ def test_the_app_shows_an_escaped_error_as_one_line_in_a_message_box(
     assert "Traceback" not in err and f"journeymapper: error: {text}" in err
     assert window.isVisible()  # the app goes on
     window.project.close()
+
+
+def test_the_app_routes_refuse_pipes_too(tmp_path: Path) -> None:
+    """Not only the command line: ProjectFile.open, the import pipeline and the RFM analysis
+    (what the app's windows call) refuse a FIFO instead of waiting on it. In a child with a
+    time limit, so that a regression fails instead of hanging the suite."""
+    fifo = tmp_path / "pipe.jmap"
+    os.mkfifo(fifo)
+    project = tmp_path / "p.jmap"
+    ProjectFile.create(project).close()
+    script = f"""
+from journeymapper.analysis.rfm import analyse
+from journeymapper.errors import JourneyMapperError
+from journeymapper.importers.apply import prepare_import
+from journeymapper.storage import ProjectFile
+said = []
+for attempt in (lambda: ProjectFile.open({str(fifo)!r}),
+                lambda: analyse({str(fifo)!r})):
+    try:
+        attempt()
+    except JourneyMapperError as e:
+        said.append(str(e))
+with ProjectFile.open({str(project)!r}) as pf:
+    said.append(str(prepare_import(pf, {str(fifo)!r}, "events").errors[0]))
+print("\\n".join(said))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3 and all("pipe.jmap" in x and "pipe, socket or device" in x
+                                   for x in lines), done

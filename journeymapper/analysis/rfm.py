@@ -42,6 +42,7 @@ from journeymapper.importers.plan import ObservationFact, Plan
 from journeymapper.model import Metric
 from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
+from journeymapper.storage.opening import refuse_stream
 from journeymapper.storage.outputs import atomic_write, check_output
 
 # Named segments in the contact list's order (best first, as DESIGN.md lists them).
@@ -296,6 +297,7 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
             progress(fraction)
 
     path = Path(path)
+    refuse_stream(path)
     target = check_output(contacts, [path]) if contacts is not None else None
     as_of_date = parse_as_of(as_of)
     import duckdb

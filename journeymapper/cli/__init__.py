@@ -8,7 +8,6 @@ import importlib
 import io
 import os
 import sqlite3
-import stat
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from journeymapper import __version__
-from journeymapper.errors import InputError, JourneyMapperError, one_line, user_message
+from journeymapper.errors import JourneyMapperError, one_line, user_message
 
 # Each command's module; its register(subparsers) sets ``run`` on the command's parser.
 MODULES = {"new": "new", "import": "importing", "export": "export", "rfm": "rfm",
@@ -104,18 +103,15 @@ def _check_inputs(args: argparse.Namespace) -> None:
     """A pipe, socket or device given as a file would hang a command (a FIFO blocks until
     someone writes to it; /dev/zero never ends): only files and folders are read. A folder
     given as "." or ".." is given by its full path, so that every message can name it."""
+    from journeymapper.storage.opening import refuse_stream
+
     for field in INPUTS:
         value = getattr(args, field, None)
         if value and Path(value).name in ("", ".."):
             value = str(Path(value).resolve())
             setattr(args, field, value)
-        try:
-            mode = os.stat(value).st_mode if value else None
-        except (OSError, ValueError):  # missing, or a name no file can have: the command says
-            continue
-        if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            raise InputError("is not a file but a pipe, socket or device; refused",
-                             Path(value).name)
+        if value:
+            refuse_stream(value)
 
 
 def _blamed(args: argparse.Namespace | None, *fields: str) -> str:

@@ -52,6 +52,7 @@ from journeymapper.model.metrics import builtin_metric
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.aliases import add_aliases, add_rules
 from journeymapper.storage.limits import MAX_SUMMARY_CHARS
+from journeymapper.storage.opening import refuse_stream
 
 Progress = Callable[[float], bool | None]
 CHUNK = 5000  # rows written between progress reports: often enough for a smooth bar
@@ -371,6 +372,7 @@ def prepare_import(project_file: ProjectFile, path: str | Path, kind: str,
     try:
         if not path.exists():
             raise InputError(f"no such file ({path})", path.name)
+        refuse_stream(path)
         # Hashing reads the whole file once more: done while the importer reads it (DuckDB
         # and hashlib both let go of the GIL), it costs no time.
         seen = read or kinds.Read()

@@ -19,12 +19,29 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from journeymapper.errors import JourneyMapperError, ProjectFileError, system_error
+from journeymapper.errors import InputError, JourneyMapperError, ProjectFileError, system_error
 from journeymapper.storage.limits import MAX_VALUE_BYTES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0  # how long a read or write waits for another program's write to end
 SIDE_FILES = ("-journal", "-wal")
+
+
+def is_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a pipe, socket or device rather than a file or folder: reading one
+    would block (a FIFO waits for a writer) or never end (/dev/zero). A missing path is not.
+    Every input, a project or a data file, is refused so, in the app as on the command line."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def refuse_stream(path: str | os.PathLike[str]) -> None:
+    """InputError naming ``path`` when it is a pipe, socket or device (a data file)."""
+    if is_stream(path):
+        raise InputError("is not a file but a pipe, socket or device; refused", Path(path).name)
 
 
 def read_header(path: Path) -> tuple[int, int]:
@@ -35,6 +52,8 @@ def read_header(path: Path) -> tuple[int, int]:
         raise ProjectFileError(f"{name}: no such file ({path})")
     if path.is_dir():
         raise ProjectFileError(f"{name}: is a folder, not a JourneyMapper project")
+    if is_stream(path):
+        raise ProjectFileError(f"{name}: is not a file but a pipe, socket or device; refused")
     try:
         with path.open("rb") as f:
             header = f.read(100)
