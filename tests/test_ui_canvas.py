@@ -408,8 +408,8 @@ def test_an_arrow_past_a_column_runs_around_its_cards(window, project_path):
                                .adjusted(6, 6, -6, -6))
 
 
-def test_arrows_on_one_lane_run_side_by_side(window, project_path):
-    """Two arrows past the same column pick the same lane; drawn on one line they would hide
+def test_arrows_on_one_track_run_side_by_side(window, project_path):
+    """Two arrows past the same column pick the same track; drawn on one line they would hide
     each other. They run apart, and close up again when one goes."""
     window.resize(1800, 900)
     a, checkout = by_name(project_path, "Search ad"), by_name(project_path, "Checkout")
@@ -429,9 +429,9 @@ def test_arrows_on_one_lane_run_side_by_side(window, project_path):
         return sum(ys) / len(ys)
 
     assert abs(height_at(arrows["Checkout"]) - height_at(arrows["Welcome email"])) >= 5
-    # The one that turns off first runs nearer the cards it turns to (below the lane).
+    # The one that turns off first runs nearer the cards it turns to (below the track).
     assert height_at(arrows["Checkout"]) > height_at(arrows["Welcome email"])
-    # Deleting one: the other takes the middle of the lane again.
+    # Deleting one: the other takes the middle of the track again.
     alone_before = height_at(arrows["Welcome email"])
     click(window, window.view.mapFromScene(arrows["Checkout"].shape().pointAtPercent(0.5)))
     key(window, Qt.Key.Key_Delete)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from ui_support import card_point, drag, dump, key, open_window, read, telco_copy
 
-from journeymapper.ui.actions import MENUS
+from journeymapper.ui.menu_registry import MENUS
 
 
 @pytest.fixture

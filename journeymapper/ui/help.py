@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from journeymapper import __version__
-from journeymapper.ui.actions import set_tip, shortcut_text
+from journeymapper.ui.menu_registry import set_tip, shortcut_text
 from journeymapper.ui.screen_fit import FitsScreen
 
 if TYPE_CHECKING:

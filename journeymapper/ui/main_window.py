@@ -26,7 +26,6 @@ from journeymapper.model import CHANNELS
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui import help as help_
 from journeymapper.ui import preferences
-from journeymapper.ui.actions import ActionRegistry
 from journeymapper.ui.analysis import AnalysisUi, install_analysis
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.scene import MapScene
@@ -34,9 +33,10 @@ from journeymapper.ui.canvas.view import MapView
 from journeymapper.ui.customers import Customers
 from journeymapper.ui.customers import install as install_customers
 from journeymapper.ui.editing import MapEditor
-from journeymapper.ui.export.actions import install as install_export
+from journeymapper.ui.export.menu_items import install as install_export
 from journeymapper.ui.find import FindBar
 from journeymapper.ui.importing import install as install_importing
+from journeymapper.ui.menu_registry import ActionRegistry
 from journeymapper.ui.menus import build_menus
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel

@@ -10,8 +10,8 @@ from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.main_window import MainWindow
+    from journeymapper.ui.menu_registry import ActionRegistry
 
 Std = QKeySequence.StandardKey
 

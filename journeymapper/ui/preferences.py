@@ -36,8 +36,8 @@ from journeymapper.ui.screen_fit import FitsScreen
 from journeymapper.ui.theme import apply_palette, theme_for
 
 if TYPE_CHECKING:
-    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.main_window import MainWindow
+    from journeymapper.ui.menu_registry import ActionRegistry
 
 THEME_KEY = "theme"
 EXPORT_SCALE_KEY = "export/scale"

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.main_window import MainWindow
+    from journeymapper.ui.menu_registry import ActionRegistry
 
 
 class CurrentSegment(QObject):

@@ -1,4 +1,4 @@
-"""The arrow of a transition: routed round the cards in its way, along a lane shared with the
+"""The arrow of a transition: routed round the cards in its way, along a track shared with the
 other long arrows, its width on a log scale of its count. The route is recomputed only when
 an end moves; the painter path, its head and its hit shape are cached."""
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.card_item import CardItem
     from journeymapper.ui.canvas.scene import MapScene
 
-GUTTER = 28.0  # where a long arrow turns onto its lane, beside the card it leaves or enters
+GUTTER = 28.0  # where a long arrow turns onto its track, beside the card it leaves or enters
 
 
 class ArrowItem(QGraphicsItem):
@@ -46,9 +46,9 @@ class ArrowItem(QGraphicsItem):
         self._label_at = QPointF()
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
-        self.long = False  # routed along a lane past the cards of the columns in between
-        self._lane_order: tuple[float, float, str] = (0.0, 0.0, tr.id)
-        self._lane_memo: tuple[list, tuple[float, ...], float | None] | None = None
+        self.long = False  # routed along a track past the cards of the columns in between
+        self._track_order: tuple[float, float, str] = (0.0, 0.0, tr.id)
+        self._track_memo: tuple[list, tuple[float, ...], float | None] | None = None
         self._outline: tuple[float, QPainterPath] | None = None  # (pen width, stroked path)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_ARROW)
@@ -76,22 +76,22 @@ class ArrowItem(QGraphicsItem):
             width = 1.6
         self.width = width  # the scene reroutes after this (the head's size follows the width)
 
-    def _lane(self, start: QPointF, end: QPointF, c1: QPointF, c2: QPointF) -> float | None:
+    def _track(self, start: QPointF, end: QPointF, c1: QPointF, c2: QPointF) -> float | None:
         """The height of a horizontal run that crosses no card, nearest the two ends; None
         when the plain curve from ``start`` to ``end`` passes no card (the usual case: an
         arrow to the next column). Kept while the cards and the ends stay where they are: an
-        arrow moving over on a shared lane routes again, and this is most of that work."""
+        arrow moving over on a shared track routes again, and this is most of that work."""
         scene = self.scene()
         if scene is None or abs(end.x() - start.x()) < CARD_WIDTH:
             return None  # no column in between: nothing to pass (most arrows)
         rects = scene.card_rects()
         ends = (start.x(), start.y(), end.x(), end.y())
-        if self._lane_memo is None or self._lane_memo[0] is not rects \
-                or self._lane_memo[1] != ends:
-            self._lane_memo = (rects, ends, self._find_lane(rects, start, end, c1, c2))
-        return self._lane_memo[2]
+        if self._track_memo is None or self._track_memo[0] is not rects \
+                or self._track_memo[1] != ends:
+            self._track_memo = (rects, ends, self._find_track(rects, start, end, c1, c2))
+        return self._track_memo[2]
 
-    def _find_lane(self, rects: list[tuple[CardItem, QRectF]], start: QPointF, end: QPointF,
+    def _find_track(self, rects: list[tuple[CardItem, QRectF]], start: QPointF, end: QPointF,
                    c1: QPointF, c2: QPointF) -> float | None:
         lo, hi = sorted((start.x(), end.x()))
         between = [r.adjusted(-4, -4, 4, 4) for c, r in rects
@@ -123,11 +123,11 @@ class ArrowItem(QGraphicsItem):
             return None
         return min(free, key=lambda y: (abs(y - start.y()) + abs(y - end.y()), y))
 
-    def lane_order(self) -> tuple[float, float, str]:
-        """Side by side on a shared lane: an arrow that turns off towards cards below the
-        lane sooner runs nearer them (lower), so it crosses none of the longer ones; towards
+    def track_order(self) -> tuple[float, float, str]:
+        """Side by side on a shared track: an arrow that turns off towards cards below the
+        track sooner runs nearer them (lower), so it crosses none of the longer ones; towards
         cards above, the other way round. Set when it routes."""
-        return self._lane_order
+        return self._track_order
 
     def route_kind(self) -> str:
         """loop, forward, backward, down (next card below), side_down, side_up."""
@@ -150,7 +150,7 @@ class ArrowItem(QGraphicsItem):
 
     def _ends(self) -> tuple[str, QRectF, QPointF, QPointF, QPointF, QPointF, float | None]:
         """The route's kind, the source's inner rect, start, end, the two control points of
-        the plain curve, and the lane it takes past the columns in between (or None)."""
+        the plain curve, and the track it takes past the columns in between (or None)."""
         s = self.source.sceneBoundingRect().adjusted(4, 4, -(HANDLE_RADIUS + 5), -4)
         t = self.target.sceneBoundingRect().adjusted(4, 4, -(HANDLE_RADIUS + 5), -4)
         kind = self.route_kind()
@@ -188,53 +188,53 @@ class ArrowItem(QGraphicsItem):
                 end = QPointF(t.right(), t.center().y() + to)
                 bulge = QPointF(44, 0)
             c1, c2 = start + bulge, end + bulge
-        lane = self._lane(start, end, c1, c2) if kind in ("forward", "backward") else None
-        return kind, s, start, end, c1, c2, lane
+        track = self._track(start, end, c1, c2) if kind in ("forward", "backward") else None
+        return kind, s, start, end, c1, c2, track
 
     def _run(self, kind: str, start: QPointF, end: QPointF) -> tuple[float, float]:
         d = GUTTER if kind == "forward" else -GUTTER
         return tuple(sorted((start.x() + d, end.x() - d)))  # type: ignore[return-value]
 
-    def reserve_lane(self) -> None:
-        """Tell the scene's lanes where this arrow will run, before the first routing of a
-        whole map: every arrow then knows its lane mates once, instead of moving over as each
+    def reserve_track(self) -> None:
+        """Tell the scene's tracks where this arrow will run, before the first routing of a
+        whole map: every arrow then knows its track mates once, instead of moving over as each
         new one joins."""
         if abs(self.target.x() - self.source.x()) < 2 * CARD_WIDTH:
-            return  # a neighbouring column (or the same): no lane, and no need to look
-        kind, s, start, end, _, _, lane = self._ends()
-        if lane is not None:
-            self._lane_order = self._order_on(lane, s, start, end)
-            self.scene().lanes.reserve(self, lane, *self._run(kind, start, end))
+            return  # a neighbouring column (or the same): no track, and no need to look
+        kind, s, start, end, _, _, track = self._ends()
+        if track is not None:
+            self._track_order = self._order_on(track, s, start, end)
+            self.scene().tracks.reserve(self, track, *self._run(kind, start, end))
 
-    def _order_on(self, lane: float, s: QRectF, start: QPointF, end: QPointF
+    def _order_on(self, track: float, s: QRectF, start: QPointF, end: QPointF
                   ) -> tuple[float, float, str]:
-        # Lengths in steps of 20 px: a card dragged a pixel reorders no lane.
+        # Lengths in steps of 20 px: a card dragged a pixel reorders no track.
         length = round(abs(end.x() - start.x()) / 20)
-        return (-length if end.y() > lane else length, s.y(), self.tr.id)
+        return (-length if end.y() > track else length, s.y(), self.tr.id)
 
     def reroute(self) -> None:
         self.prepareGeometryChange()
         head_len = 8 + self.width * 1.4
         path = QPainterPath()
-        kind, s, start, end, c1, c2, lane = self._ends()
+        kind, s, start, end, c1, c2, track = self._ends()
         path.moveTo(start)
         was_long, self.long = self.long, False
         scene = self.scene()
-        if lane is None and was_long and scene is not None:
-            scene.lanes.release(self)
-        if lane is not None:
+        if track is None and was_long and scene is not None:
+            scene.tracks.release(self)
+        if track is not None:
             # Over cards of the columns in between: run along the gap between two rows of
             # cards instead, turning in the gutters next to the two ends, beside any other
-            # arrow on that lane.
+            # arrow on that track.
             self.long = True
             d = 1.0 if kind == "forward" else -1.0
-            self._lane_order = self._order_on(lane, s, start, end)
-            lane += scene.lanes.offset(self, lane, *self._run(kind, start, end))
+            self._track_order = self._order_on(track, s, start, end)
+            track += scene.tracks.offset(self, track, *self._run(kind, start, end))
             path.cubicTo(start + QPointF(d * GUTTER * 0.8, 0),
-                         QPointF(start.x() + d * GUTTER * 0.2, lane),
-                         QPointF(start.x() + d * GUTTER, lane))
-            path.lineTo(end.x() - d * GUTTER, lane)
-            c1 = QPointF(end.x() - d * GUTTER * 0.2, lane)
+                         QPointF(start.x() + d * GUTTER * 0.2, track),
+                         QPointF(start.x() + d * GUTTER, track))
+            path.lineTo(end.x() - d * GUTTER, track)
+            c1 = QPointF(end.x() - d * GUTTER * 0.2, track)
             c2 = end - QPointF(d * GUTTER * 0.8, 0)
         direction = QLineF(c2, end)
         if direction.length() < 0.01:

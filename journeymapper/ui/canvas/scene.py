@@ -29,11 +29,11 @@ from journeymapper.ui.canvas.arrow_item import ArrowItem
 from journeymapper.ui.canvas.card_item import CardItem, GhostCard
 from journeymapper.ui.canvas.connecting import Connector
 from journeymapper.ui.canvas.editors import InlineEditor, InPlaceEditing
-from journeymapper.ui.canvas.lanes import Lanes
 from journeymapper.ui.canvas.legend import legend_size, marker_items, paint_legend
 from journeymapper.ui.canvas.navigation import SelectionNavigation
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.stage_items import AddStageButton, StageItem
+from journeymapper.ui.canvas.tracks import Tracks
 from journeymapper.ui.theme import Theme, light_theme
 
 # Changes to these can change what an analysis overlay says about any card.
@@ -74,8 +74,8 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         self.renaming_stage_id: str | None = None
         self.detached = False
         # A pending flush must not touch a scene that its window has already deleted.
-        self.lanes = Lanes(lambda: QTimer.singleShot(
-            0, lambda: self.lanes.flush() if shiboken6.isValid(self) else None))
+        self.tracks = Tracks(lambda: QTimer.singleShot(
+            0, lambda: self.tracks.flush() if shiboken6.isValid(self) else None))
         self.detached_once = False
         self.stages: list[Stage] = []
         self.stage_items: dict[str, StageItem] = {}
@@ -194,7 +194,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         self.arrows.clear()
         self.cards.clear()
         self.stage_items.clear()
-        self.lanes.clear()
+        self.tracks.clear()
         self._rebuild_stages()
         for tp in self.project.touchpoints(self.segment_id):
             self._put_card(tp)
@@ -273,7 +273,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         arrow = self.arrows.pop(trid, None)
         if arrow is not None:
             arrow.detach()
-            self.lanes.release(arrow)
+            self.tracks.release(arrow)
             self.removeItem(arrow)
 
     def _on_changes(self, changes: list[Change]) -> None:
@@ -308,7 +308,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
                     near.add(a)
             for arrow in {b for a in near for c in (a.source, a.target) for b in c.arrows}:
                 arrow.reroute()
-            self.lanes.flush()
+            self.tracks.flush()
         if stages_changed or touched or arrows_changed:
             self._after_change(arrows=arrows_changed)
         if any(c.table in ANALYSIS_TABLES for c in changes):
@@ -336,11 +336,11 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         if arrows:
             top = max((a.tr.count or 0 for a in self.arrows.values()), default=0)
             for arrow in self.arrows.values():
-                arrow.reserve_lane()
+                arrow.reserve_track()
             for arrow in self.arrows.values():
                 arrow.set_width_for(top)
                 arrow.reroute()
-            self.lanes.flush()
+            self.tracks.flush()
         bottom = max((c.pos().y() + CARD_HEIGHT for c in self.cards.values()), default=0)
         height = max(MIN_MAP_HEIGHT, bottom + CARD_HEIGHT + 2 * CARD_GAP)
         counts: dict[str, int] = {}
@@ -373,7 +373,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
     def render_map(self, painter: QPainter, target: QRectF | None = None) -> None:
         """Draw the whole map into ``painter`` (``target``: where, default at scale 1 from the
         origin), as for export: no selection, handles or grid."""
-        self.lanes.flush()
+        self.tracks.flush()
         source = self.map_rect()
         was = self.export_mode
         self.set_export_mode(True)

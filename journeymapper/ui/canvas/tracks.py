@@ -1,10 +1,10 @@
-"""Shared lanes: arrows that pass the cards of the columns in between run along a lane (the gap
+"""Shared tracks: arrows that pass the cards of the columns in between run along a track (the gap
 between two rows of cards, or the band under the stage headers). Several arrows often pick the
-same lane; drawn on one line they would hide each other and their count labels. Here they are
+same track; drawn on one line they would hide each other and their count labels. Here they are
 spread side by side, a few pixels apart, in a stable order.
 
-An arrow asks for its offset when it routes. When who shares a lane changes, the arrows already
-on it must move over too: they are marked and routed again by :meth:`Lanes.flush`, once per
+An arrow asks for its offset when it routes. When who shares a track changes, the arrows already
+on it must move over too: they are marked and routed again by :meth:`Tracks.flush`, once per
 change (the scene flushes at the end of a change, before drawing an export, and on the next turn
 of the event loop while a card is dragged) rather than once per arrow.
 """
@@ -18,34 +18,34 @@ from typing import Protocol
 class Laned(Protocol):
     def reroute(self) -> None: ...
 
-    def lane_order(self) -> tuple: ...
+    def track_order(self) -> tuple: ...
 
 
-Claim = tuple[float, float, float]  # lane height, left and right end of the run
+Claim = tuple[float, float, float]  # track height, left and right end of the run
 
 STEP = 6.0  # between two arrows side by side
-SPREAD = 12.0  # at most, from the first to the last: a lane in a 20-pixel gap holds that
+SPREAD = 12.0  # at most, from the first to the last: a track in a 20-pixel gap holds that
 
 
-class Lanes:
+class Tracks:
     def __init__(self, schedule: Callable[[], None]) -> None:
         self._claims: dict[Laned, Claim] = {}
-        self._on: dict[float, set[Laned]] = {}  # lane height -> the arrows on it
+        self._on: dict[float, set[Laned]] = {}  # track height -> the arrows on it
         self._offsets: dict[Laned, float] = {}  # as last routed
         self._reserved: set[Laned] = set()
         self._dirty: set[Laned] = set()
         self._schedule = schedule  # asks for a flush on the next turn of the event loop
 
-    def offset(self, arrow: Laned, lane: float, left: float, right: float) -> float:
-        """Where ``arrow`` runs relative to ``lane`` along [left, right]: 0 when alone."""
-        claim = (round(lane, 1), left, right)
+    def offset(self, arrow: Laned, track: float, left: float, right: float) -> float:
+        """Where ``arrow`` runs relative to ``track`` along [left, right]: 0 when alone."""
+        claim = (round(track, 1), left, right)
         before = self._claim(arrow, claim)
         mates = self._mates(claim)
         value = self._offset_of(arrow, mates)
         if arrow in self._reserved:  # its mates reserved theirs too: nobody moves over
             self._reserved.discard(arrow)
         elif before != claim or self._offsets.get(arrow) != value:
-            # The others move over when who shares the lane changes, or this arrow's place
+            # The others move over when who shares the track changes, or this arrow's place
             # among them: not when a card dragged a pixel only stretches the run.
             earlier = self._mates(before) if before else []
             if self._offsets.get(arrow) != value or set(earlier) != set(mates):
@@ -53,14 +53,14 @@ class Lanes:
         self._offsets[arrow] = value
         return value
 
-    def reserve(self, arrow: Laned, lane: float, left: float, right: float) -> None:
-        """Where ``arrow`` will run, before a whole map is routed (see ArrowItem.reserve_lane):
+    def reserve(self, arrow: Laned, track: float, left: float, right: float) -> None:
+        """Where ``arrow`` will run, before a whole map is routed (see ArrowItem.reserve_track):
         its first :meth:`offset` then moves no other arrow over."""
-        self._claim(arrow, (round(lane, 1), left, right))
+        self._claim(arrow, (round(track, 1), left, right))
         self._reserved.add(arrow)
 
     def release(self, arrow: Laned) -> None:
-        """``arrow`` runs along no lane (any more): the others close up."""
+        """``arrow`` runs along no track (any more): the others close up."""
         self._dirty.discard(arrow)
         before = self._claims.pop(arrow, None)
         self._offsets.pop(arrow, None)
@@ -77,8 +77,8 @@ class Lanes:
         self._dirty.clear()
 
     def flush(self) -> None:
-        """Route again the arrows whose place beside their lane mates changed. A card dragged
-        a pixel at a time touches every arrow on its lanes; few of them move over."""
+        """Route again the arrows whose place beside their track mates changed. A card dragged
+        a pixel at a time touches every arrow on its tracks; few of them move over."""
         while self._dirty:
             arrow = self._dirty.pop()
             if arrow in self._claims and self._offset_of(arrow) != self._offsets.get(arrow):
@@ -88,8 +88,8 @@ class Lanes:
         mates = self._mates(self._claims[arrow]) if mates is None else mates
         if len(mates) < 2:
             return 0.0
-        mine = arrow.lane_order()
-        rank = sum(1 for a in mates if a.lane_order() < mine)
+        mine = arrow.track_order()
+        rank = sum(1 for a in mates if a.track_order() < mine)
         return (rank - (len(mates) - 1) / 2) * min(STEP, SPREAD / (len(mates) - 1))
 
     def _claim(self, arrow: Laned, claim: Claim) -> Claim | None:

@@ -11,9 +11,9 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from journeymapper.ui.export.dialog import ExportDialog
 
 if TYPE_CHECKING:
-    from journeymapper.ui.actions import ActionRegistry
     from journeymapper.ui.canvas.scene import MapScene
     from journeymapper.ui.main_window import MainWindow
+    from journeymapper.ui.menu_registry import ActionRegistry
 
 CLIPBOARD_SCALE = 2.0  # crisp when pasted into a slide and enlarged
 CLIPBOARD_MAX_SIDE = 8000  # a very big map is copied at a lower scale, not refused
