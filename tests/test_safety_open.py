@@ -27,7 +27,7 @@ from journeymapper.importers.apply import import_file
 from journeymapper.importers.options import ImportOptions
 from journeymapper.model import Segment, Touchpoint
 from journeymapper.storage import ProjectFile, checks, opening
-from journeymapper.storage.limits import MAX_NAME_CHARS, MAX_ROWS, max_chars
+from journeymapper.storage.limits import MAX_NAME_CHARS, MAX_PHOTO_BYTES, MAX_ROWS, max_chars
 from journeymapper.ui import launcher
 
 WIDE = "\U0001f600"  # four bytes in UTF-8: the most a character takes
@@ -54,6 +54,11 @@ def refused(path: Path, read_only: bool, *fragments: str) -> str:
 
 # -- what is written opens again -----------------------------------------------------------
 
+CHOICES = {("metric", "direction"): "higher", ("lane", "kind"): "text",
+           ("lane", "placement"): "above", ("evidence_note", "sign"): "+",
+           ("action", "status"): "idea", ("action", "effort"): "S"}
+
+
 def test_every_text_at_its_limit_in_the_widest_characters_opens_again(tmp_path: Path) -> None:
     """A row in every table with every text column at its character limit, each character
     four bytes (ids too: every table's row has the same id, so the foreign keys hold):
@@ -64,8 +69,10 @@ def test_every_text_at_its_limit_in_the_widest_characters_opens_again(tmp_path: 
             row: dict[str, object] = {
                 c.name: WIDE * max_chars(table, c.name) if c.type == "TEXT" else 1
                 for c in cols if c.type == "TEXT" or not c.nullable}
-            if table == "metric":
-                row["direction"] = "higher"
+            # Columns of a few allowed values (CHECK constraints) hold one; the photo is full.
+            row.update({k: v for (t, k), v in CHOICES.items() if t == table})
+            if table == "persona":
+                row["photo"] = b"\x89PNG\r\n\x1a\n" + b"\xff" * (MAX_PHOTO_BYTES - 8)
             if table == "import":
                 row["mapping"] = json.dumps({"a": WIDE * (max_chars(table, "mapping") - 9)},
                                             ensure_ascii=False)
@@ -76,6 +83,7 @@ def test_every_text_at_its_limit_in_the_widest_characters_opens_again(tmp_path: 
             notes = {t.notes for t in loaded.touchpoints}
             assert WIDE * max_chars("touchpoint", "notes") in notes
             assert len(loaded.imports) == 1
+            assert [len(p.photo or b"") for p in loaded.personas] == [MAX_PHOTO_BYTES]
 
 
 def test_every_table_of_the_schema_has_a_row_limit() -> None:

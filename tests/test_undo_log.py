@@ -70,7 +70,7 @@ def test_a_cascade_is_in_the_record_and_undo_restores_it(project: ProjectFile) -
     op = seg_cmds.delete_segment(project, seg.id)
     # The foreign keys' ON DELETE CASCADE fired the children's temp triggers: all in the record.
     assert op is not None
-    assert {t for t, *_ in op.entries} == {"segment", "stage", "touchpoint", "transition",
+    assert {t for t, *_ in op.entries} == {"segment", "stage", "touchpoint", "transition", "lane",
                                            "observation"}
     assert project.get(type(seg), seg.id) is None and project.transitions(seg.id) == []
     assert [o for o in project.observations() if o.segment_id == seg.id] == []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from journeymapper.commands.base import delete_rows, insert_entities, unique_name, update_fields
+from journeymapper.commands.lanes import copy_lanes
 from journeymapper.model import Segment, Stage, Touchpoint, Transition, new_id
+from journeymapper.model.story import default_lanes
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
 
@@ -20,8 +22,8 @@ def _next_position(project: ProjectFile) -> int:
 
 def add_segment(project: ProjectFile, name: str) -> Operation | None:
     name = unique_segment_name(project, name)
-    return insert_entities(project, f"Add segment “{name}”",
-                          [Segment(name, _next_position(project))])
+    seg = Segment(name, _next_position(project))
+    return insert_entities(project, f"Add segment “{name}”", [seg, *default_lanes(seg.id)])
 
 
 def rename_segment(project: ProjectFile, segment_id: str, name: str) -> Operation | None:
@@ -41,8 +43,9 @@ def delete_segment(project: ProjectFile, segment_id: str) -> Operation | None:
 
 
 def clone_segment(project: ProjectFile, segment_id: str, name: str) -> Operation | None:
-    """A new segment with a copy of the journey (stages, touchpoints, arrows; new ids). Observed
-    data (observations, transition counts) stays with the original: it was observed there."""
+    """A new segment with a copy of the journey (stages, touchpoints, arrows, lanes; new ids).
+    Observed data (observations, transition counts, evidence notes) and the persona stay with
+    the original: they were observed there, of those customers."""
     name = unique_segment_name(project, name)
     seg = Segment(name, _next_position(project))
     entities: list[Any] = [seg]
@@ -59,4 +62,6 @@ def clone_segment(project: ProjectFile, segment_id: str, name: str) -> Operation
             id=tp_ids[tp.id]))
     for tr in project.transitions(segment_id):
         entities.append(Transition(seg.id, tp_ids[tr.source_id], tp_ids[tr.target_id]))
+    entities += copy_lanes(project.lanes(segment_id), project.lane_cells(segment_id), seg.id,
+                           stage_ids)
     return insert_entities(project, f"Clone journey into “{name}”", entities)

@@ -3,6 +3,7 @@ exports of the same project are byte-identical."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -11,7 +12,7 @@ from journeymapper.analysis.contact_plan import LIMIT_SETTING, contact_limit, co
 from journeymapper.analysis.economics import segment_economics
 from journeymapper.analysis.values import current_values
 from journeymapper.analysis.weakness import assess_segment, ranked
-from journeymapper.model import Observation, Project
+from journeymapper.model import Action, EvidenceNote, Observation, Persona, Project
 from journeymapper.model.metrics import FLOW_METRICS
 
 FORMAT_VERSION = 1
@@ -65,6 +66,9 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
             "moment_of_truth": tp.moment_of_truth, "goal": tp.goal,
             "contact_kind": tp.contact_kind, "contacts_per_month": tp.contacts_per_month,
             "aliases": sorted(project.aliases.get(tp.id, [])),
+            "pluses": notes(project.notes_of(tp.id, "+")),
+            "minuses": notes(project.notes_of(tp.id, "-")),
+            "votes": tp.votes,
             "metrics": metrics, "competitors": competitors,
             **flow,
             "drop_off_rate": metrics.get("drop_off_rate", {}).get("value"),
@@ -79,10 +83,10 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
         touchpoints.append(entry)
         by_id[tp.id] = tp.name
     transitions = sorted(
-        ({"from": by_id[t.source_id], "to": by_id[t.target_id], "count": t.count,
+        ({"id": t.id, "from": by_id[t.source_id], "to": by_id[t.target_id], "count": t.count,
           "median_seconds": _number(t.median_seconds)}
          for t in project.transitions_of(segment_id)),
-        key=lambda t: (t["from"], t["to"]))
+        key=lambda t: (t["from"], t["to"], t["id"]))
     # Weak and watch touchpoints, weakest first (docs/metrics.md, "Ranking").
     ranking = [{"id": a.touchpoint_id, "name": a.name, "score": _number(a.score),
                 "weak": a.weak, "watch": a.watch}
@@ -90,10 +94,44 @@ def segment_dict(project: Project, segment_id: str) -> dict[str, Any]:
     # DESIGN.md "Journey economics": a figure whose inputs are missing has no key (never a
     # zero); "missing" says what to import to get it.
     return {"id": segment.id, "name": segment.name, "stages": [s.name for s in stages],
+            "stage_ids": {s.name: s.id for s in stages},
+            "lanes": [{"id": lane.id, "name": lane.name, "kind": lane.kind,
+                       "placement": lane.placement, "hidden": lane.hidden,
+                       "cells": {stage_name[k]: v for k, v in project.cells_of(lane.id).items()}}
+                      for lane in project.lanes_of(segment_id)],
+            "persona": persona_dict(project.persona_of(segment_id)),
             "touchpoints": touchpoints, "transitions": transitions, "ranking": ranking,
             "economics": segment_economics(project, segment_id).as_dict(),
             "contact_plan": contact_plan_dict(project, segment_id),
             **segment_journeys(journeys)}
+
+
+def notes(found: list[EvidenceNote]) -> list[dict[str, str]]:
+    return [{"text": n.text, "source": n.source} for n in found]
+
+
+def persona_dict(persona: Persona | None) -> dict[str, Any] | None:
+    """The persona's texts, and its photo as a data URL (the JSON holds the whole project)."""
+    if persona is None:
+        return None
+    photo = None
+    if persona.photo:
+        photo = (f"data:image/{persona.photo_type};base64,"
+                 + base64.b64encode(persona.photo).decode("ascii"))
+    return {"name": persona.name, "description": persona.description, "goals": persona.goals,
+            "needs": persona.needs, "quote": persona.quote, "photo": photo}
+
+
+def action_dict(project: Project, action: Action) -> dict[str, Any]:
+    """DESIGN.md's action keys, by name (touchpoint, segment, stage), and the metric target."""
+    names = {x.id: x.name for x in (*project.segments, *project.stages, *project.touchpoints)}
+    return {"id": action.id, "title": action.title,
+            "touchpoint": names.get(action.touchpoint_id or ""),
+            "segment": names.get(action.segment_id or ""),
+            "stage": names.get(action.stage_id or ""), "owner": action.owner,
+            "due": action.due or None, "status": action.status, "effort": action.effort or None,
+            "votes": action.votes, "effect": action.effect, "metric": action.metric_key,
+            "target": _number(action.target)}
 
 
 def touchpoint_attribution(journeys: SegmentAttribution | None, tp_id: str) -> dict[str, Any]:
@@ -167,6 +205,7 @@ def project_dict(project: Project) -> dict[str, Any]:
                      "rows_rejected": i.rows_rejected, "created_at": i.created_at}
                     for i in project.imports],
         "segments": [segment_dict(project, s.id) for s in project.segments],
+        "actions": [action_dict(project, a) for a in project.actions_of()],
     }
 
 

@@ -27,6 +27,13 @@ CHANNELS = ("web", "app", "store", "phone", "email", "chat", "social", "field", 
 CONTACT_KINDS = ("organic", "onboarding", "event-triggered", "save team")
 DIRECTIONS = ("higher", "lower", "neutral")
 DEFAULT_SEGMENT = "All customers"
+# A new segment's story lanes (DESIGN.md, "Words"), above its cards.
+DEFAULT_LANES = ("Customer goal", "Doing", "Thinking & feeling", "Pain points", "Opportunities")
+LANE_KINDS = ("text", "emotion")  # an emotion lane draws the emotion curve instead of cells
+LANE_PLACEMENTS = ("above", "below")
+ACTION_STATUSES = ("idea", "planned", "doing", "done", "dropped")
+EFFORTS = ("", "S", "M", "L")
+EVIDENCE_SIGNS = ("+", "-")
 
 
 @dataclass
@@ -62,6 +69,7 @@ class Touchpoint:
     contacts_per_month: float | None = None
     x: float = 20.0
     y: float = 0.0
+    votes: int = 0  # dot votes of a workshop
     id: str = field(default_factory=new_id)
 
 
@@ -133,6 +141,78 @@ class Import:
 
 
 @dataclass
+class Lane:
+    """A row of a segment's map across its stages; its text per stage is a LaneCell."""
+
+    segment_id: str
+    name: str
+    position: int = 0
+    kind: str = "text"
+    placement: str = "above"
+    hidden: bool = False
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class LaneCell:
+    lane_id: str
+    stage_id: str
+    text: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Persona:
+    """The face of a segment. ``photo`` holds an image file's bytes (PNG or JPEG: ``photo_type``
+    is "png" or "jpeg"), or None."""
+
+    segment_id: str
+    name: str = ""
+    description: str = ""
+    goals: str = ""
+    needs: str = ""
+    quote: str = ""
+    photo: bytes | None = None
+    photo_type: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class EvidenceNote:
+    """A plus ('+') or a minus ('-') of a touchpoint, with where it was heard or seen."""
+
+    touchpoint_id: str
+    sign: str
+    text: str
+    source: str = ""
+    position: int = 0
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Action:
+    """What the team will do about it. ``touchpoint_id``/``stage_id``/``segment_id`` say what
+    it is for (each optional); ``due`` is an ISO date or ''; ``metric_key`` and ``target`` an
+    optional measurable effect beside the ``effect`` text."""
+
+    title: str
+    segment_id: str | None = None
+    touchpoint_id: str | None = None
+    stage_id: str | None = None
+    owner: str = ""
+    due: str = ""
+    status: str = "idea"
+    effort: str = ""
+    effect: str = ""
+    metric_key: str | None = None
+    target: float | None = None
+    votes: int = 0
+    position: int = 0
+    created_at: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
 class Project:
     """Everything in one file, loaded for analysis and export."""
 
@@ -150,6 +230,11 @@ class Project:
     journeys: dict[str, SegmentJourneys] = field(default_factory=dict)
     # touchpoint id -> the other spellings data files use for it (storage.aliases), sorted
     aliases: dict[str, list[str]] = field(default_factory=dict)
+    lanes: list[Lane] = field(default_factory=list)
+    lane_cells: list[LaneCell] = field(default_factory=list)
+    personas: list[Persona] = field(default_factory=list)
+    evidence_notes: list[EvidenceNote] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
 
     def stages_of(self, segment_id: str) -> list[Stage]:
         return sorted((s for s in self.stages if s.segment_id == segment_id),
@@ -168,3 +253,23 @@ class Project:
 
     def segment_named(self, name: str) -> Segment | None:
         return next((s for s in self.segments if s.name == name), None)
+
+    def lanes_of(self, segment_id: str) -> list[Lane]:
+        return sorted((lane for lane in self.lanes if lane.segment_id == segment_id),
+                      key=lambda lane: lane.position)
+
+    def cells_of(self, lane_id: str) -> dict[str, str]:
+        """{stage id: the lane's text there} (stages without text are absent)."""
+        return {c.stage_id: c.text for c in self.lane_cells if c.lane_id == lane_id and c.text}
+
+    def persona_of(self, segment_id: str) -> Persona | None:
+        return next((p for p in self.personas if p.segment_id == segment_id), None)
+
+    def notes_of(self, touchpoint_id: str, sign: str | None = None) -> list[EvidenceNote]:
+        return sorted((n for n in self.evidence_notes if n.touchpoint_id == touchpoint_id
+                       and sign in (None, n.sign)), key=lambda n: (n.position, n.id))
+
+    def actions_of(self, segment_id: str | None = None) -> list[Action]:
+        """The action plan (of one segment, or all), in its order."""
+        return sorted((a for a in self.actions if segment_id in (None, a.segment_id)),
+                      key=lambda a: (a.position, a.created_at, a.id))

@@ -18,6 +18,7 @@ from typing import Any
 
 from journeymapper.errors import ProjectFileError
 from journeymapper.storage.limits import (
+    MAX_BLOB_BYTES,
     MAX_NUMBER,
     MAX_ROWS,
     MAX_VALUE_BYTES,
@@ -33,7 +34,7 @@ MAPPING = ("import", "mapping")  # JSON of an import's {field: column}, read int
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # as declared: TEXT, INTEGER or REAL
+    type: str  # as declared: TEXT, INTEGER, REAL or BLOB
     nullable: bool
 
 
@@ -71,7 +72,9 @@ def check_values(name: str, table: str, rows: Sequence[dict[str, Any]]) -> None:
     types = _types(table)
     known = [k for k in rows[0] if k in types]  # SQLite itself refuses an unknown column
     texts = [(k, max_chars(table, k)) for k in known if types[k].type == "TEXT"]
-    numbers = [(k, (table, k) in NON_NEGATIVE) for k in known if types[k].type != "TEXT"]
+    blobs = [k for k in known if types[k].type == "BLOB"]
+    numbers = [(k, (table, k) in NON_NEGATIVE) for k in known
+               if types[k].type in ("INTEGER", "REAL")]
     for row in rows:
         for key, limit in texts:
             value = row[key]
@@ -81,6 +84,8 @@ def check_values(name: str, table: str, rows: Sequence[dict[str, Any]]) -> None:
                 _check_text(name, table, key, value)
         if table == MAPPING[0] and isinstance(row.get(MAPPING[1]), str):
             _check_mapping(name, row[MAPPING[1]])
+        for key in blobs:
+            _check_blob(name, table, key, row[key])
         for key, counted in numbers:
             value = row[key]
             if value is not None and (type(value) is not int and not (
@@ -101,6 +106,18 @@ def _check_number(name: str, table: str, column: str, value: Any) -> None:
     if not -MAX_NUMBER <= value <= MAX_NUMBER:
         raise ProjectFileError(f"{name}: {table}.{column} cannot be {value:g}: JourneyMapper "
                                f"keeps numbers within ±{MAX_NUMBER:g}")
+
+
+def _check_blob(name: str, table: str, column: str, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, bytes):
+        raise ProjectFileError(f"{name}: {table}.{column} must be bytes, not "
+                               f"{type(value).__name__}")
+    limit = MAX_BLOB_BYTES[(table, column)]
+    if len(value) > limit:
+        raise ProjectFileError(f"{name}: {len(value):,} bytes are too many for {table}.{column} "
+                               f"(at most {limit:,}); nothing was written")
 
 
 def _check_mapping(name: str, text: str) -> None:
@@ -222,7 +239,7 @@ def _value_checks(table: str, version: int) -> tuple[str, list[tuple[str, str, s
     checks: list[tuple[str, str, str]] = []
     for c in columns(version)[table]:
         col = f"[{c.name}]"
-        allowed = ("'text'" if c.type == "TEXT" else "'integer', 'real'") + \
+        allowed = {"TEXT": "'text'", "BLOB": "'blob'"}.get(c.type, "'integer', 'real'") + \
             (", 'null'" if c.nullable else "")
         checks.append((c.name, f"typeof({col}) NOT IN ({allowed})",
                        f"holds a value of type {{}} where {c.type.lower()} belongs"))
@@ -231,6 +248,10 @@ def _value_checks(table: str, version: int) -> tuple[str, list[tuple[str, str, s
             checks.append((c.name, f"length(CAST({col} AS BLOB)) > {limit}",
                            f"holds a text longer than JourneyMapper writes there "
                            f"(more than {limit:,} bytes)"))
+        elif c.type == "BLOB":
+            limit = MAX_BLOB_BYTES[(table, c.name)]
+            checks.append((c.name, f"length({col}) > {limit}",
+                           f"holds more bytes than JourneyMapper writes there ({limit:,})"))
         else:  # not abs(): abs(-2**63) is an overflow error in SQLite
             checks.append((c.name, f"({col} > {MAX_NUMBER!r} OR {col} < {-MAX_NUMBER!r})",
                            "holds an infinite number or one beyond what JourneyMapper writes "

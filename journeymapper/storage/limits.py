@@ -17,6 +17,8 @@ MAX_NOTE_CHARS = 100_000  # a touchpoint's notes: pages of text, not a pasted bo
 MAX_SUMMARY_CHARS = 200_000  # an import's summary; importers shorten theirs to fit
 MAX_MAPPING_CHARS = 200_000  # an import's column mapping, as JSON
 MAX_SETTING_CHARS = 200_000  # a project setting's value
+MAX_STORY_CHARS = 20_000  # a lane's cell, a persona's text, an action's expected effect
+MAX_PHOTO_BYTES = 2 * 1024 * 1024  # a persona's photo (DESIGN.md, "Words")
 # Where an import's file was and its options (JSON): as long as the setting it once was.
 MAX_SOURCE_CHARS = MAX_SETTING_CHARS
 
@@ -28,6 +30,13 @@ LONG_TEXT_CHARS = {
     ("import", "file_name"): MAX_PATH_CHARS,
     ("import", "source"): MAX_SOURCE_CHARS,
     ("project", "value"): MAX_SETTING_CHARS,
+    ("lane_cell", "text"): MAX_STORY_CHARS,
+    ("persona", "description"): MAX_STORY_CHARS,
+    ("persona", "goals"): MAX_STORY_CHARS,
+    ("persona", "needs"): MAX_STORY_CHARS,
+    ("persona", "quote"): MAX_STORY_CHARS,
+    ("evidence_note", "text"): MAX_STORY_CHARS,
+    ("action", "effect"): MAX_STORY_CHARS,
     # A variant's path: a JSON list of up to 30 touchpoint ids, each quoted, with a comma.
     ("journey_variant", "path"): 31 * (MAX_NAME_CHARS + 4),
 }
@@ -41,8 +50,11 @@ MAX_ROWS = {
     "stage": 20_000, "touchpoint": 100_000, "transition": 2_000_000, "metric": 1_000,
     "competitor": 1_000, "observation": 2_000_000, "journey_chain": 2_000_000,
     "journey_count": 2_000_000, "journey_variant": 2_000_000, "journey_path": 2_000_000,
-    "alias": 100_000, "rule": 10_000,
+    "alias": 100_000, "rule": 10_000, "lane": 20_000, "lane_cell": 400_000, "persona": 1_000,
+    "evidence_note": 200_000, "action": 100_000,
 }
+# Bytes of a BLOB column: only a persona's photo is one.
+MAX_BLOB_BYTES = {("persona", "photo"): MAX_PHOTO_BYTES}
 
 
 # The largest magnitude of any number JourneyMapper writes (a value, a count, a position): the
@@ -58,7 +70,8 @@ NON_NEGATIVE = {
     ("observation", "se"), ("import", "rows_read"), ("import", "rows_used"),
     ("import", "rows_rejected"), ("journey_chain", "count"), ("journey_count", "journeys"),
     ("journey_count", "converted"), ("journey_variant", "journeys"),
-    ("journey_variant", "converted"), ("journey_path", "journeys"),
+    ("journey_variant", "converted"), ("journey_path", "journeys"), ("action", "votes"),
+    ("touchpoint", "votes"),
 }
 
 
@@ -73,6 +86,8 @@ def max_bytes(table: str, column: str) -> int:
 
 
 # The longest string or row SQLite may hand us (its SQLITE_LIMIT_LENGTH): room for the largest
-# row of texts at their limits (the import row), plus its numbers.
-MAX_VALUE_BYTES = BYTES_PER_CHAR * (MAX_PATH_CHARS + MAX_SUMMARY_CHARS + MAX_MAPPING_CHARS
-                                    + MAX_SOURCE_CHARS + 10 * MAX_NAME_CHARS) + 65_536
+# row at its limits (the import row's texts, or a persona with its photo), plus its numbers.
+MAX_VALUE_BYTES = max(
+    BYTES_PER_CHAR * (MAX_PATH_CHARS + MAX_SUMMARY_CHARS + MAX_MAPPING_CHARS + MAX_SOURCE_CHARS
+                      + 10 * MAX_NAME_CHARS),
+    MAX_PHOTO_BYTES + BYTES_PER_CHAR * (4 * MAX_STORY_CHARS + 4 * MAX_NAME_CHARS)) + 65_536

@@ -19,10 +19,15 @@ from typing import Any, TypeVar
 from journeymapper.errors import ProjectFileError, ReadOnlyError
 from journeymapper.model import (
     DEFAULT_SEGMENT,
+    Action,
     Competitor,
+    EvidenceNote,
     Import,
+    Lane,
+    LaneCell,
     Metric,
     Observation,
+    Persona,
     Project,
     Segment,
     Stage,
@@ -31,6 +36,7 @@ from journeymapper.model import (
 )
 from journeymapper.model.journeys import SegmentJourneys
 from journeymapper.model.metrics import BUILTIN_METRICS
+from journeymapper.model.story import default_lanes
 from journeymapper.storage import aliases, journeys
 from journeymapper.storage.checks import check_file, check_row_count, check_values
 from journeymapper.storage.opening import (
@@ -56,6 +62,8 @@ from journeymapper.storage.undo_log import Entry, Notice, Operation, UndoLog
 TABLE_OF: dict[type, str] = {
     Segment: "segment", Stage: "stage", Touchpoint: "touchpoint", Transition: "transition",
     Metric: "metric", Competitor: "competitor", Observation: "observation", Import: "import",
+    Lane: "lane", LaneCell: "lane_cell", Persona: "persona", EvidenceNote: "evidence_note",
+    Action: "action",
 }
 TYPE_OF = {table: cls for cls, table in TABLE_OF.items()}
 # Explicit orders, never rowid: a list must read the same whatever order rows were written in
@@ -69,6 +77,9 @@ ORDER_BY = {
               + "key",
     "observation": "segment_id, touchpoint_id, competitor_id, metric_key, period, id",
     "import": "created_at, id",
+    "lane": "segment_id, position, id", "lane_cell": "lane_id, stage_id",
+    "persona": "segment_id", "evidence_note": "touchpoint_id, position, id",
+    "action": "position, created_at, id",
 }
 
 E = TypeVar("E")
@@ -163,7 +174,8 @@ class ProjectFile:
                 for metric in BUILTIN_METRICS:
                     project.insert(metric)
                 if segment:
-                    project.insert(Segment(segment, 0))
+                    seg = project.insert(Segment(segment, 0))
+                    project.insert_rows("lane", [to_row(lane)[1] for lane in default_lanes(seg.id)])
         return cls.open(path)
 
     _configure = staticmethod(configure)
@@ -375,7 +387,33 @@ class ProjectFile:
             touchpoints=self.touchpoints(), transitions=self.transitions(),
             metrics=self.metrics(), competitors=self.competitors(),
             observations=self.observations(), imports=self.imports(), settings=self.settings(),
-            journeys=self.journeys(), aliases=aliases.by_touchpoint(self.conn))
+            journeys=self.journeys(), aliases=aliases.by_touchpoint(self.conn),
+            **self._story())
+
+    def _story(self) -> dict[str, list[Any]]:
+        return {"lanes": self._select("lane"), "lane_cells": self._select("lane_cell"),
+                "personas": self._select("persona"),
+                "evidence_notes": self._select("evidence_note"),
+                "actions": self._select("action")}
+
+    def lanes(self, segment_id: str) -> list[Lane]:
+        return self._select("lane", "segment_id = ?", [segment_id])
+
+    def lane_cells(self, segment_id: str) -> list[LaneCell]:
+        return self._select("lane_cell", "lane_id IN (SELECT id FROM lane WHERE segment_id = ?)",
+                            [segment_id])
+
+    def persona(self, segment_id: str) -> Persona | None:
+        found = self._select("persona", "segment_id = ?", [segment_id])
+        return found[0] if found else None
+
+    def evidence_notes(self, touchpoint_id: str) -> list[EvidenceNote]:
+        return self._select("evidence_note", "touchpoint_id = ?", [touchpoint_id])
+
+    def actions(self, segment_id: str | None = None) -> list[Action]:
+        if segment_id is None:
+            return self._select("action")
+        return self._select("action", "segment_id = ?", [segment_id])
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every table's rows, sorted: equal dumps mean equal content (used to check undo)."""

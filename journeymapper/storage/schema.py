@@ -164,13 +164,64 @@ V4 = [
         touchpoint_name TEXT NOT NULL)""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4]
+# The story and the plan (DESIGN.md, "Words"): a segment's lanes with a text cell per stage,
+# its persona (the photo's bytes in the file, at most 2 MB), a touchpoint's evidence notes
+# (sign '+' or '-') and dot votes, and actions. An action outlives what it is for: deleting
+# its touchpoint, stage or segment clears that reference (ON DELETE SET NULL), the plan stays.
+V5 = [
+    """CREATE TABLE lane (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, position INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'emotion')),
+        placement TEXT NOT NULL DEFAULT 'above' CHECK (placement IN ('above', 'below')),
+        hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)))""",
+    """CREATE INDEX lane_segment ON lane(segment_id, position)""",
+    """CREATE TABLE lane_cell (
+        id TEXT PRIMARY KEY,
+        lane_id TEXT NOT NULL REFERENCES lane(id) ON DELETE CASCADE,
+        stage_id TEXT NOT NULL REFERENCES stage(id) ON DELETE CASCADE,
+        text TEXT NOT NULL DEFAULT '', UNIQUE (lane_id, stage_id))""",
+    """CREATE INDEX lane_cell_stage ON lane_cell(stage_id)""",
+    """CREATE TABLE persona (
+        id TEXT PRIMARY KEY,
+        segment_id TEXT NOT NULL UNIQUE REFERENCES segment(id) ON DELETE CASCADE,
+        name TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',
+        goals TEXT NOT NULL DEFAULT '', needs TEXT NOT NULL DEFAULT '',
+        quote TEXT NOT NULL DEFAULT '', photo BLOB, photo_type TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE evidence_note (
+        id TEXT PRIMARY KEY,
+        touchpoint_id TEXT NOT NULL REFERENCES touchpoint(id) ON DELETE CASCADE,
+        sign TEXT NOT NULL CHECK (sign IN ('+', '-')), text TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE INDEX evidence_note_touchpoint ON evidence_note(touchpoint_id)""",
+    """CREATE TABLE action (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL,
+        segment_id TEXT REFERENCES segment(id) ON DELETE SET NULL,
+        touchpoint_id TEXT REFERENCES touchpoint(id) ON DELETE SET NULL,
+        stage_id TEXT REFERENCES stage(id) ON DELETE SET NULL,
+        owner TEXT NOT NULL DEFAULT '', due TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'idea'
+            CHECK (status IN ('idea', 'planned', 'doing', 'done', 'dropped')),
+        effort TEXT NOT NULL DEFAULT '' CHECK (effort IN ('', 'S', 'M', 'L')),
+        effect TEXT NOT NULL DEFAULT '',
+        metric_key TEXT REFERENCES metric(key) ON DELETE SET NULL, target REAL,
+        votes INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0),
+        position INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL DEFAULT '')""",
+    """CREATE INDEX action_segment ON action(segment_id)""",
+    """CREATE INDEX action_touchpoint ON action(touchpoint_id)""",
+    """CREATE INDEX action_stage ON action(stage_id)""",
+    """ALTER TABLE touchpoint ADD COLUMN votes INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0)""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables in parent-first order (what follows a deleted row is the foreign keys' business:
 # the undo log records what their ON DELETE actions remove).
 TABLES = ("project", "import", "import_created", "segment", "stage", "touchpoint", "transition",
           "metric", "competitor", "observation", "journey_chain", "journey_count",
-          "journey_variant", "journey_path", "alias", "rule")
+          "journey_variant", "journey_path", "alias", "rule", "lane", "lane_cell", "persona",
+          "evidence_note", "action")
 PRIMARY_KEYS = {"project": "key", "metric": "key"}
-BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin"}
+BOOLEAN_COLUMNS = {"moment_of_truth", "goal", "fraction", "builtin", "hidden"}
