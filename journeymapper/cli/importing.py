@@ -47,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rules", metavar="RULES.csv",
                    help="patterns (columns pattern,touchpoint; shell-style * and ?) mapping "
                         "raw names such as URLs to touchpoints, first match wins; kept too")
+    p.add_argument("--skip", action="append", metavar="NAME", default=[],
+                   help="leave out the rows naming this touchpoint (repeatable); the import's "
+                        "summary counts them as skipped")
     p.set_defaults(run=run)
 
 
@@ -79,7 +82,8 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         customer_segments=customer_segments,
         aliases=parse_aliases(getattr(args, "alias", None) or []),
         rules=rules, rules_file=Path(args.rules).name if rules_given else None,
-        rule_rows=rows)
+        rule_rows=rows, skip_names=[" ".join(n.split()) for n in getattr(args, "skip", None)
+                                    or []])
 
 
 def run(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ from journeymapper.errors import (
     some_of,
     system_error,
 )
-from journeymapper.importers import kinds, matching
+from journeymapper.importers import kinds, matching, stage_order
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import sha256_of
@@ -300,7 +300,7 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
         else:
             arrows[pair] = Transition(seg.id, src.id, dst.id, t.count, t.median_seconds)
             w.new_transitions.append(arrows[pair])
-    return w
+    return stage_order.in_source_order(w, state.stages, state.segments)
 
 
 def _matched(pf: ProjectFile, plan: Plan, options: ImportOptions) -> tuple[_Writes, Plan]:
@@ -496,7 +496,7 @@ def _write(project_file: ProjectFile, preview: Preview, plan: Plan,
                 carried[entity] += ids
         writes, plan = _matched(project_file, plan, preview.options)
         imp = Import(preview.file, preview.sha256, preview.kind, dict(plan.mapping),
-                     plan.rows_read, plan.rows_used, plan.rows_skipped,
+                     plan.rows_read, plan.rows_used, plan.rows_skipped + plan.rows_set_aside,
                      datetime.now(UTC).isoformat(timespec="seconds"))
         project_file.insert(imp)
         created: list[tuple[str, str]] = []
@@ -550,9 +550,16 @@ def _summary(preview: Preview, plan: Plan, writes: _Writes, replaced: Import | N
              diff: list[str]) -> str:
     head = (f"{shorten(preview.file, 2 * NAME_CHARS)}: {plan.kind}, {plan.rows_read:,} row(s) "
             f"read, {plan.rows_used:,} "
-            f"used, {plan.rows_skipped:,} skipped")
-    if plan.rows_skipped:
-        head += " (bad rows, --skip-bad-rows)"
+            f"used, {plan.rows_skipped + plan.rows_set_aside:,} skipped")
+    why = []
+    if plan.rows_skipped:  # the count is said only when there is another reason beside it
+        why.append((f"{plan.rows_skipped:,} " if plan.rows_set_aside else "")
+                   + "bad rows, --skip-bad-rows")
+    if plan.rows_set_aside:
+        why.append(f"{plan.rows_set_aside:,} naming " + some_of(
+            [repr(n) for n in preview.options.skip_names], 3) + ", skipped as asked")
+    if why:
+        head += f" ({'; '.join(why)})"
     lines = [head]
     lines += [f"  {c}" for c in _describe(writes, plan)]
     lines += [f"  {shorten(n, 4 * NAME_CHARS)}" for n in plan.notes[:8]]

@@ -30,6 +30,7 @@ from journeymapper.importers.engine import (
 )
 from journeymapper.importers.journeys import collect, touchpoint_names
 from journeymapper.importers.journeys import events_sql as journeys_sql
+from journeymapper.importers.matching import drop_skipped
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import ObservationFact, Plan, TransitionFact
 from journeymapper.importers.problems import Problems
@@ -203,6 +204,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
     name = {f: c for c, f in mapping.items()}
     # The row in the file: for CSV the data row after the header; sheets carry their own.
     row_expr = "file_row" if offset == 0 else f"rowid + {offset}"
+    set_aside = drop_skipped(con, col["touchpoint"], options.skip_names)
     rows_read, = con.execute("SELECT count(*) FROM raw").fetchone()
     if rows_read == 0 and not problems:
         raise InputError("has no events (only a header)", file)
@@ -421,7 +423,8 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         ).fetchall()}
     con.execute("DROP TABLE raw")
     plan = Plan("events", file, {c: f for c, f in mapping.items()})
-    plan.rows_read = rows_read + rejected
+    plan.rows_read = rows_read + rejected + set_aside
+    plan.rows_set_aside = set_aside
     plan.rows_used = used
     plan.rows_skipped = skipped
     if facts is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymapper.errors import InputError
+from journeymapper.importers.matching import without_skipped
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.model import name_key
@@ -75,6 +76,9 @@ class Kind:
     # of the kind does (one customer base: two transactions imports would double it).
     replaces: str = "file"
     unsegmented: str = "All customers"  # where rows without a segment go
+    # A sheet of edits (actions, lanes: importers.plan_sheets), written by
+    # commands.plan_import, not as observations with an import record.
+    edits: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -121,7 +125,7 @@ def _metrics(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
     metrics = pf.metrics()
     table = metrics_import.read(path, options, metrics, file)
     seen.saw(table)
-    return metrics_import.build(table, options, metrics)
+    return without_skipped(table, options, lambda t: metrics_import.build(t, options, metrics))
 
 
 def _survey(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
@@ -130,7 +134,8 @@ def _survey(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
     table = survey.read(path, options, file)
     seen.saw(table)
-    return survey.build(table, options, sorted({t.name for t in pf.touchpoints()}))
+    cards = sorted({t.name for t in pf.touchpoints()})
+    return without_skipped(table, options, lambda t: survey.build(t, options, cards))
 
 
 def _transitions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
@@ -139,7 +144,7 @@ def _transitions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
     table = transitions.read(path, options, file)
     seen.saw(table)
-    return transitions.build(table, options)
+    return without_skipped(table, options, lambda t: transitions.build(t, options))
 
 
 def _goals(pf: ProjectFile, options: ImportOptions) -> list[str]:
@@ -172,7 +177,8 @@ def _chain(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
     table = chain_import.read(path, options, file)
     seen.saw(table)
-    return chain_import.build(table, options, _goals(pf, options))
+    goals = _goals(pf, options)
+    return without_skipped(table, options, lambda t: chain_import.build(t, options, goals))
 
 
 EVERY_SEGMENT = "every segment that has the touchpoint"
@@ -199,7 +205,8 @@ def _variants(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
 
     table = variants_import.read(path, options, file)
     seen.saw(table)
-    return variants_import.build(table, options, _goals(pf, options))
+    goals = _goals(pf, options)
+    return without_skipped(table, options, lambda t: variants_import.build(t, options, goals))
 
 
 VARIANTS = register(Kind(
@@ -209,6 +216,21 @@ VARIANTS = register(Kind(
 CHAIN = register(Kind(
     "chain", "Journey chain (from, to, count: events-sql --what chain)", "journey chains",
     "chain_import", frozenset({SEGMENT, CREATE_MISSING, GOAL, SKIP_BAD_ROWS}), _chain))
+def _plan_sheet(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+                progress: Any, seen: Read) -> Plan:
+    from journeymapper.importers import plan_sheets
+
+    table = plan_sheets.read(path, options, file)
+    seen.saw(table)
+    return plan_sheets.build(table, options, pf.load())
+
+
+ACTIONS = register(Kind(
+    "actions", "Action plan (the Actions sheet of an exported workbook)", "action plans",
+    "plan_sheets", frozenset({SKIP_BAD_ROWS}), _plan_sheet, edits=True))
+LANES = register(Kind(
+    "lanes", "Story lanes (the Lanes sheet of an exported workbook)", "story lanes",
+    "plan_sheets", frozenset({SKIP_BAD_ROWS}), _plan_sheet, edits=True))
 # Read by journeymapper.analysis.rfm, which registers its reader.
 TRANSACTIONS = register(Kind(
     "transactions", "Transactions (customer, date, amount) for RFM",

@@ -8,12 +8,14 @@ event log maps its distinct names through :meth:`Matcher.match` before DuckDB ag
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import fnmatch
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from journeymapper.errors import InputError, shorten
 from journeymapper.importers.options import ImportOptions
@@ -22,6 +24,9 @@ from journeymapper.model import Segment, Touchpoint, name_key
 from journeymapper.model.journeys import End, SegmentJourneys, Variant
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.aliases import Alias, aliases, rules
+
+if TYPE_CHECKING:
+    from journeymapper.importers.readers import Table
 
 RULE_FIELDS = ("pattern", "touchpoint")
 
@@ -228,6 +233,57 @@ def _journeys(j: SegmentJourneys, r: Callable[[str], str]) -> SegmentJourneys:
                            paths(j.paths_out), {r(n): k for n, k in j.visiting.items()})
 
 
+# -- rows the user chose to skip ----------------------------------------------------------
+
+NAME_FIELDS = ("touchpoint", "from_touchpoint", "to_touchpoint")
+
+
+def without_skipped(table: Table, options: ImportOptions, build: Callable[[Table], Plan]
+                    ) -> Plan:
+    """``build(table)``, less the rows naming a touchpoint in ``options.skip_names`` (a path
+    of a variants file naming one is such a row): built again without them, which are
+    counted as read and set aside, never as bad rows."""
+    keys = {name_key(n) for n in options.skip_names}
+    pristine = copy.deepcopy(table.problems) if keys else None
+    plan = build(table)
+    if not keys:
+        return plan
+    from journeymapper.importers.variants_import import SEPARATOR
+
+    cols = [table.headers.index(c) for c, f in plan.mapping.items() if f in NAME_FIELDS]
+    paths = [table.headers.index(c) for c, f in plan.mapping.items() if f == "path"]
+
+    def named(cells: list[Any]) -> bool:
+        return any(name_key(str(cells[i] or "")) in keys for i in cols) or any(
+            name_key(n) in keys for i in paths for n in str(cells[i] or "").split(SEPARATOR))
+
+    kept = [(number, cells) for number, cells in table.rows if not named(cells)]
+    dropped = len(table.rows) - len(kept)
+    if not dropped:
+        return plan
+    plan = build(dataclasses.replace(table, rows=kept, problems=pristine))
+    plan.rows_read += dropped
+    plan.rows_set_aside = dropped
+    return plan
+
+
+def drop_skipped(con: Any, column: str, names: list[str]) -> int:
+    """Delete an event log's rows (DuckDB table ``raw``) whose ``column`` names a touchpoint
+    in ``names`` before anything counts them; returns how many there were."""
+    keys = {name_key(n) for n in names}
+    if not keys:
+        return 0
+    values = [v for v, in con.execute(f"SELECT DISTINCT {column} FROM raw").fetchall()
+              if v is not None and name_key(v) in keys]
+    if not values:
+        return 0
+    marks = ", ".join("?" * len(values))
+    count, = con.execute(f"SELECT count(*) FROM raw WHERE {column} IN ({marks})",
+                         values).fetchone()
+    con.execute(f"DELETE FROM raw WHERE {column} IN ({marks})", values)
+    return int(count)
+
+
 def stored_aliases(pf: ProjectFile, options: ImportOptions) -> list[tuple[str, str]]:
     """The (touchpoint id, name) pairs an import's --alias options store: the named card in
     --segment, or in every segment that has it."""
@@ -238,7 +294,6 @@ def stored_aliases(pf: ProjectFile, options: ImportOptions) -> list[tuple[str, s
                     if name_key(s.name) == name_key(options.segment)), None)
     return [(t.id, raw) for raw, target in options.aliases for t in cards
             if name_key(t.name) == name_key(target) and seg in (None, t.segment_id)]
-
 
 
 def goal_spellings(pf: ProjectFile, options: ImportOptions,

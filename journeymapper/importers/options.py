@@ -29,6 +29,9 @@ class ImportOptions:
     rules: list[tuple[str, str]] = field(default_factory=list)
     rules_file: str | None = None
     rule_rows: list[int] = field(default_factory=list)
+    # Names in the file whose rows are not imported (the wizard's "skip these rows", --skip):
+    # counted as rejected, with the reason, and no error.
+    skip_names: list[str] = field(default_factory=list)
 
 
 def parse_scale(text: str) -> tuple[int, int]:

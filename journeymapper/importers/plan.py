@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from journeymapper.importers.columns import guess_mapping, require
 from journeymapper.importers.options import ImportOptions
@@ -47,6 +48,7 @@ class Plan:
     rows_read: int = 0
     rows_used: int = 0
     rows_skipped: int = 0
+    rows_set_aside: int = 0  # rows naming a touchpoint the user chose to skip (skip_names)
     observations: list[ObservationFact] = field(default_factory=list)
     transitions: list[TransitionFact] = field(default_factory=list)
     # Touchpoint names seen per segment (None: no segment), in the order first seen, so that
@@ -58,6 +60,9 @@ class Plan:
     metrics: list[Metric] = field(default_factory=list)
     # Segment name -> its journeys (touchpoints by name), from an event log.
     journeys: dict[str, SegmentJourneys] = field(default_factory=dict)
+    # Rows of an Actions or Lanes sheet (importers.plan_sheets), written by
+    # commands.plan_import instead of as observations.
+    edits: list[Any] = field(default_factory=list)
 
     def saw(self, segment: str | None, touchpoint: str) -> None:
         names = self.touchpoints.setdefault(segment, [])

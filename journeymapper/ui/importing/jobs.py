@@ -18,12 +18,13 @@ from typing import Any
 from journeymapper.commands import pipeline
 from journeymapper.commands.imports import place_touchpoints, remember_source
 from journeymapper.errors import InputError, JourneyMapperError
-from journeymapper.importers import kinds, matching
+from journeymapper.importers import kinds, matching, rule_proposals
 from journeymapper.importers.apply import Preview, apply_import, replan
 from journeymapper.importers.columns import FIELDS, guess_field
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
 from journeymapper.importers.readers import file_format, read_table
+from journeymapper.importers.rule_proposals import Proposal
 from journeymapper.model import name_key
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
@@ -197,6 +198,8 @@ class Prepared:
     unknown: list[Unknown] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # stage names of the project, in order
     metric_keys: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # rows of the file per name_key
+    proposals: list[Proposal] = field(default_factory=list)  # rules for the unknown names
 
     @property
     def ok(self) -> bool:
@@ -269,9 +272,16 @@ def prepare(pf: ProjectFile, data: Path, kind: str, options: ImportOptions,
         sniffed = None  # the importer says what is wrong with the file, below
     preview = pipeline.prepare(pf, data, dataclasses.replace(options, kind=kind))
     prepared = Prepared(preview, sniffed, stages=stages, metric_keys=metric_keys)
-    if preview.plan is not None and preview.errors and preview.already_imported is None:
+    # The wizard's own choices for the names (rules, new cards) come with --create-missing:
+    # the names still to place are listed then too.
+    if preview.plan is not None and (preview.errors or options.create_missing) \
+            and preview.already_imported is None:
         prepared.unknown = unknown_touchpoints(pf, preview.plan, preview.options)
         if prepared.unknown:
+            prepared.rows = rule_proposals.rows_by_name(preview.plan)
+            prepared.proposals = rule_proposals.propose(
+                [u.name for u in prepared.unknown], prepared.rows,
+                sorted({t.name for t in pf.touchpoints()}, key=name_key))
             stage = fallback_stage or next(
                 (u.stage for u in prepared.unknown if u.stage), None) or \
                 (stages[0] if stages else NEW_STAGE)

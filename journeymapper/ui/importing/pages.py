@@ -10,23 +10,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWizardPage,
 )
 
+from journeymapper.errors import some_of
 from journeymapper.importers import kinds
 from journeymapper.model import name_key
 from journeymapper.ui.importing import jobs
@@ -36,9 +33,6 @@ if TYPE_CHECKING:
 
 FILE_FILTER = ("Data files (*.csv *.tsv *.txt *.xlsx *.parquet);;All files (*)")
 ERROR_STYLE = "QPlainTextEdit#problems { border: 2px solid #c0392b; }"
-
-
-NEW_CARD = "— a new card —"
 
 # The importers speak the command line's language; the wizard's controls say the same things.
 GUI_WORDS = (
@@ -163,97 +157,6 @@ class FilePage(QWizardPage):
         return self.w.path.exists() and self.w.sniffed is not None
 
 
-class TouchpointsPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Names the project does not have")
-        self.setSubTitle("The file names touchpoints this project does not have. Map each to "
-                         "the card it means (its close matches come first; the project keeps "
-                         "the name as the card's alias, so later imports match it without "
-                         "asking), or add it as a new card: pick a stage for each, or one "
-                         "for all.")
-        self.all_box = QComboBox(objectName="allStage", editable=True)
-        self.all_box.activated.connect(lambda _i: self._apply_all())
-        self.all_box.lineEdit().editingFinished.connect(self._apply_all)
-        self.table = QTableWidget(0, 5, objectName="unknownTable")
-        self.table.setHorizontalHeaderLabels(["Touchpoint", "Segment", "Stage of a new card",
-                                              "Close matches in the project",
-                                              "Or the card it means"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Put them all in stage:"))
-        top.addWidget(self.all_box, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self.boxes: list[QComboBox] = []
-        self.cards: list[QComboBox] = []  # per row: NEW_CARD or the card the name means
-
-    def initializePage(self) -> None:
-        prepared = self.w.prepared
-        assert prepared is not None
-        stages = prepared.stages or [jobs.NEW_STAGE]
-        current = self.all_box.currentText()
-        self.all_box.clear()
-        self.all_box.addItems(stages)
-        self.all_box.setEditText(current if current else
-                                 (prepared.preview.options.create_missing or stages[0]))
-        self.table.setRowCount(len(prepared.unknown))
-        self.boxes, self.cards = [], []
-        names = sorted({t.name for t in self.w.project.touchpoints()}, key=name_key)
-        for r, u in enumerate(prepared.unknown):
-            self.table.setItem(r, 0, QTableWidgetItem(u.name))
-            self.table.setItem(r, 1, QTableWidgetItem(
-                ", ".join(s or "every segment" for s in u.segments)))
-            box = QComboBox(editable=True, objectName=f"stage:{u.name}")
-            box.addItems(stages)
-            box.setEditText(u.stage or self.all_stage())
-            self.table.setCellWidget(r, 2, box)
-            self.boxes.append(box)
-            card = QComboBox(objectName=f"card:{u.name}")
-            card.addItems([NEW_CARD, *u.matches,
-                           *(n for n in names if n not in u.matches)])
-            card.currentIndexChanged.connect(
-                lambda _i, b=box, c=card: b.setEnabled(c.currentIndex() == 0))
-            self.table.setItem(r, 3, QTableWidgetItem(", ".join(u.matches) or "—"))
-            self.table.setCellWidget(r, 4, card)
-            self.cards.append(card)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(2, max(self.table.columnWidth(2), 200))
-
-    def _apply_all(self) -> None:
-        prepared = self.w.prepared
-        for box, u in zip(self.boxes, prepared.unknown if prepared else [], strict=False):
-            if not u.stage:  # a namesake's stage in another segment stays the default
-                box.setEditText(self.all_stage())
-
-    def all_stage(self) -> str:
-        return self.all_box.currentText().strip() or jobs.NEW_STAGE
-
-    def placements(self) -> list[tuple[str | None, str, str]]:
-        prepared = self.w.prepared
-        if prepared is None:
-            return []
-        return [(segment, u.name, box.currentText().strip() or self.all_stage())
-                for u, box, card in zip(prepared.unknown, self.boxes, self.cards, strict=False)
-                if card.currentIndex() == 0 for segment in u.segments]
-
-    def aliases(self) -> list[tuple[str, str]]:
-        """(name in the file, card) for each name mapped to an existing card."""
-        prepared = self.w.prepared
-        if prepared is None:
-            return []
-        return [(u.name, card.currentText())
-                for u, card in zip(prepared.unknown, self.cards, strict=False)
-                if card.currentIndex() > 0]
-
-
 class PreviewPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -293,7 +196,7 @@ class PreviewPage(QWizardPage):
                          f" (an older version of {p.replaces.file_name}); the summary will list "
                          "the values that change, old → new")
         changes = list(p.changes)
-        if prepared.unknown:
+        if self.w.touchpoints_page.visited:
             changes = [c for c in changes if not c.startswith(("new touchpoint(s)",
                                                                "new stage(s)"))]
             changes += self._placement_lines(prepared)
@@ -329,8 +232,20 @@ class PreviewPage(QWizardPage):
             out.append("new stage(s): " + ", ".join(new))
         for stage, names in by_stage.items():
             out.append(f"new touchpoint(s) in {stage}: " + ", ".join(names))
-        for name, card in self.w.touchpoints_page.aliases():
+        page = self.w.touchpoints_page
+        for name, card in page.aliases():
             out.append(f"{name!r} is the card {card!r} (kept as its alias)")
+        rows = page.proposals.rows_of
+        for c in page.proposals.chosen():
+            took = (f"{len(c.names):,} names, "
+                    f"{sum(rows.get(name_key(n), 0) for n in c.names):,} rows")
+            out.append(f"rule {c.pattern!r} → " + (
+                f"{c.target!r} ({took}; kept for later imports)" if c.target else
+                f"skipped ({took} not imported)"))
+        skipped = page.skipped()
+        if skipped:
+            out.append("skipped, their rows not imported: " + some_of(
+                [repr(n) for n in skipped], 5))
         return out
 
     def isComplete(self) -> bool:

@@ -22,7 +22,8 @@ from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.background import BackgroundOp
 from journeymapper.ui.importing import jobs
 from journeymapper.ui.importing.mapping_page import MappingPage
-from journeymapper.ui.importing.pages import FilePage, PreviewPage, RunPage, TouchpointsPage
+from journeymapper.ui.importing.names_page import TouchpointsPage
+from journeymapper.ui.importing.pages import FilePage, PreviewPage, RunPage
 from journeymapper.ui.screen_fit import FitsScreen
 
 if TYPE_CHECKING:
@@ -87,8 +88,10 @@ class ImportWizard(FitsScreen, QWizard):
 
     def current_options(self) -> ImportOptions:
         o = self.mapping_page.read_options(self.options)
-        return dataclasses.replace(o, kind=self.kind, sheet=self.file_page.sheet(),
-                                   overrides=dict(self.overrides))
+        o = dataclasses.replace(o, kind=self.kind, sheet=self.file_page.sheet(),
+                                overrides=dict(self.overrides))
+        names = self.touchpoints_page.applied  # the file read again with the page's choices
+        return names.applied_to(o, self.touchpoints_page.all_stage()) if names else o
 
     # -- background work ---------------------------------------------------------------------
 
@@ -162,13 +165,12 @@ class ImportWizard(FitsScreen, QWizard):
         pressed at once is seen before anything is written."""
         assert self.prepared is not None
         prepared = self.prepared
-        placements = self.touchpoints_page.placements() if prepared.unknown else []
-        if prepared.unknown:
-            # Names mapped to a card become its aliases: the import stores them with itself.
-            prepared.preview.options = dataclasses.replace(
-                prepared.preview.options, create_missing=self.touchpoints_page.all_stage(),
-                aliases=[*prepared.preview.options.aliases, *self.touchpoints_page.aliases()])
-        user_options = self.current_options()
+        page = self.touchpoints_page
+        placements = page.placements() if page.visited else []
+        # Names mapped to a card become its aliases, accepted rules the project's rules: the
+        # import stores them with itself, one step.
+        prepared.preview.options = page.with_choices(prepared.preview.options)
+        user_options = page.with_choices(self.current_options())
         # The runner pushes the import's operation onto the window's undo stack: one step.
         job = self._start(lambda pf, progress: jobs.run(pf, prepared, placements, progress,
                                                         user_options),
