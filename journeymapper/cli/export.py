@@ -9,7 +9,7 @@ from journeymapper.errors import JourneyMapperError
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.outputs import check_output, write_file
 
-FORMATS = ("png", "svg", "pdf", "json", "csv")
+FORMATS = ("png", "svg", "pdf", "json", "csv", "pptx")
 PAGE_SIZES = ("A4", "A3", "A5", "Letter", "Legal", "Tabloid")  # as ui.export.options
 
 
@@ -56,7 +56,7 @@ def _image_options(args: argparse.Namespace):  # noqa: ANN202 - ExportOptions, i
 def run(args: argparse.Namespace) -> int:
     # Before any work: an output that is the project (however spelt or linked) is refused.
     out = check_output(args.output, [args.file])
-    if args.format in ("png", "svg", "pdf"):
+    if args.format in ("png", "svg", "pdf", "pptx", "html"):  # drawn through Qt
         return _run_image(args, out)
     if args.report:
         raise JourneyMapperError("--report makes a PDF: use it with --format pdf")

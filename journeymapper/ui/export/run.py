@@ -22,6 +22,8 @@ from journeymapper.ui.export.pdf import maps_pdf_bytes
 from journeymapper.ui.overlays import AnalysisOverlay
 
 _APP: QApplication | None = None
+# Without --segment these hold every segment; the others show the first.
+ALL_SEGMENTS = ("pdf", "pptx", "html")
 
 
 def ensure_app() -> QApplication:
@@ -57,7 +59,7 @@ def segments_for(project_file: ProjectFile, options: ExportOptions) -> list[Segm
             raise JourneyMapperError(f"{project_file.path.name}: no segment named "
                                      f"{options.segment!r} ({names})")
         return chosen[:1]
-    return segments if options.format == "pdf" else segments[:1]
+    return segments if options.format in ALL_SEGMENTS else segments[:1]
 
 
 def overlay_for(project_file: ProjectFile, options: ExportOptions) -> AnalysisOverlay | None:
@@ -96,6 +98,10 @@ def export(project_file: ProjectFile, out: str | Path, options: ExportOptions) -
             data = png_bytes(pictures[0], options.scale)
         elif options.format == "svg":
             data = svg_bytes(pictures[0])
+        elif options.format in ("pptx", "html"):
+            from journeymapper.ui.export.share import shared_bytes
+
+            data = shared_bytes(pictures, project_file.load(), options)
         elif options.report:
             from journeymapper.ui.export.report import report_bytes
 
