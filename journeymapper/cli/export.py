@@ -1,4 +1,4 @@
-"""``journeymapper export FILE.jmap --format png|svg|pdf|json|csv -o OUT``"""
+"""``journeymapper export FILE.jmap --format png|svg|pdf|json|csv|xlsx|pptx|html -o OUT``"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from journeymapper.errors import JourneyMapperError
 from journeymapper.storage import ProjectFile
 from journeymapper.storage.outputs import check_output, write_file
 
-FORMATS = ("png", "svg", "pdf", "json", "csv", "pptx")
+FORMATS = ("png", "svg", "pdf", "json", "csv", "xlsx", "pptx", "html")
 PAGE_SIZES = ("A4", "A3", "A5", "Letter", "Legal", "Tabloid")  # as ui.export.options
 
 
@@ -69,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
         from journeymapper.exporters.json_export import to_json
 
         write_file(out, to_json(project).encode("utf-8"))
+    elif args.format == "xlsx":
+        from journeymapper.exporters.xlsx_export import to_xlsx
+
+        write_file(out, to_xlsx(project))
     else:
         from journeymapper.exporters.csv_export import to_csv
 

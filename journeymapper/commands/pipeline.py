@@ -15,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journeymapper.analysis import rfm  # noqa: F401 - registers the transactions reader
+from journeymapper.analysis import rfm_import  # noqa: F401 - registers the transactions reader
+from journeymapper.commands import plan_import
+from journeymapper.importers import kinds
 from journeymapper.importers.apply import (
     ImportResult,
     Preview,
@@ -40,7 +42,10 @@ def part(progress: Progress | None, start: float, end: float) -> Progress | None
 
 def prepare(project: ProjectFile, path: str | Path, options: ImportOptions,
             progress: Progress | None = None, read: Read | None = None) -> Preview:
-    """Read and check, writing nothing (importers.apply.prepare_import)."""
+    """Read and check, writing nothing (importers.apply.prepare_import, or for a sheet of
+    edits commands.plan_import)."""
+    if kinds.get(options.kind).edits:
+        return plan_import.prepare(project, path, options, read)
     return prepare_import(project, path, options.kind, options, read, progress)
 
 
@@ -50,10 +55,19 @@ def apply(project: ProjectFile, preview: Preview, progress: Progress | None = No
     the result)."""
     try:
         with project.operation(f"Import {preview.file}") as op:
-            result = apply_import(project, preview, progress)
+            result = write(project, preview, progress)
     except (sqlite3.Error, OSError) as e:  # the commit failed: rolled back
         raise nothing_imported(project, e) from e
     return op or None, result
+
+
+def write(project: ProjectFile, preview: Preview, progress: Progress | None = None
+          ) -> ImportResult:
+    """Inside an operation: write a prepared import (the wizard adds its new cards to the
+    same operation first)."""
+    if kinds.get(preview.kind).edits:
+        return plan_import.write(project, preview)
+    return apply_import(project, preview, progress)
 
 
 def import_file(project: ProjectFile, path: str | Path, options: ImportOptions,

@@ -79,7 +79,7 @@ def add_action(project: ProjectFile, title: str, touchpoint_id: str | None = Non
     elif stage_id and (st := project.get(Stage, stage_id)) is not None:
         segment_id = st.segment_id
     action = Action(title.strip() or "New action", segment_id, touchpoint_id, stage_id,
-                    position=_next_position(project),
+                    position=next_action_position(project),
                     created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     **check_action_fields(fields))
     return insert_entities(project, f"Add action “{action.title}”", [action])
@@ -120,7 +120,8 @@ def check_action_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _next_position(project: ProjectFile) -> int:
+def next_action_position(project: ProjectFile) -> int:
+    """The position after the plan's last action."""
     return project.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM action").fetchone()[0]
 
 

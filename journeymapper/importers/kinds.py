@@ -216,21 +216,26 @@ VARIANTS = register(Kind(
 CHAIN = register(Kind(
     "chain", "Journey chain (from, to, count: events-sql --what chain)", "journey chains",
     "chain_import", frozenset({SEGMENT, CREATE_MISSING, GOAL, SKIP_BAD_ROWS}), _chain))
-def _plan_sheet(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
-                progress: Any, seen: Read) -> Plan:
+def _actions(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+             progress: Any, seen: Read) -> Plan:
     from journeymapper.importers import plan_sheets
 
-    table = plan_sheets.read(path, options, file)
-    seen.saw(table)
-    return plan_sheets.build(table, options, pf.load())
+    return plan_sheets.read_actions(path, options, file, pf.load(), seen)
+
+
+def _lanes(pf: ProjectFile, path: Path, options: ImportOptions, file: str,
+           progress: Any, seen: Read) -> Plan:
+    from journeymapper.importers import plan_sheets
+
+    return plan_sheets.read_lanes(path, options, file, pf.load(), seen)
 
 
 ACTIONS = register(Kind(
     "actions", "Action plan (the Actions sheet of an exported workbook)", "action plans",
-    "plan_sheets", frozenset({SKIP_BAD_ROWS}), _plan_sheet, edits=True))
+    "plan_sheets", frozenset({SKIP_BAD_ROWS}), _actions, edits=True))
 LANES = register(Kind(
     "lanes", "Story lanes (the Lanes sheet of an exported workbook)", "story lanes",
-    "plan_sheets", frozenset({SKIP_BAD_ROWS}), _plan_sheet, edits=True))
+    "plan_sheets", frozenset({SKIP_BAD_ROWS}), _lanes, edits=True))
 # Read by journeymapper.analysis.rfm, which registers its reader.
 TRANSACTIONS = register(Kind(
     "transactions", "Transactions (customer, date, amount) for RFM",

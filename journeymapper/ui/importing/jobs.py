@@ -19,7 +19,7 @@ from journeymapper.commands import pipeline
 from journeymapper.commands.imports import place_touchpoints, remember_source
 from journeymapper.errors import InputError, JourneyMapperError
 from journeymapper.importers import kinds, matching, rule_proposals
-from journeymapper.importers.apply import Preview, apply_import, replan
+from journeymapper.importers.apply import Preview, replan
 from journeymapper.importers.columns import FIELDS, guess_field
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan import Plan
@@ -352,7 +352,7 @@ def run(pf: ProjectFile, prepared: Prepared,
         placed: list[tuple[str, str, str]] = []
         if preview.already_imported is None and placements:
             placed = place_touchpoints(pf, placements)
-        result = apply_import(pf, preview, progress)
+        result = pipeline.write(pf, preview, progress)
         summary, import_id = result.summary, result.import_id
         already = result.already_imported
         if placed:
