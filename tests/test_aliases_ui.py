@@ -49,7 +49,7 @@ def test_the_wizard_maps_an_unknown_name_to_a_card_as_its_alias(qtbot, tmp_path:
     assert items[1] == "Sales hotline"  # the close match first, then every card
     assert "Bill" in items
     box.setCurrentIndex(1)
-    assert not page.boxes[0].isEnabled()  # no stage for a card that is not made
+    assert not page.row_choosers(0)[0].isEnabled()  # no stage for a card that is not made
     press(qtbot, wizard, NEXT)
     assert wizard.currentId() == PAGE_PREVIEW
     text = wizard.preview_page.changes.toPlainText()

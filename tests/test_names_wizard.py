@@ -101,6 +101,21 @@ def typed(qtbot, edit: QLineEdit, text: str) -> None:  # noqa: ANN001
     QTest.keyClicks(edit, text)
 
 
+def card_box(qtbot, page, name: str) -> QComboBox:  # noqa: ANN001
+    """The card chooser of a name's row, scrolled to as a person would."""
+    table = page.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == name)
+    table.scrollToItem(table.item(row, 0))
+    qtbot.waitUntil(lambda: page.findChild(QComboBox, f"card:{name}") is not None)
+    return page.findChild(QComboBox, f"card:{name}")
+
+
+def choose(qtbot, page, name: str, card: str) -> None:  # noqa: ANN001
+    box = card_box(qtbot, page, name)
+    box.setFocus()
+    box.setCurrentIndex(box.findText(card))
+
+
 def row_of(page, pattern: str) -> int:  # noqa: ANN001
     return next(i for i, p in enumerate(page.proposals.patterns) if p.text() == pattern)
 
@@ -149,8 +164,7 @@ def test_rules_proposed_from_a_click_stream_map_it_onto_the_cards(qtbot, tmp_pat
     left = [page.table.item(r, 0).text() for r in range(page.table.rowCount())
             if not page.table.isRowHidden(r)]
     assert left == ["/health"]
-    page.findChild(QComboBox, "card:/health").setCurrentIndex(
-        page.findChild(QComboBox, "card:/health").findText(SKIP_ROWS))
+    choose(qtbot, page, "/health", SKIP_ROWS)
     assert "1 skipped" in page.left.text()
 
     press(qtbot, wizard, NEXT)  # the file is read again with the rules and the skip
@@ -255,14 +269,12 @@ def test_an_edited_pattern_is_counted_again_and_stored_as_edited(qtbot, tmp_path
     use = page.findChild(QCheckBox, f"useRule:{r}")
     qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
     assert use.isChecked()
-    # The blue products are left: map the first to Reviews as an alias, add the rest as cards.
+    # The blue products are left: map the first to Reviews as an alias, skip the rest.
     blue = sorted(u for u in {u for _, u, _ in rows} if u.startswith("/product/")
                   and u.endswith("-blue"))
-    box = page.findChild(QComboBox, f"card:{blue[0]}")
-    box.setCurrentIndex(box.findText("Reviews"))
+    choose(qtbot, page, blue[0], "Reviews")
     for u in [*blue[1:], *(u for u in {u for _, u, _ in rows} if not u.startswith("/product/"))]:
-        skip = page.findChild(QComboBox, f"card:{u}")
-        skip.setCurrentIndex(skip.findText(SKIP_ROWS))
+        choose(qtbot, page, u, SKIP_ROWS)
     finish(qtbot, wizard)
     with read(project) as pf:
         assert [(x.pattern, x.touchpoint_name) for x in rules(pf)] == [

@@ -117,7 +117,7 @@ def test_events_with_new_touchpoints_placed_in_stages(qtbot, window, telco: Path
     page.all_box.lineEdit().selectAll()
     QTest.keyClicks(page.all_box.lineEdit(), "Web")
     QTest.keyClick(page.all_box.lineEdit(), Qt.Key.Key_Tab)
-    checkout = page.boxes[names.index("Checkout")]
+    checkout = page.row_choosers(names.index("Checkout"))[0]
     checkout.lineEdit().selectAll()
     QTest.keyClicks(checkout.lineEdit(), "Purchase")
     click(qtbot, wizard, NEXT)

@@ -10,7 +10,8 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +36,20 @@ if TYPE_CHECKING:
     from journeymapper.ui.importing.wizard import ImportWizard
 
 NEW_CARD = "— a new card —"
+
+
+class _NamesTable(QTableWidget):
+    """Says when other rows may have come on screen (scrolled, resized)."""
+
+    viewport_changed = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.viewport_changed.emit()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt's name
+        super().scrollContentsBy(dx, dy)
+        self.viewport_changed.emit()
 
 
 @dataclasses.dataclass
@@ -77,7 +92,8 @@ class TouchpointsPage(QWizardPage):
         box_layout = QVBoxLayout(self.rules_box)
         box_layout.addWidget(hint)
         box_layout.addWidget(self.proposals)
-        self.table = QTableWidget(0, 6, objectName="unknownTable")
+        self.table = _NamesTable(0, 6, objectName="unknownTable")
+        self.table.viewport_changed.connect(self._make_visible_rows)
         self.table.setHorizontalHeaderLabels(["Touchpoint", "Segment", "Stage of a new card",
                                               "Close matches in the project",
                                               "Or the card it means", "Rows"])
@@ -104,8 +120,14 @@ class TouchpointsPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        self.boxes: list[QComboBox] = []
-        self.cards: list[QComboBox] = []  # per row: NEW_CARD, SKIP_ROWS or the card it means
+        # Per row, what is chosen: the card (NEW_CARD, SKIP_ROWS or a card's name) and the
+        # stage of a new card. The choosers are made for the rows on screen only: 3,000 rows
+        # of them took seconds.
+        self.card_of: list[str] = []
+        self.stage_of: list[str] = []
+        self._made: dict[int, tuple[QComboBox, QComboBox]] = {}
+        self._stages: list[str] = []
+        self._cards: list[str] = []
         self.unknown: list[jobs.Unknown] = []  # the names as first shown, before any rule
         self.visited = False  # the page was shown for the import about to run
         self.applied: NameChoices | None = None  # what the file was read again with
@@ -128,32 +150,26 @@ class TouchpointsPage(QWizardPage):
                                  (prepared.preview.options.create_missing or stages[0]))
         self.unknown = list(prepared.unknown)
         project_cards = sorted({t.name for t in self.w.project.touchpoints()}, key=name_key)
+        self._stages, self._cards = stages, project_cards
         self.table.setUpdatesEnabled(False)
+        self.table.clearContents()
+        self._made = {}
         self.table.setRowCount(len(self.unknown))
-        self.boxes, self.cards = [], []
+        self.card_of, self.stage_of = [], []
         for r, u in enumerate(self.unknown):
             self.table.setItem(r, 0, QTableWidgetItem(u.name))
             self.table.setItem(r, 1, QTableWidgetItem(
                 ", ".join(s or "every segment" for s in u.segments)))
-            box = QComboBox(editable=True, objectName=f"stage:{u.name}")
-            box.addItems(stages)
-            box.setEditText(u.stage or self.all_stage())
-            self.table.setCellWidget(r, 2, box)
-            self.boxes.append(box)
-            card = QComboBox(objectName=f"card:{u.name}")
-            card.addItems([NEW_CARD, *u.matches, SKIP_ROWS,
-                           *(n for n in project_cards if n not in u.matches)])
-            card.setCurrentIndex(max(card.findText(self._memory.get(name_key(u.name), "")), 0))
-            box.setEnabled(card.currentIndex() == 0)
-            card.currentIndexChanged.connect(
-                lambda i, b=box, c=card, n=u.name: self._card_chosen(b, c, n))
             self.table.setItem(r, 3, QTableWidgetItem(", ".join(u.matches) or "—"))
-            self.table.setCellWidget(r, 4, card)
-            rows = QTableWidgetItem(f"{prepared.rows.get(name_key(u.name), 0):,}")
-            self.table.setItem(r, 5, rows)
-            self.cards.append(card)
+            self.table.setItem(r, 5, QTableWidgetItem(
+                f"{prepared.rows.get(name_key(u.name), 0):,}"))
+            remembered = self._memory.get(name_key(u.name), NEW_CARD)
+            self.card_of.append(remembered if remembered in (NEW_CARD, SKIP_ROWS)
+                                or remembered in project_cards else NEW_CARD)
+            self.stage_of.append(u.stage or self.all_stage())
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(2, max(self.table.columnWidth(2), 200))
+        self.table.setColumnWidth(4, max(self.table.columnWidth(4), 220))
         self.table.setUpdatesEnabled(True)
         self.proposals.fill(prepared.proposals, [u.name for u in self.unknown], prepared.rows,
                             project_cards, stages, self.all_stage(), self._used)
@@ -163,9 +179,45 @@ class TouchpointsPage(QWizardPage):
             self.splitter.setSizes([280, 360])
         self._covered_changed()
 
-    def _card_chosen(self, stage_box: QComboBox, card: QComboBox, name: str) -> None:
-        stage_box.setEnabled(card.currentIndex() == 0)
-        self._memory[name_key(name)] = card.currentText()
+    def row_choosers(self, row: int) -> tuple[QComboBox, QComboBox]:
+        """The stage and card choosers of a row, made when first needed."""
+        made = self._made.get(row)
+        if made is not None:
+            return made
+        u = self.unknown[row]
+        box = QComboBox(editable=True, objectName=f"stage:{u.name}")
+        box.addItems(self._stages)
+        box.setEditText(self.stage_of[row])
+        card = QComboBox(objectName=f"card:{u.name}")
+        card.addItems([NEW_CARD, *u.matches, SKIP_ROWS,
+                       *(n for n in self._cards if n not in u.matches)])
+        card.setCurrentIndex(max(card.findText(self.card_of[row]), 0))
+        box.setEnabled(card.currentIndex() == 0)
+        box.editTextChanged.connect(lambda text, r=row: self._stage_typed(r, text))
+        card.currentIndexChanged.connect(lambda _i, r=row: self._card_chosen(r))
+        self.table.setCellWidget(row, 2, box)
+        self.table.setCellWidget(row, 4, card)
+        self._made[row] = (box, card)
+        return box, card
+
+    def _make_visible_rows(self) -> None:
+        table = self.table
+        if not table.rowCount():
+            return
+        top = max(table.rowAt(0), 0)
+        bottom = table.rowAt(table.viewport().height() - 1)
+        for r in range(top, (table.rowCount() - 1 if bottom < 0 else bottom) + 1):
+            if not table.isRowHidden(r):
+                self.row_choosers(r)
+
+    def _stage_typed(self, row: int, text: str) -> None:
+        self.stage_of[row] = text
+
+    def _card_chosen(self, row: int) -> None:
+        box, card = self._made[row]
+        box.setEnabled(card.currentIndex() == 0)
+        self.card_of[row] = card.currentText()
+        self._memory[name_key(self.unknown[row].name)] = card.currentText()
         self._covered_changed()
 
     def _covered_changed(self) -> None:
@@ -174,8 +226,8 @@ class TouchpointsPage(QWizardPage):
         for r, u in enumerate(self.unknown):
             self.table.setRowHidden(r, u.name in taken)
         self._used = self.proposals.used()
-        skipped = sum(1 for u, c in zip(self.unknown, self.cards, strict=False)
-                      if c.currentText() == SKIP_ROWS and u.name not in taken)
+        skipped = sum(1 for u, c in zip(self.unknown, self.card_of, strict=False)
+                      if c == SKIP_ROWS and u.name not in taken)
         left = len(self.unknown) - len(taken)
         text = f"{left:,} name(s) to map one by one"
         if taken:
@@ -183,31 +235,34 @@ class TouchpointsPage(QWizardPage):
         if skipped:
             text += f"; {skipped:,} skipped (their rows are not imported)"
         self.left.setText(text + ".")
+        QTimer.singleShot(0, self._make_visible_rows)  # rows shown again need their choosers
 
     def _taken(self) -> set[str]:
         return {n for c in self.proposals.chosen() for n in c.names}
 
     def _apply_all(self) -> None:
-        for box, u in zip(self.boxes, self.unknown, strict=False):
+        for r, u in enumerate(self.unknown):
             if not u.stage:  # a namesake's stage in another segment stays the default
-                box.setEditText(self.all_stage())
+                self.stage_of[r] = self.all_stage()
+                if r in self._made:
+                    self._made[r][0].setEditText(self.all_stage())
 
     def all_stage(self) -> str:
         return self.all_box.currentText().strip() or jobs.NEW_STAGE
 
     # -- what the import takes from the page ---------------------------------------------
 
-    def _rows(self) -> list[tuple[jobs.Unknown, QComboBox, QComboBox]]:
-        """The names no used rule takes, with their stage and card choosers."""
+    def _rows(self) -> list[tuple[jobs.Unknown, str, str]]:
+        """The names no used rule takes, with the stage and the card chosen for each."""
         taken = self._taken()
-        return [(u, box, card) for u, box, card in zip(self.unknown, self.boxes, self.cards,
-                                                      strict=False) if u.name not in taken]
+        return [(u, stage, card) for u, stage, card in zip(
+            self.unknown, self.stage_of, self.card_of, strict=False) if u.name not in taken]
 
     def placements(self) -> list[tuple[str | None, str, str]]:
         """(segment, name, stage) of each new card: names added as cards, and the new cards
         rules map to (in every segment of the names they take)."""
-        out = [(segment, u.name, box.currentText().strip() or self.all_stage())
-               for u, box, card in self._rows() if card.currentIndex() == 0
+        out = [(segment, u.name, stage.strip() or self.all_stage())
+               for u, stage, card in self._rows() if card == NEW_CARD
                for segment in u.segments]
         segments = {u.name: u.segments for u in self.unknown}
         for c in self.proposals.chosen():
@@ -218,12 +273,12 @@ class TouchpointsPage(QWizardPage):
 
     def aliases(self) -> list[tuple[str, str]]:
         """(name in the file, card) for each name mapped to an existing card."""
-        return [(u.name, card.currentText()) for u, _, card in self._rows()
-                if card.currentIndex() > 0 and card.currentText() != SKIP_ROWS]
+        return [(u.name, card) for u, _, card in self._rows()
+                if card not in (NEW_CARD, SKIP_ROWS)]
 
     def skipped(self) -> list[str]:
         """The names skipped one by one (a rule may skip more)."""
-        return [u.name for u, _, card in self._rows() if card.currentText() == SKIP_ROWS]
+        return [u.name for u, _, card in self._rows() if card == SKIP_ROWS]
 
     def choices(self) -> NameChoices:
         chosen = self.proposals.chosen()
