@@ -38,6 +38,7 @@ from journeymapper.ui.find import FindBar
 from journeymapper.ui.importing import install as install_importing
 from journeymapper.ui.menu_registry import ActionRegistry
 from journeymapper.ui.menus import build_menus
+from journeymapper.ui.plan_actions import PlanUi, install_plan
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.properties_panel import PropertiesPanel
 from journeymapper.ui.recent import recent_files
@@ -45,6 +46,8 @@ from journeymapper.ui.screen_fit import FitsScreen, place_main_window, remember_
 from journeymapper.ui.segment_summary import SegmentSummary
 from journeymapper.ui.segment_summary import install as install_segment_summary
 from journeymapper.ui.segment_tabs import SegmentTabs
+from journeymapper.ui.story_editing import StoryEditing
+from journeymapper.ui.story_editing import install as install_story
 from journeymapper.ui.theme import Theme, apply_palette, theme_for
 from journeymapper.ui.wiring import CurrentSegment, WindowParts
 
@@ -128,6 +131,8 @@ class MainWindow(FitsScreen, QMainWindow):
         self.resizeDocks([self.panel_dock], [300], Qt.Orientation.Horizontal)
         # After the first segment is shown: it follows the scene.
         self.analysis: AnalysisUi = install_analysis(parts)
+        self.story: StoryEditing = install_story(parts)  # the Map menu, lanes and persona
+        self.plan: PlanUi = install_plan(parts)  # the Plan menu, the Action plan dock
         self._apply_read_only()  # every command is declared by now
         place_main_window(self)  # with every toolbar and panel in: its final minimum size
 

@@ -18,8 +18,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 # The menu bar, left to right: key, title.
-MENUS = (("file", "&File"), ("edit", "&Edit"), ("segment", "&Segment"), ("view", "&View"),
-         ("customers", "&Customers"), ("analysis", "&Analysis"), ("help", "&Help"))
+MENUS = (("file", "&File"), ("edit", "&Edit"), ("segment", "&Segment"), ("map", "&Map"),
+         ("view", "&View"), ("customers", "&Customers"), ("analysis", "&Analysis"),
+         ("plan", "&Plan"), ("help", "&Help"))
 
 Keys = Sequence[str | QKeySequence | QKeySequence.StandardKey]
 

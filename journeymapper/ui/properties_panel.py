@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from journeymapper.storage.aliases import aliases
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
+from journeymapper.ui.evidence_notes import EvidenceSection
 from journeymapper.ui.notices import Watch
 
 NO_VALUE = -1.0
@@ -111,6 +113,9 @@ class PropertiesPanel(QWidget):
         self.aliases.currentItemChanged.connect(lambda *_: self._alias_buttons())
         form.addRow("Aliases", self.aliases)
         form.addRow("", self.remove_alias)
+        # Pluses and minuses (ui/evidence_notes.py), across the panel's width.
+        self.evidence = EvidenceSection(project, editor)
+        form.addRow(self.evidence)
         self.form = form
         self.stack.addWidget(self.empty)
         form.setContentsMargins(10, 8, 10, 8)
@@ -119,7 +124,13 @@ class PropertiesPanel(QWidget):
         box_layout.setContentsMargins(0, 0, 0, 0)
         box_layout.addWidget(form_host)
         box_layout.addStretch(1)
-        self.stack.addWidget(form_box)
+        # On a 720-pixel projector the form is taller than its dock: it scrolls, never squashed.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(form_box)
+        self.stack.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -132,7 +143,7 @@ class PropertiesPanel(QWidget):
         self.goal.toggled.connect(lambda v: self._set("goal", v))
         self.contacts.editingFinished.connect(self._set_contacts)
         self.stage.activated.connect(self._set_stage)
-        self.watch = Watch(project, ("touchpoint", "stage", "alias"))
+        self.watch = Watch(project, ("touchpoint", "stage", "alias", "evidence_note"))
         project.subscribe(self._on_changes)
         self.show_touchpoint(None)
 
@@ -147,6 +158,7 @@ class PropertiesPanel(QWidget):
         tp = self.project.get(Touchpoint, self.touchpoint_id) if self.touchpoint_id else None
         if tp is None:
             self.touchpoint_id = None
+            self.evidence.show_touchpoint(None)
             self.stack.setCurrentIndex(0)
             return
         self._loading = True
@@ -188,6 +200,7 @@ class PropertiesPanel(QWidget):
             for w in (self.aliases, self.remove_alias):  # a card without aliases: no rows
                 self.form.setRowVisible(w, self.aliases.count() > 0)
             self._alias_buttons()
+            self.evidence.show_touchpoint(tp.id)
         finally:
             self._loading = False
         self.reloaded.emit()

@@ -1,13 +1,17 @@
 """The "Weak touchpoints" panel: the segment's weak and watch touchpoints, weakest first, each
-with the reasons behind it. Clicking one selects and centres its card."""
+with the reasons behind it. Clicking one selects and centres its card; "Plan an action…" (the
+button or the row's context menu) asks for an action on it, its reasons as the expected
+effect's starting point."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QMenu,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +30,7 @@ GROUP_TEXT = {1: "past a threshold", 2: "trails a competitor", 3: "drop-off stan
 
 class WeakPanel(QWidget):
     touchpointActivated = Signal(str)
+    planRequested = Signal(str, str)  # touchpoint id, the expected effect to start from
     reloaded = Signal()  # the project was read again for the list
 
     def __init__(self, project: ProjectFile, parent: QWidget | None = None) -> None:
@@ -46,10 +51,19 @@ class WeakPanel(QWidget):
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.currentItemChanged.connect(lambda *_: self._plan_button())
+        self.plan = QPushButton("Plan an action…", objectName="planAction")
+        self.plan.setToolTip("An action for the selected touchpoint, its reasons as the "
+                             "expected effect (Action plan panel)")
+        self.plan.clicked.connect(lambda: self.request_plan(self.current_id()))
+        self._reasons: dict[str, list[str]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.plan, 0, Qt.AlignmentFlag.AlignRight)
         self.stop_following = follow(project, self, self.refresh)
 
     def set_segment(self, segment_id: str | None) -> None:
@@ -65,8 +79,35 @@ class WeakPanel(QWidget):
         return [self.tree.topLevelItem(i).data(0, RAW_ROLE)
                 for i in range(self.tree.topLevelItemCount())]
 
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def effect_for(self, touchpoint_id: str) -> str:
+        """The expected effect an action planned here starts from: why the card is weak."""
+        reasons = self._reasons.get(touchpoint_id, [])
+        return ("Fix what makes it weak: " + "; ".join(reasons) + ".") if reasons else ""
+
+    def request_plan(self, touchpoint_id: str | None) -> None:
+        if touchpoint_id:
+            self.planRequested.emit(touchpoint_id, self.effect_for(touchpoint_id))
+
+    def _plan_button(self) -> None:
+        self.plan.setEnabled(not self.project.read_only and self.current_id() is not None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None or not item.data(0, ID_ROLE):
+            return
+        menu = QMenu(self)
+        menu.addAction("Plan an action…", lambda: self.request_plan(item.data(0, ID_ROLE)))
+        menu.addAction("Show on the map", lambda: self._clicked(item))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
     def refresh(self) -> None:
         self.tree.clear()
+        self._reasons = {}
+        self._plan_button()
         if not self.segment_id:
             self.summary.setText("")
             return
@@ -100,6 +141,7 @@ class WeakPanel(QWidget):
             item.setForeground(0, QBrush(colour))
             why = GROUP_TEXT.get(a.group, "not yet conclusive")
             item.setToolTip(0, f"{a.name}: {why} (score {a.score:.2f})")
+            self._reasons[a.touchpoint_id] = [pretty(r) for r in a.reasons]
             for reason in a.reasons:
                 child = QTreeWidgetItem([pretty(reason)])
                 child.setData(0, ID_ROLE, a.touchpoint_id)
@@ -109,6 +151,7 @@ class WeakPanel(QWidget):
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
         self._wrap_all()
+        self._plan_button()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

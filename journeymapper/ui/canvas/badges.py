@@ -1,0 +1,237 @@
+"""The plan's counts on a card: its pluses and minuses (evidence notes), its dot votes and its
+open actions, as small chips in the card's top row ("+2 −1 ●3 ▶2"), left of the moment-of-truth
+and goal markers. Inside the card, so they cover nothing but the end of the channel's name,
+which the glyph beside it already says.
+
+One :class:`BadgeBoard` per scene counts them for the whole segment in one query and follows
+the file's notices for evidence notes, actions and touchpoints (votes, markers); a card asks
+for its chips when it joins a scene (:func:`card_in_scene`, CardItem's one hook). A card with
+nothing to count has no chip item at all, so a plain map paints as before.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import weakref
+from typing import TYPE_CHECKING, NamedTuple
+
+import shiboken6
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from journeymapper.model.layout import CARD_WIDTH
+from journeymapper.storage.undo_log import Notice
+from journeymapper.ui.canvas.card_text import font
+from journeymapper.ui.canvas.item_style import LOD_TEXT
+
+if TYPE_CHECKING:
+    from journeymapper.ui.canvas.card_item import CardItem
+    from journeymapper.ui.canvas.scene import MapScene
+    from journeymapper.ui.theme import Theme
+
+WATCHED = frozenset({"evidence_note", "action", "touchpoint"})
+CHIP_PX = 11.0
+CHIP_HEIGHT = 16.0
+CHIP_TOP = 6.0  # the verdict tag's row
+CHIP_GAP = 3.0
+MARKER_STEP = 20.0  # each of the star and the flag takes this much of the top row's right
+PLUS_LIGHT, PLUS_DARK = QColor("#1f7a3f"), QColor("#5fd08a")
+COUNT_SQL = """
+SELECT t.id, t.votes,
+       (SELECT count(*) FROM evidence_note n WHERE n.touchpoint_id = t.id AND n.sign = '+'),
+       (SELECT count(*) FROM evidence_note n WHERE n.touchpoint_id = t.id AND n.sign = '-'),
+       (SELECT count(*) FROM action a WHERE a.touchpoint_id = t.id
+                                        AND a.status NOT IN ('done', 'dropped'))
+FROM touchpoint t WHERE t.segment_id = ?"""
+
+
+class Counts(NamedTuple):
+    votes: int = 0
+    pluses: int = 0
+    minuses: int = 0
+    actions: int = 0  # open ones: not done, not dropped
+
+
+def chips(counts: Counts) -> list[tuple[str, str]]:
+    """(text, kind) per chip, in reading order; only what is there."""
+    out = []
+    if counts.pluses:
+        out.append((f"+{counts.pluses}", "plus"))
+    if counts.minuses:
+        out.append((f"−{counts.minuses}", "minus"))
+    if counts.votes:
+        out.append((f"●{counts.votes}", "votes"))
+    if counts.actions:
+        out.append((f"▶{counts.actions}", "actions"))
+    return out
+
+
+def describe(counts: Counts) -> str:
+    """The chips in words, for the tooltip."""
+    parts = []
+    if counts.pluses or counts.minuses:
+        parts.append(f"{_n(counts.pluses, 'plus', 'pluses')}, "
+                     f"{_n(counts.minuses, 'minus', 'minuses')}")
+    if counts.votes:
+        parts.append(_n(counts.votes, "vote", "votes"))
+    if counts.actions:
+        parts.append(_n(counts.actions, "open action", "open actions"))
+    return " · ".join(parts)
+
+
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def colour_of(kind: str, theme: Theme) -> QColor:
+    if kind == "plus":
+        return PLUS_DARK if theme.dark else PLUS_LIGHT
+    if kind == "minus":
+        return theme.weak
+    return theme.accent if kind == "votes" else theme.goal
+
+
+class CardBadges(QGraphicsItem):
+    """The chips of one card, a child of it (they move with it and are drawn over it)."""
+
+    def __init__(self, card: CardItem) -> None:
+        super().__init__(card)
+        self.counts = Counts()
+        self._chips: list[tuple[str, str, QRectF]] = []
+        self._rect = QRectF()
+        self._key: tuple[object, ...] = ()
+        # Clicks and drags go to the card. Not cached: the chips take the card's fill, which
+        # a theme or an overlay changes without telling its children.
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def card(self) -> CardItem:
+        return self.parentItem()  # type: ignore[return-value]
+
+    def set_counts(self, counts: Counts) -> None:
+        """Lay the chips out right-aligned before the card's markers."""
+        tp = self.card().tp
+        key = (counts, tp.moment_of_truth, tp.goal)
+        if key == self._key:
+            return  # a card dragged: nothing to lay out again
+        self._key = key
+        self.prepareGeometryChange()
+        self.counts = counts
+        right = CARD_WIDTH - 10 - MARKER_STEP * (int(tp.moment_of_truth) + int(tp.goal))
+        fm = QFontMetricsF(font(CHIP_PX, bold=True))
+        laid: list[tuple[str, str, QRectF]] = []
+        x = right
+        for text, kind in reversed(chips(counts)):
+            w = fm.horizontalAdvance(text) + 8
+            x -= w
+            laid.append((text, kind, QRectF(x, CHIP_TOP, w, CHIP_HEIGHT)))
+            x -= CHIP_GAP
+        self._chips = laid[::-1]
+        self._rect = QRectF(x, CHIP_TOP, right - x, CHIP_HEIGHT) if laid else QRectF()
+        self.setToolTip(describe(counts))
+        self.update()
+
+    def texts(self) -> list[str]:
+        return [text for text, _, _ in self._chips]
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if not self._chips or option.levelOfDetailFromTransform(
+                painter.worldTransform()) < LOD_TEXT:
+            return
+        card = self.card()
+        theme = card.map_scene().theme
+        style = card.style
+        fill = theme.overlay_fill(style.fill) if style and style.fill is not None else theme.card
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The card's own fill first: the chips end the channel's name where they begin.
+        painter.fillRect(self._rect, fill)
+        painter.setFont(font(CHIP_PX, bold=True))
+        for text, kind, rect in self._chips:
+            colour = colour_of(kind, theme)
+            tint = QColor(theme.card)
+            tint.setAlphaF(0.92)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tint)
+            painter.drawRoundedRect(rect, 4, 4)
+            back = QColor(colour)
+            back.setAlphaF(0.22 if theme.dark else 0.14)
+            painter.setBrush(back)
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(colour)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+class BadgeBoard:
+    """The counts of one scene's segment, kept current by the file's notices."""
+
+    def __init__(self, scene: MapScene) -> None:
+        self.scene_ref = weakref.ref(scene)
+        self.project = scene.project
+        self.counts: dict[str, Counts] = self._count(scene.segment_id)
+        ref, project = weakref.ref(self), scene.project
+
+        def listener(notice: Notice) -> None:
+            board = ref()
+            if board is None or not board.alive():
+                project.unsubscribe(listener)
+                return
+            board.changed(notice)
+
+        self._listener = listener
+        self.project.subscribe(listener)
+
+    def alive(self) -> bool:
+        scene = self.scene_ref()
+        return scene is not None and shiboken6.isValid(scene) and not scene.detached
+
+    def _count(self, segment_id: str) -> dict[str, Counts]:
+        try:
+            rows = self.project.conn.execute(COUNT_SQL, [segment_id]).fetchall()
+        except sqlite3.Error:  # a file from before the plan (opened read-only): no counts
+            return {}
+        return {id_: Counts(*rest) for id_, *rest in rows}
+
+    def changed(self, notice: Notice) -> None:
+        if not (notice.reset or WATCHED.intersection(notice.changes)):
+            return
+        scene = self.scene_ref()
+        assert scene is not None
+        self.counts = self._count(scene.segment_id)
+        for card in list(scene.cards.values()):
+            self.show(card)
+
+    def show(self, card: CardItem) -> None:
+        counts = self.counts.get(card.tp_id)
+        if counts is None:  # a card newer than the counts (its scene heard the notice first)
+            scene = self.scene_ref()
+            assert scene is not None
+            self.counts = self._count(scene.segment_id)
+            counts = self.counts.get(card.tp_id, Counts())
+        item = badges_of(card)
+        if item is None and not any(counts):
+            return
+        if item is None:
+            item = CardBadges(card)
+        item.set_counts(counts)
+
+
+_BOARDS: weakref.WeakKeyDictionary[MapScene, BadgeBoard] = weakref.WeakKeyDictionary()
+
+
+def badges_of(card: CardItem) -> CardBadges | None:
+    return next((c for c in card.childItems() if isinstance(c, CardBadges)), None)
+
+
+def card_in_scene(card: CardItem) -> None:
+    """A card joined a scene (or left one): give it its chips."""
+    scene = card.scene()
+    if scene is None or not hasattr(scene, "cards") or getattr(scene, "detached", True):
+        return
+    board = _BOARDS.get(scene)
+    if board is None:
+        board = _BOARDS[scene] = BadgeBoard(scene)
+    board.show(card)
