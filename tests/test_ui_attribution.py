@@ -16,7 +16,7 @@ from ui_support import isolate_settings, open_window
 
 from journeymapper.cli import main
 from journeymapper.ui.analysis.overlay_bar import CHANCE, OVERLAY_SETTING
-from journeymapper.ui.canvas.arrow_labels import ArrowLabel, count_pill
+from journeymapper.ui.canvas.label_items import LabelItem
 from journeymapper.ui.overlays import ChanceOverlay
 
 
@@ -36,12 +36,14 @@ def ids_by_name(window) -> dict[str, str]:  # noqa: ANN001
     return {c.tp.name: tid for tid, c in window.scene.cards.items()}
 
 
-def labels(window) -> dict[tuple[str, str], ArrowLabel]:  # noqa: ANN001
+def labels(window) -> dict[tuple[str, str], LabelItem]:  # noqa: ANN001
+    """What the overlay says beside each arrow, once the labels are placed."""
+    window.scene.labels.flush()
     name = {tid: c.tp.name for tid, c in window.scene.cards.items()}
     out = {}
     for arrow in window.scene.arrows.values():
         for child in arrow.childItems():
-            if isinstance(child, ArrowLabel):
+            if isinstance(child, LabelItem) and child.kind in ("value", "time"):
                 out[(name[arrow.tr.source_id], name[arrow.tr.target_id])] = child
     return out
 
@@ -77,11 +79,15 @@ def test_chance_overlay_colours_cards_and_marks_the_steps_that_lose_sales(
     assert marked[("Payment failed", "Call centre")] == "−5 sales · 1 min"
     assert marked[("Home", "Checkout")] == "1 min"
     assert marked[("Payment failed", "Checkout")] == "1 min"  # wins sales: no loss marked
-    pills = [count_pill(a) for a in window.scene.arrows.values()]
-    placed = [label.sceneBoundingRect() for label in labels(window).values()]
+    pills = [child.mapRectToScene(child.rect()) for a in window.scene.arrows.values()
+             for child in a.childItems() if isinstance(child, LabelItem)
+             and child.kind == "count" and child.isVisible()]
+    placed = [label.mapRectToScene(label.rect()) for label in labels(window).values()]
+    bodies = [c.mapRectToScene(c.RECT) for c in cards.values()]
     for label in labels(window).values():
-        rect = label.sceneBoundingRect()
-        assert not any(r.intersects(rect) for _, r in window.scene.card_rects()), label.text
+        assert label.isVisible(), label.text  # room for each on this small map
+        rect = label.mapRectToScene(label.rect())
+        assert not any(r.intersects(rect) for r in bodies), label.text
         assert not any(r.intersects(rect) for r in pills), label.text  # nor a count
         assert sum(r.intersects(rect) for r in placed) == 1, label.text  # nor another label
     # Remembered in the file as the person's choice; the legend says what it shows.
@@ -108,7 +114,7 @@ def test_labels_follow_a_moved_card_and_the_choice_is_remembered(
     before = label.scenePos()
     card = window.scene.cards[ids["Payment failed"]]
     card.setPos(card.pos().x(), card.pos().y() + 200)
-    assert label.scenePos() != before
+    qtbot.waitUntil(lambda: label.scenePos() != before)  # placed again, once
     assert labels(window)[("Checkout", "Payment failed")] is label
 
 

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
-    QFontMetricsF,
     QPaintEngine,
     QPainter,
     QPainterPath,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from journeymapper.model import Transition
 from journeymapper.model.layout import CARD_GAP, CARD_HEIGHT, CARD_WIDTH, HEADER_HEIGHT
 from journeymapper.ui.canvas.arrow_labels import label_arrows
-from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.canvas.item_style import HANDLE_RADIUS, LOD_TEXT, Z_ARROW
 
 if TYPE_CHECKING:
@@ -43,7 +40,6 @@ class ArrowItem(QGraphicsItem):
         self.width = 1.6
         self._path = QPainterPath()
         self._head = QPolygonF()
-        self._label_at = QPointF()
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self.long = False  # routed along a track past the cards of the columns in between
@@ -61,6 +57,10 @@ class ArrowItem(QGraphicsItem):
     @property
     def tr_id(self) -> str:
         return self.tr.id
+
+    @property
+    def svg_id(self) -> str:
+        return f"arrow-{self.tr.id}"
 
     def detach(self) -> None:
         for card in (self.source, self.target):
@@ -247,18 +247,17 @@ class ArrowItem(QGraphicsItem):
         back = end - QPointF(ux, uy) * head_len
         normal = QPointF(-uy, ux)
         self._head = QPolygonF([end, back + normal * half, back - normal * half])
-        self._path, self._label_at = path, path.pointAtPercent(0.5)
-        if kind == "down":  # a short vertical arrow: its label beside it, not on it
-            self._label_at += QPointF(28, 0)
+        self._path = path
         self._shape = self._outline = None
         label_arrows([self])
         pad = self.width + head_len
         self._bounds = path.controlPointRect().united(self._head.boundingRect()).adjusted(
             -pad, -pad, pad, pad)
-        if self.tr.count:
-            self._bounds = self._bounds.united(QRectF(self._label_at - QPointF(30, 12),
-                                                      self._label_at + QPointF(30, 12)))
         self.update()
+
+    def route(self) -> tuple[QPainterPath, QPolygonF]:
+        """The shaft and the head as drawn, in scene coordinates (for the label placer)."""
+        return self._path, self._head
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -304,15 +303,3 @@ class ArrowItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawPolygon(self._head)
-        if self.tr.count and lod >= 0.6:
-            text = f"{self.tr.count:,}"
-            f = font(11, bold=True)
-            fm = QFontMetricsF(f)
-            w = fm.horizontalAdvance(text) + 10
-            pill = QRectF(self._label_at.x() - w / 2, self._label_at.y() - 9, w, 18)
-            painter.setBrush(QBrush(theme.canvas))
-            painter.setPen(QPen(colour, 1))
-            painter.drawRoundedRect(pill, 9, 9)
-            painter.setFont(f)
-            painter.setPen(theme.card_text)
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.model import Touchpoint
 from journeymapper.model.layout import CARD_HEIGHT, CARD_WIDTH
-from journeymapper.ui.canvas.arrow_labels import label_arrows
+from journeymapper.ui.canvas.arrow_labels import label_card
 from journeymapper.ui.canvas.card_text import font, paint_body, paint_channel, wrap_lines
 from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, star_path
 from journeymapper.ui.canvas.item_style import HANDLE_RADIUS, LOD_TEXT, Z_CARD, Z_EDITOR
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.arrow_item import ArrowItem
     from journeymapper.ui.canvas.scene import MapScene
 
-MARK_HEIGHT = 16.0  # the verdict tag in a card's top row and the pills under it
+MARK_HEIGHT = 16.0  # the verdict tag in a card's top row
 
 
 class CardItem(QGraphicsItem):
@@ -59,6 +59,10 @@ class CardItem(QGraphicsItem):
     def tp_id(self) -> str:
         return self.tp.id
 
+    @property
+    def svg_id(self) -> str:
+        return f"card-{self.tp.id}"
+
     def map_scene(self) -> MapScene:
         return self.scene()  # type: ignore[return-value]
 
@@ -69,12 +73,10 @@ class CardItem(QGraphicsItem):
         self.update()
 
     def set_style(self, style: CardStyle | None) -> None:
-        if style != self.style:
-            self.prepareGeometryChange()  # marks above and below the card change the bounds
         self.style = style
         self.setToolTip(style.tooltip if style and style.tooltip else self.tp.notes)
         self.update()
-        label_arrows(self.arrows)  # the overlay that styles the card labels its arrows
+        label_card(self)  # its marks, and the overlay that styles the card labels its arrows
 
     def invalidate_text(self) -> None:
         self._lines = None
@@ -109,9 +111,7 @@ class CardItem(QGraphicsItem):
         return QLineF(pos, self.handle_centre()).length() <= HANDLE_RADIUS + 3
 
     def boundingRect(self) -> QRectF:
-        style = self.style
-        bottom = MARK_HEIGHT + 4 if style and (style.gap or style.drop_off) else 4
-        return self.RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, bottom)
+        return self.RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, 4)
 
     def shape(self) -> QPainterPath:
         p = QPainterPath()
@@ -207,8 +207,6 @@ class CardItem(QGraphicsItem):
         paint_channel(painter, self, scene.text_scale, sub_colour, left, right, bool(tag))
         paint_body(painter, self, style.badge if style else "", theme, scene.text_scale,
                    text_colour, sub_colour)
-        if style:
-            self._paint_marks(painter, style, theme)
         if scene.editable and not scene.export_mode and (self.hovered or selected):
             painter.setPen(QPen(theme.card, 2))
             painter.setBrush(theme.accent)
@@ -232,34 +230,6 @@ class CardItem(QGraphicsItem):
         painter.setPen(QColor("#ffffff") if style.weak else _readable_on(theme.card, colour))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
         return w
-
-    def _paint_marks(self, painter: QPainter, style: CardStyle, theme) -> None:  # noqa: ANN001
-        """Under the card: the competitor gap and a drop-off that stands out."""
-        f = font(11, bold=True)
-        fm = QFontMetricsF(f)
-        painter.setFont(f)
-        below = CARD_HEIGHT + 3
-        room = CARD_WIDTH
-        if style.drop_off:
-            w = min(fm.horizontalAdvance(style.drop_off) + 12, CARD_WIDTH)
-            pill = QRectF(CARD_WIDTH - w, below, w, MARK_HEIGHT)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(theme.weak)
-            painter.drawRoundedRect(pill, 8, 8)
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
-                             fm.elidedText(style.drop_off, Qt.TextElideMode.ElideRight, w - 8))
-            room = pill.left() - 4
-        if style.gap and room > 40:
-            w = min(fm.horizontalAdvance(style.gap) + 12, room)
-            pill = QRectF(0, below, w, MARK_HEIGHT)
-            colour = theme.weak if style.gap_bad else theme.card_subtext
-            painter.setPen(QPen(colour, 1.5))
-            painter.setBrush(theme.card)
-            painter.drawRoundedRect(pill, 8, 8)
-            painter.setPen(theme.weak if style.gap_bad else theme.card_text)
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
-                             fm.elidedText(style.gap, Qt.TextElideMode.ElideRight, w - 8))
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.hovered = True

@@ -29,6 +29,7 @@ from journeymapper.ui.canvas.arrow_item import ArrowItem
 from journeymapper.ui.canvas.card_item import CardItem, GhostCard
 from journeymapper.ui.canvas.connecting import Connector
 from journeymapper.ui.canvas.editors import InlineEditor, InPlaceEditing
+from journeymapper.ui.canvas.labels import SceneLabels
 from journeymapper.ui.canvas.legend import legend_size, marker_items, paint_legend
 from journeymapper.ui.canvas.navigation import SelectionNavigation
 from journeymapper.ui.canvas.overlay_api import Overlay
@@ -83,6 +84,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         self._card_rects: list[tuple[CardItem, QRectF]] | None = None
         self.arrows: dict[str, ArrowItem] = {}
         self._press: dict[CardItem, QPointF] = {}
+        self.labels = SceneLabels(self)
         self.connector = Connector(self)
         self._ghost: GhostCard | None = None
         self._editors: list[InlineEditor] = []
@@ -368,6 +370,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         rect = QRectF(0, 0, max(self.map_width(), CARD_WIDTH), self._height)
         for item in (*self.cards.values(), *self.arrows.values()):
             rect = rect.united(item.sceneBoundingRect())
+        rect = rect.united(self.labels.bounds())
         return rect.adjusted(-MAP_MARGIN, -MAP_MARGIN, MAP_MARGIN, MAP_MARGIN)
 
     def render_map(self, painter: QPainter, target: QRectF | None = None) -> None:
@@ -385,6 +388,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
 
     def render_image(self, scale: float = 1.0) -> QImage:
         rect = self.map_rect()
+        self.labels.flush()
         image = QImage(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)),
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(self.theme.canvas)

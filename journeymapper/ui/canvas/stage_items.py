@@ -50,6 +50,10 @@ class StageItem(QGraphicsItem):
     def stage_id(self) -> str:
         return self.stage.id
 
+    @property
+    def svg_id(self) -> str:
+        return f"stage-{self.stage.id}"
+
     def map_scene(self) -> MapScene:
         return self.scene()  # type: ignore[return-value]
 

@@ -65,6 +65,10 @@ class MapPicture:
     date: dt.date
 
     def __post_init__(self) -> None:
+        # Arrows settle on their tracks, then the labels find their places (both wait for the
+        # event loop on screen; an export has none to wait for).
+        self.scene.tracks.flush()
+        self.scene.labels.flush()
         self.map_rect = self.scene.map_rect()
         self.width = max(self.map_rect.width(), MIN_WIDTH, self._heading_width())
         legend = self.scene.legend_size()
