@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Touchpoint
 from journeymapper.model.layout import CARD_HEIGHT, CARD_WIDTH
 from journeymapper.ui.canvas.arrow_labels import label_card
+from journeymapper.ui.canvas.badges import card_in_scene
 from journeymapper.ui.canvas.card_text import font, paint_body, paint_channel, wrap_lines
 from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, star_path
 from journeymapper.ui.canvas.item_style import HANDLE_RADIUS, LOD_TEXT, Z_CARD, Z_EDITOR
@@ -123,6 +124,8 @@ class CardItem(QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged:
             for arrow in self.arrows:
                 arrow.reroute()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSceneHasChanged:
+            card_in_scene(self)  # the plan's counts on it (ui/canvas/badges.py)
         return super().itemChange(change, value)
 
     def name_lines(self, fm: QFontMetricsF, width: float, max_lines: int = 2) -> list[str]:
