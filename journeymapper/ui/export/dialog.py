@@ -27,13 +27,15 @@ from journeymapper.analysis.stats import metric_definitions
 from journeymapper.errors import JourneyMapperError, user_message
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.export.options import BACKGROUNDS, ORIENTATIONS, PAGE_SIZES, ExportOptions
-from journeymapper.ui.export.run import export
+from journeymapper.ui.export.run import ALL_SEGMENTS, export
 from journeymapper.ui.screen_fit import FitsScreen
 
 # (label, format, report)
 KINDS = (("PNG image", "png", False), ("SVG image (for slides)", "svg", False),
          ("PDF: the map(s)", "pdf", False), ("PDF report: maps, weak touchpoints, charts",
-                                             "pdf", True))
+                                             "pdf", True),
+         ("PowerPoint deck: maps, weak touchpoints, charts, action plan", "pptx", False),
+         ("Web page: one file to e-mail, evidence on each card", "html", False))
 ALL = "__all__"
 WEAK_ONLY, PLAIN = "__weak__", "__plain__"
 
@@ -134,17 +136,19 @@ class ExportDialog(FitsScreen, QDialog):
 
     def _kind_changed(self) -> None:
         fmt, _ = self.format()
-        # Into PDF from an image: every segment, as DESIGN.md's default; otherwise keep it.
-        chosen = None if fmt == "pdf" and self._last_format != "pdf" else \
+        # Into PDF, a deck or a page from an image: every segment, as DESIGN.md's default;
+        # otherwise keep it.
+        every = fmt in ALL_SEGMENTS
+        chosen = None if every and self._last_format not in ALL_SEGMENTS else \
             self.segment.currentData()
         self._last_format = fmt
         self.segment.blockSignals(True)
         self.segment.clear()
-        if fmt == "pdf":
+        if every:
             self.segment.addItem("All segments", ALL)
         for sid, name in self._segments:
             self.segment.addItem(name, sid)
-        keep = chosen if chosen is not None else (ALL if fmt == "pdf" else self._current)
+        keep = chosen if chosen is not None else (ALL if every else self._current)
         index = self.segment.findData(keep)
         self.segment.setCurrentIndex(index if index >= 0 else 0)
         self.segment.blockSignals(False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-IMAGE_FORMATS = ("png", "svg", "pdf", "pptx")
+IMAGE_FORMATS = ("png", "svg", "pdf", "pptx", "html")
 PAGE_SIZES = ("A4", "A3", "A5", "Letter", "Legal", "Tabloid")
 BACKGROUNDS = ("white", "transparent")
 ORIENTATIONS = ("landscape", "portrait")
