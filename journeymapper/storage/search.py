@@ -1,5 +1,7 @@
 """Find in project (Ctrl+F): full-text search over what people name and write in a project,
-every segment at once: segment, stage and touchpoint names, and touchpoints' notes.
+every segment at once: segment, stage and touchpoint names, touchpoints' notes, the lanes'
+cells, evidence notes (pluses and minuses, with their sources) and actions (title, owner,
+expected effect).
 
 The index is sqlite-utils' FTS5 table in a database of its own, held in memory and built when
 a search starts. Never in the .jmap: an index kept up to date there needs triggers, and
@@ -9,6 +11,7 @@ when the first index is built, not at start-up nor by command-line runs.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +23,17 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 
 @dataclass(frozen=True)
 class Hit:
-    """A match: a segment itself, a stage or a touchpoint (``id``), in ``segment_id``."""
+    """A match: a segment itself, a stage, a touchpoint, a lane's cell, an evidence note or an
+    action (``id``), in ``segment_id`` (None: an action of no segment). ``on`` is what it sits
+    on: a cell's stage, a note's touchpoint; ``lane_id`` a cell's lane."""
 
-    kind: str  # "segment", "stage" or "touchpoint"
+    kind: str  # "segment", "stage", "touchpoint", "lane_cell", "evidence_note", "action"
     id: str
-    segment_id: str
-    name: str
+    segment_id: str | None
+    name: str  # what the find bar shows of it
     in_notes: bool  # matched in the notes only, not in the name
+    on: str = ""
+    lane_id: str = ""
 
 
 def fts_query(text: str) -> str:
@@ -46,11 +53,15 @@ class ProjectIndex:
         rows: list[dict[str, Any]] = []
         for seg in project.segments():
             rows.append(_row("segment", seg.id, seg.id, seg.name, ""))
-            rows += [_row("stage", st.id, seg.id, st.name, "") for st in project.stages(seg.id)]
+            stages = project.stages(seg.id)
+            rows += [_row("stage", st.id, seg.id, st.name, "") for st in stages]
             rows += [_row("touchpoint", tp.id, seg.id, tp.name, tp.notes)
                      for tp in project.touchpoints(seg.id)]
+            rows += _story_rows(project, seg.id, {st.id: st.name for st in stages})
+        rows += _action_rows(project)
         for position, row in enumerate(rows):
-            row["position"] = position  # the project's order: segments, stages, cards
+            # The project's order: per segment its stages, cards, cells and notes; actions last.
+            row["position"] = position
         self.db = sqlite_utils.Database(memory=True)
         self.db["item"].insert_all(rows, pk="position")
         self.db["item"].enable_fts(["name", "notes"], tokenize=TOKENIZER)
@@ -61,16 +72,58 @@ class ProjectIndex:
         if not query:
             return []
         found = self.db.execute(
-            "SELECT kind, id, segment_id, name, rowid NOT IN (SELECT rowid FROM item_fts "
-            "WHERE item_fts MATCH :names) FROM item WHERE rowid IN (SELECT rowid FROM item_fts "
-            "WHERE item_fts MATCH :query) ORDER BY position",
+            "SELECT kind, id, segment_id, label, rowid NOT IN (SELECT rowid FROM item_fts "
+            "WHERE item_fts MATCH :names), item_on, lane_id FROM item WHERE rowid IN "
+            "(SELECT rowid FROM item_fts WHERE item_fts MATCH :query) ORDER BY position",
             {"query": query, "names": f"name : ({query})"}).fetchall()
-        return [Hit(kind, id_, segment_id, name, bool(in_notes))
-                for kind, id_, segment_id, name, in_notes in found]
+        return [Hit(kind, id_, segment_id, label, bool(in_notes), on, lane_id)
+                for kind, id_, segment_id, label, in_notes, on, lane_id in found]
 
     def close(self) -> None:
         self.db.close()
 
 
-def _row(kind: str, id_: str, segment_id: str, name: str, notes: str) -> dict[str, Any]:
-    return {"kind": kind, "id": id_, "segment_id": segment_id, "name": name, "notes": notes}
+def _row(kind: str, id_: str, segment_id: str | None, name: str, notes: str, label: str = "",
+         on: str = "", lane_id: str = "") -> dict[str, Any]:
+    """One searchable thing: ``name`` and ``notes`` are indexed, ``label`` is what is shown
+    (the name when not given)."""
+    return {"kind": kind, "id": id_, "segment_id": segment_id, "name": name, "notes": notes,
+            "label": label or name, "item_on": on, "lane_id": lane_id}
+
+
+def _story_rows(project: ProjectFile, segment_id: str,
+                stages: dict[str, str]) -> list[dict[str, Any]]:
+    """The segment's lane cells (by lane, then stage) and its cards' evidence notes. A cell is
+    found by its text, not by its lane's name, which every cell of the lane would share."""
+    try:
+        lanes = sorted(project.lanes(segment_id), key=lambda lane: lane.position)
+        cells = project.lane_cells(segment_id)
+        notes = project.conn.execute(
+            "SELECT n.id, n.touchpoint_id, n.sign, n.text, n.source, t.name FROM evidence_note n "
+            "JOIN touchpoint t ON t.id = n.touchpoint_id JOIN stage s ON s.id = t.stage_id "
+            "WHERE t.segment_id = ? ORDER BY s.position, t.y, t.x, n.sign DESC, n.position",
+            [segment_id]).fetchall()
+    except sqlite3.OperationalError:  # a file from before the story, opened read-only
+        return []
+    lane_at = {ln.id: i for i, ln in enumerate(lanes)}
+    stage_at = {st: i for i, st in enumerate(stages)}
+    cells.sort(key=lambda c: (lane_at.get(c.lane_id, len(lane_at)),
+                              stage_at.get(c.stage_id, len(stage_at))))
+    names = {ln.id: ln.name for ln in lanes}
+    rows = [_row("lane_cell", c.id, segment_id, "", c.text,
+                 f"{names.get(c.lane_id, '')} · {stages.get(c.stage_id, '')}: {c.text}",
+                 c.stage_id, c.lane_id) for c in cells if c.text.strip()]
+    for id_, tp_id, sign, text, source, tp_name in notes:
+        mark = "+" if sign == "+" else "−"
+        rows.append(_row("evidence_note", id_, segment_id, "", f"{text} {source}",
+                         f"{tp_name}: {mark} {text}", tp_id))
+    return rows
+
+
+def _action_rows(project: ProjectFile) -> list[dict[str, Any]]:
+    try:
+        actions = sorted(project.actions(), key=lambda a: (a.position, a.created_at, a.id))
+    except sqlite3.OperationalError:
+        return []
+    return [_row("action", a.id, a.segment_id, a.title, f"{a.owner} {a.effect}")
+            for a in actions]

@@ -1,11 +1,13 @@
-"""Ctrl+F: find in project. Searches every segment's names (segments, stages, touchpoints)
-and touchpoints' notes (storage.search); typing shows the first match, Enter the next and
-Shift+Enter the one before, switching segment when the match is in another; Esc closes and
-gives the canvas its keyboard back."""
+"""Ctrl+F: find in project. Searches every segment's names (segments, stages, touchpoints),
+touchpoints' notes, lane cells, evidence notes and actions (storage.search); typing shows the
+first match, Enter the next and Shift+Enter the one before, switching segment when the match
+is in another: a card or a stage is selected, a lane cell selected in its lane (its stage where
+the map draws no lanes), an evidence note's card selected, an action selected in the Action
+plan panel (``actionFound``). Esc closes and gives the canvas its keyboard back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -15,11 +17,15 @@ from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.canvas.view import MapView
 from journeymapper.ui.wiring import CurrentSegment
 
-SEARCHED = {"segment", "stage", "touchpoint"}  # the tables the index is built from
+# The tables the index is built from.
+SEARCHED = {"segment", "stage", "touchpoint", "lane", "lane_cell", "evidence_note", "action"}
+WHERE = {"evidence_note": " (an evidence note)", "lane_cell": " (a lane)",
+         "action": " (an action)"}
 
 
 class FindBar(QWidget):
     closed = Signal()
+    actionFound = Signal(str)  # an action's id: the Action plan panel selects it
 
     def __init__(self, view: MapView, project: ProjectFile,
                  current: CurrentSegment, parent: QWidget | None = None) -> None:
@@ -28,7 +34,8 @@ class FindBar(QWidget):
         self.project = project
         self.current = current
         self.field = QLineEdit()
-        self.field.setPlaceholderText("Find in project: names and notes of every segment")
+        self.field.setPlaceholderText("Find in project: names, notes, lanes, evidence and "
+                                      "actions of every segment")
         self.field.setClearButtonEnabled(True)
         self.count = QLabel()
         close = QToolButton()
@@ -102,13 +109,35 @@ class FindBar(QWidget):
         self._at = 0 if step == 0 else (self._at + step) % len(found)
         hit = found[self._at]
         self.current.set(hit.segment_id)
-        scene = self.view.map_scene()
-        if scene is not None and hit.kind != "segment":
-            scene.select_ids([hit.id])
-            item = scene.cards.get(hit.id) or scene.stage_items.get(hit.id)
-            if item is not None:
-                self.view.ensureVisible(item.sceneBoundingRect(), 60, 60)
+        self._show(hit)
         segments = {s.id: s.name for s in self.project.segments()}
-        where = f" · {segments.get(hit.segment_id, '')}" if len(segments) > 1 else ""
-        self.count.setText(f"{self._at + 1} of {len(found)}{where}"
-                           + (" (in its notes)" if hit.in_notes else ""))
+        where = f" · {segments.get(hit.segment_id or '', '')}" \
+            if len(segments) > 1 and hit.segment_id else ""
+        what = WHERE.get(hit.kind, " (in its notes)" if hit.in_notes else "")
+        self.count.setText(f"{self._at + 1} of {len(found)}{where}{what}")
+        self.count.setToolTip(hit.name)
+
+    def _show(self, hit: Hit) -> None:
+        """Select what was found on the map (or in the Action plan panel)."""
+        if hit.kind == "action":
+            self.actionFound.emit(hit.id)
+            return
+        scene = self.view.map_scene()
+        if scene is None or hit.kind == "segment" or scene.segment_id != hit.segment_id:
+            return
+        target = hit.on if hit.kind in ("evidence_note", "lane_cell") else hit.id
+        story = getattr(scene, "story", None)
+        lane = story.items.get(hit.lane_id) if story is not None and hit.lane_id else None
+        column = scene.stage_items.get(hit.on)
+        if hit.kind == "lane_cell" and lane is not None and column is not None:
+            story.select_cell(hit.lane_id, hit.on)
+            rows = lane.sceneBoundingRect()
+            cols = column.sceneBoundingRect()
+            self.view.ensureVisible(QRectF(cols.left(), rows.top(), cols.width(), rows.height()),
+                                    60, 60)
+            return
+        # A card, a stage, a note's card; a cell of a lane the map does not draw: its stage.
+        scene.select_ids([target])
+        item = scene.cards.get(target) or scene.stage_items.get(target)
+        if item is not None:
+            self.view.ensureVisible(item.sceneBoundingRect(), 60, 60)

@@ -42,6 +42,7 @@ class PlanUi(QObject):
         window.analysis.weak.planRequested.connect(
             lambda tp_id, effect: self.new_action(touchpoint_id=tp_id, effect=effect))
         window.view.viewport().installEventFilter(self)
+        window.find_bar.actionFound.connect(self.show_action)
         window.closing.connect(self.panel.detach)
         add = parts.actions.add
         self.actions = {
@@ -96,6 +97,10 @@ class PlanUi(QObject):
             self.dock.show()
             self.window.resizeDocks([self.dock], [PANEL_HEIGHT], Qt.Orientation.Vertical)
         self.dock.raise_()
+
+    def show_action(self, action_id: str) -> None:
+        self.show_panel()
+        self.panel.select(action_id)
 
     def vote(self, delta: int) -> None:
         """Votes go to the actions selected in the panel when the keyboard is there, else to
