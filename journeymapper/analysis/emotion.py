@@ -7,6 +7,8 @@ schema stays as it is and an older reader sees a harmless segment-level value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from journeymapper.analysis.overlay import StagePoint, emotion_curve
 from journeymapper.model import Metric, Observation, Project
 
@@ -23,8 +25,14 @@ def stage_period(stage_id: str) -> str:
 
 def typed_emotion_observations(project: Project, segment_id: str) -> dict[str, Observation]:
     """The typed-in emotion value per stage id (the last one written wins)."""
+    return typed_in(project.observations_of(segment_id))
+
+
+def typed_in(observations: Iterable[Observation]) -> dict[str, Observation]:
+    """Of a segment's observations, the typed-in emotion per stage id (the map's emotion lane
+    reads them from the file without loading the whole project)."""
     found: dict[str, Observation] = {}
-    for o in project.observations_of(segment_id):
+    for o in observations:
         if (o.metric_key == EMOTION_KEY and o.touchpoint_id is None and o.competitor_id is None
                 and (o.period or "").startswith(STAGE_PREFIX)):
             found[o.period[len(STAGE_PREFIX):]] = o  # type: ignore[index]

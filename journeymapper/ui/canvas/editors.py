@@ -119,7 +119,9 @@ class InPlaceEditing:
             self.removeItem(ghost)
 
     def editing(self: MapScene) -> bool:
-        return isinstance(self.focusItem(), InlineEditor)
+        """Keys go to the scene, not the canvas's own keys: a name or a cell is being typed,
+        or a lane's cell is selected (a letter starts typing into it)."""
+        return isinstance(self.focusItem(), InlineEditor) or self.story.takes_keys()
 
     def begin_new_touchpoint(self: MapScene, stage_id: str | None = None) -> GhostCard | None:
         """N: a card to type the name into, in the given (or selected, or first) stage."""
@@ -132,7 +134,7 @@ class InPlaceEditing:
         stage = next(s for s in self.stages if s.id == stage_id)
         x = max(0.0, (stage.width - CARD_WIDTH) / 2)
         ghost = GhostCard(stage_id)
-        ghost.setPos(self.column_left(stage_id) + x, y)
+        ghost.setPos(self.column_left(stage_id) + x, y + self.story.card_offset)
         self.addItem(ghost)
         self._ghost = ghost
 

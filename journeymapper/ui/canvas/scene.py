@@ -34,6 +34,7 @@ from journeymapper.ui.canvas.legend import legend_size, marker_items, paint_lege
 from journeymapper.ui.canvas.navigation import SelectionNavigation
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.stage_items import AddStageButton, StageItem
+from journeymapper.ui.canvas.story import StoryLayer
 from journeymapper.ui.canvas.tracks import Tracks
 from journeymapper.ui.theme import Theme, light_theme
 
@@ -91,6 +92,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         self._height = MIN_MAP_HEIGHT
         self.add_button = AddStageButton()
         self.addItem(self.add_button)
+        self.story = StoryLayer(self)  # the lanes and the persona
         # The project keeps listeners alive; a weak reference lets a dropped scene go.
         ref = weakref.ref(self)
 
@@ -129,12 +131,14 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         for card in self.cards.values():
             card.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, editable)
         self.add_button.setVisible(editable and not self.export_mode)
+        self.story.refresh_buttons()
         self.update()
 
     def set_export_mode(self, on: bool) -> None:
         """Presentation and export: no selection marks, handles, grid or editing buttons."""
         self.export_mode = on
         self.add_button.setVisible(self.editable and not on)
+        self.story.refresh_buttons()
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
         self.update()
 
@@ -198,6 +202,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         self.stage_items.clear()
         self.tracks.clear()
         self._rebuild_stages()
+        self.story.rebuild()
         for tp in self.project.touchpoints(self.segment_id):
             self._put_card(tp)
         for tr in self.project.transitions(self.segment_id):
@@ -229,7 +234,8 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         return item.left if item else 0.0
 
     def _card_pos(self, tp: Touchpoint) -> QPointF:
-        return QPointF(self.column_left(tp.stage_id) + tp.x, tp.y)
+        # Lanes above the cards move the cards' area down; the file keeps the card's y.
+        return QPointF(self.column_left(tp.stage_id) + tp.x, tp.y + self.story.card_offset)
 
     def _put_card(self, tp: Touchpoint) -> None:
         card = self.cards.get(tp.id)
@@ -293,12 +299,13 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         stages_changed = any(c.table == "stage" for c in changes)
         if stages_changed:
             self._rebuild_stages()
+        story_moved = self.story.follow(changes, stages_changed)
         touched = self._follow(changes, Touchpoint, self._put_card, self._remove_card)
-        if stages_changed:
+        if stages_changed or story_moved:
             for card in self.cards.values():
                 card.setPos(self._card_pos(card.tp))
         arrows_changed = bool(self._follow(changes, Transition, self._put_arrow,
-                                           self._remove_arrow))
+                                           self._remove_arrow)) or story_moved
         if touched and not arrows_changed:
             # A moved card changes the fan order on its neighbours' sides too.
             near = {a for _, tid in touched if tid in self.cards for a in self.cards[tid].arrows}
@@ -344,7 +351,9 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
                 arrow.reroute()
             self.tracks.flush()
         bottom = max((c.pos().y() + CARD_HEIGHT for c in self.cards.values()), default=0)
-        height = max(MIN_MAP_HEIGHT, bottom + CARD_HEIGHT + 2 * CARD_GAP)
+        height = max(MIN_MAP_HEIGHT + self.story.card_offset,
+                     bottom + CARD_HEIGHT + 2 * CARD_GAP)
+        height = self.story.place_below(height)  # the lanes under the lowest card
         counts: dict[str, int] = {}
         for card in self.cards.values():
             counts[card.tp.stage_id] = counts.get(card.tp.stage_id, 0) + 1
@@ -370,6 +379,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         rect = QRectF(0, 0, max(self.map_width(), CARD_WIDTH), self._height)
         for item in (*self.cards.values(), *self.arrows.values()):
             rect = rect.united(item.sceneBoundingRect())
+        rect = rect.united(self.story.bounds())
         rect = rect.united(self.labels.bounds())
         return rect.adjusted(-MAP_MARGIN, -MAP_MARGIN, MAP_MARGIN, MAP_MARGIN)
 
@@ -458,7 +468,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         assert stage is not None
         left = self.column_left(stage.id)
         x = min(max(0.0, pos.x() - left), max(0.0, stage.width - CARD_WIDTH))
-        y = max(HEADER_HEIGHT + 8, pos.y())
+        y = max(HEADER_HEIGHT + 8, pos.y() - self.story.card_offset)
         if self.snap:
             x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
         return card.tp_id, stage.id, float(x), float(y)
