@@ -239,7 +239,7 @@ def test_tab_focuses_a_card_and_its_evidence_appears(browser, demo_page) -> None
     files = {i["id"]: i["file_name"] for i in exported["imports"]}
     for o in tp["metrics"].values():
         assert files[o["import"]] in text
-        assert o["n"] is None or f" {o['n']} " in text
+        assert o["n"] is None or re.search(rf"\b{o['n']}\b", text)
     # The next Tab moves to the next card, and its evidence replaces the first's.
     card.send_keys(Keys.TAB)
     following = browser.switch_to.active_element.get_attribute("data-card")

@@ -198,7 +198,7 @@ class Deck:
             ("#", "Touchpoint", "Why", "Sales lost", "Value at stake"),
             (0.75, 3.1, 5.35, 1.45, 1.7), numeric=(3, 4),
             rows=[[[(str(r.rank), BODY_PT, True, VERDICT[r.verdict]),
-                    (r.verdict.upper(), SMALL_PT - 2, True, VERDICT[r.verdict])],
+                    (r.verdict.upper(), SMALL_PT, True, VERDICT[r.verdict])],
                    [(r.name, BODY_PT, True, INK)] + ([(r.stage, SMALL_PT, False, MUTED)]
                                                     if r.stage else []),
                    [(f"• {reason}", SMALL_PT + 1, False, INK) for reason in r.reasons]
@@ -250,17 +250,20 @@ class Deck:
         plot = chart.plots[0]
         plot.gap_width = 60
         plot.overlap = 0
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format = "0" if max(map(abs, values), default=0) >= 10 else "0.0"
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(SMALL_PT - 1)
-        labels.font.color.rgb = MUTED
         for i, s in enumerate(plot.series):
             s.format.fill.solid()
             s.format.fill.fore_color.rgb = colour if i == 0 else _rgb(THEIRS[(i - 1) %
                                                                             len(THEIRS)])
             s.invert_if_negative = False
+        # Our values written at our bars only: a label on every bar would overlap its
+        # neighbours' at the sizes a room reads; theirs show against the grid.
+        labels = plot.series[0].data_labels
+        labels.show_value = True
+        labels.number_format = "0" if max(map(abs, values), default=0) >= 10 else "0.0"
+        labels.number_format_is_linked = False
+        labels.font.size = Pt(SMALL_PT)
+        labels.font.bold = True
+        labels.font.color.rgb = INK
         # Bars read top to bottom in map order, as on the map.
         chart.category_axis.reverse_order = True
         # The names at the left edge, not at zero, where negative bars would cross them.

@@ -31,14 +31,18 @@
     if (cls) node.className = cls;
     return node;
   }
+  // Rows of [what, where it came from, value, n]: the source under its metric's name, so the
+  // table fits a narrow panel.
   function table(head, rows) {
     const t = el("table");
     const hr = t.createTHead().insertRow();
-    head.forEach((h, i) => { const th = el("th", h, i > 0 && i < 3 ? "num" : ""); th.scope = "col"; hr.append(th); });
+    head.forEach((h, i) => { const th = el("th", h, i ? "num" : ""); th.scope = "col"; hr.append(th); });
     const body = t.createTBody();
-    for (const row of rows) {
+    for (const [what, source, value, n] of rows) {
       const tr = body.insertRow();
-      row.forEach((v, i) => tr.append(el("td", v, i > 0 && i < 3 ? "num" : "")));
+      const first = el("td");
+      first.append(el("span", what), el("span", source, "source"));
+      tr.append(first, el("td", value, "num"), el("td", n, "num"));
     }
     return t;
   }
@@ -75,15 +79,15 @@
     }
     if (card.metrics.length) {
       panel.append(el("h4", "Measured"));
-      panel.append(table(["Metric", "Value", "n", "From"], card.metrics.map(
-        (m) => [m.label, m.value, m.n ?? "—", m.period ? `${m.file}, ${m.period}` : m.file])));
+      panel.append(table(["Metric and source", "Value", "n"], card.metrics.map(
+        (m) => [m.label, m.period ? `${m.file}, ${m.period}` : m.file, m.value, m.n ?? "—"])));
     } else {
       panel.append(el("p", "No values measured for this touchpoint yet.", "muted"));
     }
     if (card.competitors.length) {
       panel.append(el("h4", "Competitors"));
-      panel.append(table(["Competitor", "Value", "n", "From"], card.competitors.map(
-        (m) => [`${m.name}: ${m.label}`, m.value, m.n ?? "—", m.file])));
+      panel.append(table(["Competitor and source", "Value", "n"], card.competitors.map(
+        (m) => [`${m.name}: ${m.label}`, m.file, m.value, m.n ?? "—"])));
     }
     notes(panel, "For it", card.pluses);
     notes(panel, "Against it", card.minuses);
