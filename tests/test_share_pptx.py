@@ -35,6 +35,10 @@ def shape_texts(slide) -> list[str]:  # noqa: ANN001
     return out
 
 
+def segments(expected: dict) -> dict:
+    return {k: v for k, v in expected.items() if k != "actions"}
+
+
 def tables(slide) -> list:  # noqa: ANN001
     return [s.table for s in slide.shapes if s.has_table]
 
@@ -62,6 +66,7 @@ def deck(tmp_path_factory) -> tuple[Path, Presentation, dict]:  # noqa: ANN001
                        status="planned", effort="M", votes=i)
         project = pf.load()
     expected = {s.name: [a.name for a in ranked(project, s.id)] for s in project.segments}
+    expected["actions"] = [a.title for a in project.actions_of()]
     out = folder / "deck.pptx"
     assert main(["export", str(demo), "--format", "pptx", "-o", str(out)]) == 0
     return out, Presentation(str(out)), expected
@@ -72,7 +77,7 @@ def test_the_deck_is_16_9_and_every_text_is_text(deck) -> None:  # noqa: ANN001
     assert prs.slide_width * 9 == prs.slide_height * 16
     everything = "\n".join(t for s in prs.slides for t in shape_texts(s))
     assert "Telco: broadband journeys" in shape_texts(prs.slides[0])[0]
-    for segment, names in expected.items():
+    for segment, names in segments(expected).items():
         assert any(title(s) == f"{segment}: the journey" for s in prs.slides), segment
         assert len(names) >= 3
         for name in names:
@@ -83,12 +88,12 @@ def test_the_deck_is_16_9_and_every_text_is_text(deck) -> None:  # noqa: ANN001
     assert "<b>Action 0</b> & =1+1" in everything
     # Each map is one picture on its own slide.
     pictures = [s for s in prs.slides if any(sh.shape_type == 13 for sh in s.shapes)]
-    assert [title(s) for s in pictures] == [f"{n}: the journey" for n in expected]
+    assert [title(s) for s in pictures] == [f"{n}: the journey" for n in segments(expected)]
 
 
 def test_weak_touchpoints_are_a_table_in_rank_order(deck) -> None:  # noqa: ANN001
     _, prs, expected = deck
-    for segment, names in expected.items():
+    for segment, names in segments(expected).items():
         slides = [s for s in prs.slides if title(s).startswith(f"{segment}: weak touchpoints")]
         rows = [row for s in slides for t in tables(s) for row in list(t.rows)[1:]]
         header = [c.text for c in tables(slides[0])[0].rows[0].cells]
@@ -100,19 +105,17 @@ def test_weak_touchpoints_are_a_table_in_rank_order(deck) -> None:  # noqa: ANN0
 
 
 def test_the_action_plan_continues_on_a_second_slide(deck) -> None:  # noqa: ANN001
-    _, prs, _ = deck
+    _, prs, expected = deck
     slides = [s for s in prs.slides if title(s).startswith("Action plan")]
     assert [title(s) for s in slides][:2] == ["Action plan", "Action plan (continued)"]
     rows = [row for s in slides for t in tables(s) for row in list(t.rows)[1:]]
-    assert len(rows) == ACTIONS
+    assert [r.cells[0].text for r in rows] == expected["actions"]
     for s in slides:
         assert [c.text for c in tables(s)[0].rows[0].cells] == [
             "Action", "For", "Owner", "Due", "Status", "Effort", "Votes", "Value at stake"]
-    first = [c.text for c in rows[0].cells]
-    assert first[:7] == ["<b>Action 0</b> & =1+1", f"{HOSTILE} (Household)", "Ops",
-                         "2027-01-15", "planned", "M", "0"]
-    assert [r.cells[0].text for r in rows[1:]] == [f"Action number {i}"
-                                                   for i in range(1, ACTIONS)]
+    first = next([c.text for c in r.cells] for r in rows
+                 if r.cells[0].text == "<b>Action 0</b> & =1+1")
+    assert first[1:7] == [f"{HOSTILE} (Household)", "Ops", "2027-01-15", "planned", "M", "0"]
     # Every row is on a slide within the slide's height.
     for s in slides:
         frame = next(sh for sh in s.shapes if sh.has_table)
@@ -157,6 +160,7 @@ def test_sales_lost_and_value_at_stake_fill_the_weak_table(tmp_path: Path) -> No
                     reason="LibreOffice or pdftotext not installed")
 def test_libreoffice_renders_the_deck_with_its_texts(deck, tmp_path: Path) -> None:  # noqa: ANN001
     out, prs, expected = deck
+    expected = segments(expected)
     # A profile of its own: another LibreOffice running on the machine must not take the job.
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
