@@ -76,21 +76,36 @@ class Matcher:
                     for seg in (t.segment_id, None):
                         self.alias[seg].setdefault(name_key(raw), t.name)
         self.rules = [(compile_pattern(p), target) for p, target in rule_list]
+        self.patterns = [p for p, _ in rule_list]
         # A rule's touchpoint is a name of its own: a card a first import creates is not
         # matched again by an earlier, wider pattern ("*page*" would take "Home page").
         self.targets = {name_key(target): target for _, target in rule_list}
 
     def match(self, raw: str, segment_id: str | None = None) -> str | None:
         """The card name ``raw`` stands for, or None (unknown)."""
+        return self.explain(raw, segment_id)[0]
+
+    def explain(self, raw: str, segment_id: str | None = None) -> tuple[str | None, str]:
+        """(the card name ``raw`` stands for or None, and why: "card", "alias", "target" (a
+        rule's touchpoint name) or "rule N" (its place in the order, from 1))."""
         key = name_key(raw)
-        found = (self.exact[segment_id].get(key) or self.alias[segment_id].get(key)
-                 or self.targets.get(key))
-        if found is None:
-            found = next((target for pattern, target in self.rules if pattern.match(key)), None)
-        return found
+        for why, names in (("card", self.exact[segment_id]), ("alias", self.alias[segment_id]),
+                           ("target", self.targets)):
+            if key in names:
+                return names[key], why
+        for i, (pattern, target) in enumerate(self.rules, 1):
+            if pattern.match(key):
+                return target, f"rule {i}"
+        return None, ""
 
     def rename(self, raw: str, segment_id: str | None = None) -> str:
         return self.match(raw, segment_id) or raw
+
+
+def project_matcher(pf: ProjectFile) -> Matcher:
+    """The project's own aliases and rules, as every import starts from."""
+    return Matcher(pf.segments(), pf.touchpoints(), aliases(pf), [],
+                   [(r.pattern, r.touchpoint_name) for r in rules(pf)])
 
 
 def read_rules(path: str | Path) -> tuple[list[tuple[str, str]], list[int]]:

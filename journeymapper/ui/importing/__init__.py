@@ -1,6 +1,6 @@
-"""Importing in the app: the import wizard (File ▸ Import data…, Ctrl+I), the Imports panel
-(View ▸ Imports panel) and the background runner they share. ``install(window)`` wires them
-into a main window."""
+"""Importing in the app: the import wizard (File ▸ Import data…, Ctrl+I), the project's
+aliases and rules (File ▸ Aliases and rules…), the Imports panel (View ▸ Imports panel) and the
+background runner they share. ``install(window)`` wires them into a main window."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def install(parts: WindowParts) -> tuple[QDockWidget, ImportsPanel]:
         edits=True, before="save_as",
         tip="Import observed data (KPI sheets, surveys, event logs, transition counts, "
             "transactions) from CSV, XLSX or Parquet: one undoable step")
+    parts.actions.add(
+        "aliases_rules", "file", "Aliases and &rules…", lambda: _aliases_dialog(window),
+        after="import",
+        tip="The names data files give the cards (aliases) and the patterns that map raw "
+            "names such as URLs (rules): list, edit, reorder, and test a name")
 
     panel = ImportsPanel(window)
     dock = window.add_dock("Imports", "imports", panel)
@@ -36,3 +41,9 @@ def install(parts: WindowParts) -> tuple[QDockWidget, ImportsPanel]:
             "its file")
     window.presentation.chrome.append(dock)  # a projector shows the map alone
     return dock, panel
+
+
+def _aliases_dialog(window: object) -> None:
+    from journeymapper.ui.aliases_dialog import open_aliases_dialog  # when first asked for
+
+    open_aliases_dialog(window)
