@@ -193,6 +193,7 @@ class AliasesDialog(FitsScreen, QDialog):
         QShortcut(QKeySequence.StandardKey.Redo, self, self.editor.undo_stack.redo)
         QShortcut(QKeySequence.StandardKey.Delete, self, self._delete_key)
         self.editor.undo_stack.indexChanged.connect(self.reload)
+        self._following = True
         self.resize(1180, 640)
         self.reload()
 
@@ -342,7 +343,9 @@ class AliasesDialog(FitsScreen, QDialog):
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name
         # The window clears its undo stack when it lets the file go: no reading it then.
-        self.editor.undo_stack.indexChanged.disconnect(self.reload)
+        if self._following:
+            self._following = False
+            self.editor.undo_stack.indexChanged.disconnect(self.reload)
         super().done(result)
 
     def _delete_key(self) -> None:
