@@ -17,7 +17,7 @@ from test_export_images import DEMO
 
 from journeymapper.analysis.weakness import ranked
 from journeymapper.cli import main
-from journeymapper.commands.plan import add_action
+from journeymapper.commands.plan import add_action, delete_actions
 from journeymapper.commands.touchpoints import update_touchpoint
 from journeymapper.storage import ProjectFile
 
@@ -59,6 +59,7 @@ def deck(tmp_path_factory) -> tuple[Path, Presentation, dict]:  # noqa: ANN001
         household = project.segments[0]
         weakest = ranked(project, household.id)[0]
         update_touchpoint(pf, weakest.touchpoint_id, name=HOSTILE)
+        delete_actions(pf, [a.id for a in pf.actions()])  # the demo's own plan: this one only
         for i in range(ACTIONS):
             add_action(pf, f"<b>Action {i}</b> & =1+1" if i == 0 else f"Action number {i}",
                        touchpoint_id=weakest.touchpoint_id if i == 0 else None,

@@ -37,7 +37,7 @@ from journeymapper.model import ACTION_STATUSES, EFFORTS, Action, Project
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.editing import MapEditor
-from journeymapper.ui.evidence_notes import DELETE_KEYS, takes_delete_keys
+from journeymapper.ui.evidence_notes import DELETE_KEYS, takes_own_keys
 from journeymapper.ui.notices import Watch
 from journeymapper.ui.wiring import CurrentSegment
 
@@ -166,7 +166,7 @@ class DateDelegate(QStyledItemDelegate):
 
 class ActionTable(QTableWidget):
     def event(self, e: QEvent) -> bool:
-        if self.state() != QAbstractItemView.State.EditingState and takes_delete_keys(e):
+        if self.state() != QAbstractItemView.State.EditingState and takes_own_keys(e):
             return True
         return super().event(e)
 

@@ -40,11 +40,12 @@ MAX_TABLE_HEIGHT = 180
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
-def takes_delete_keys(event: QEvent) -> bool:
-    """Del and Backspace belong to this widget, not to the window's Delete (which would
-    delete the selected card): accept their shortcut override so they arrive as key presses."""
+def takes_own_keys(event: QEvent) -> bool:
+    """Del, Backspace and F2 belong to a table of notes or actions, not to the window's Delete
+    and Rename (which would delete or rename the selected card): accept their shortcut
+    override so they arrive as key presses."""
     if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-            and event.key() in DELETE_KEYS and not event.modifiers():
+            and event.key() in (*DELETE_KEYS, Qt.Key.Key_F2) and not event.modifiers():
         event.accept()
         return True
     return False
@@ -52,7 +53,7 @@ def takes_delete_keys(event: QEvent) -> bool:
 
 class NotesTable(QTableWidget):
     def event(self, e: QEvent) -> bool:
-        if self.state() != QAbstractItemView.State.EditingState and takes_delete_keys(e):
+        if self.state() != QAbstractItemView.State.EditingState and takes_own_keys(e):
             return True
         return super().event(e)
 

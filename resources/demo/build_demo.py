@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from journeymapper.analysis.attribution import VALUE_SETTING
 from journeymapper.analysis.rfm import RFM_METRICS
+from journeymapper.commands import plan
 from journeymapper.importers.apply import import_file
 from journeymapper.importers.options import ImportOptions
 from journeymapper.model import Observation, Segment, Stage, Touchpoint, Transition
@@ -87,8 +89,79 @@ def build(target: Path = TARGET, data: Path = DATA) -> Path:
                 ("economics.csv", ImportOptions(kind="metrics"))):
             result = import_file(pf, data / name, options)
             print(result.summary.splitlines()[0])
+        add_plan(pf, data)
     target.chmod(0o644)  # a resource to copy, not a private temporary file
     return target
+
+
+# What the workshop heard and saw, per segment and touchpoint: (sign, text, source).
+EVIDENCE = {"Household": {
+    "Call centre": [("-", "32 min average wait on Mondays, after the bill run", "call logs, March"),
+                    ("-", "agents cannot see the order status of a new line", "workshop"),
+                    ("+", "billing specialists solve 4 in 5 calls at first contact",
+                     "QA sample")],
+    "Technician visit": [("+", "technicians explain the router set-up well", "survey verbatims"),
+                         ("-", "4-hour window: customers take a day off", "NPS comments"),
+                         ("-", "one visit in five rebooked, wrong cable on the van",
+                          "field ops report")],
+    "Web shop": [("+", "clear comparison of the three plans", "survey"),
+                 ("-", "availability check asks for the address twice", "usability test")],
+    "Mobile app": [("+", "the usage chart is the most used screen", "analytics"),
+                   ("-", "login fails after a password reset", "app store reviews")],
+    "Bill": [("-", "the first bill is pro-rated and nobody explains it", "call reasons")],
+    "Comparison site": [("-", "our listing shows the price without the router",
+                         "mystery shopping")],
+    "Retail store": [("+", "staff know the product", "mystery shopping")]},
+    "Small business": {
+    "Call centre": [("-", "outages go to the consumer queue", "key account feedback")],
+    "Sales hotline": [("+", "one named contact from quote to installation", "win/loss")]}}
+# The plan: (segment, touchpoint or "stage:NAME", title, owner, due, status, effort, votes,
+# expected effect).
+PLAN = [
+    ("Household", "Call centre", "Call-back instead of the queue on Mondays", "Customer care",
+     "2027-02-15", "doing", "M", 5, "Wait under 5 min after the bill run; fewer repeat calls"),
+    ("Household", "Technician visit", "2-hour visit windows, SMS 30 min before", "Field service",
+     "2027-03-31", "planned", "L", 4, "No day off for the customer; rebooked visits halved"),
+    ("Household", "Mobile app", "Fix the login after a password reset", "Digital",
+     "2027-01-20", "doing", "S", 3, "App store rating back above 4"),
+    ("Household", "Comparison site", "List the price with router and installation",
+     "Marketing", "", "idea", "S", 2,
+     "The price compared is the price paid: fewer leave the comparison for a rival"),
+    ("Household", "Web shop", "Ask for the address once in the availability check",
+     "E-commerce", "2027-02-28", "planned", "S", 2, "Drop-off at the check halved"),
+    ("Household", "stage:Onboarding", "Welcome call explaining the first bill", "Billing",
+     "2027-04-30", "idea", "M", 1, "Fewer first-bill calls to the call centre"),
+    ("Small business", "Call centre", "A business line for outages", "Customer care",
+     "2027-03-15", "planned", "M", 3, "Business outages answered within 2 min"),
+]
+# Dot votes the workshop gave the cards.
+VOTES = {"Household": {"Call centre": 4, "Technician visit": 3, "Mobile app": 2}}
+VALUE_PER_CONVERSION = "560"  # a household's first year of broadband, in euros
+
+
+def add_plan(pf: ProjectFile, data: Path = DATA) -> None:
+    """The diagnosis and the plan of a workshop: evidence notes, dot votes and actions (some on
+    the weak touchpoints), and the journeys (a chain) that give the actions their value at
+    stake."""
+    pf.set_setting(VALUE_SETTING, VALUE_PER_CONVERSION)
+    result = import_file(pf, data / "journey_chain.csv", ImportOptions(kind="chain"))
+    print(result.summary.splitlines()[0])
+    for seg in pf.segments():
+        cards = {t.name: t.id for t in pf.touchpoints(seg.id)}
+        stages = {s.name: s.id for s in pf.stages(seg.id)}
+        for name, notes in EVIDENCE.get(seg.name, {}).items():
+            for sign, text, source in notes:
+                plan.add_note(pf, cards[name], sign, text, source)
+        for name, votes in VOTES.get(seg.name, {}).items():
+            plan.vote(pf, touchpoint_ids=[cards[name]], delta=votes)
+        for segment, target, title, owner, due, status, effort, votes, effect in PLAN:
+            if segment != seg.name:
+                continue
+            on_stage = target.startswith("stage:")
+            plan.add_action(pf, title, touchpoint_id=None if on_stage else cards[target],
+                            stage_id=stages[target[6:]] if on_stage else None,
+                            segment_id=seg.id, owner=owner, due=due, status=status,
+                            effort=effort, votes=votes, effect=effect)
 
 
 if __name__ == "__main__":
