@@ -107,6 +107,17 @@ def _textbox(slide, left: int, top: int, width: int, height: int,  # noqa: ANN00
     return box
 
 
+def _bar(slide, colours: Sequence[RGBColor]) -> None:  # noqa: ANN001
+    """The slide's left edge in the colours of the segments it is about."""
+    height = SLIDE_H // max(1, len(colours))
+    for i, colour in enumerate(colours):
+        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, i * height, Inches(0.18),
+                                     SLIDE_H - i * height if i == len(colours) - 1 else height)
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = colour
+        bar.line.fill.background()
+
+
 class Deck:
     def __init__(self, project: Project, date: dt.date) -> None:
         self.project = project
@@ -120,10 +131,7 @@ class Deck:
         """A content slide: its title as the slide's title (the outline and screen readers
         read it), a bar in the segment's colour, a subtitle and the footer."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[TITLE_ONLY_LAYOUT])
-        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.18), SLIDE_H)
-        bar.fill.solid()
-        bar.fill.fore_color.rgb = colour
-        bar.line.fill.background()
+        _bar(slide, [colour])
         heading = slide.shapes.title
         heading.left, heading.top = LEFT, Inches(0.3)
         heading.width, heading.height = BODY_W, Inches(0.75)
@@ -141,6 +149,7 @@ class Deck:
 
     def title_slide(self, segment_ids: Sequence[str]) -> None:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[TITLE_LAYOUT])
+        _bar(slide, [segment_colour(self.project, sid) for sid in segment_ids])
         title, subtitle = slide.placeholders[0], slide.placeholders[1]
         title.left, title.top, title.width, title.height = (LEFT, Inches(2.2), BODY_W,
                                                             Inches(1.6))
@@ -196,7 +205,7 @@ class Deck:
         money = self.figures.money
         table = Table(
             ("#", "Touchpoint", "Why", "Sales lost", "Value at stake"),
-            (0.75, 3.1, 5.35, 1.45, 1.7), numeric=(3, 4),
+            (0.95, 3.1, 5.15, 1.45, 1.7), numeric=(3, 4),
             rows=[[[(str(r.rank), BODY_PT, True, VERDICT[r.verdict]),
                     (r.verdict.upper(), SMALL_PT, True, VERDICT[r.verdict])],
                    [(r.name, BODY_PT, True, INK)] + ([(r.stage, SMALL_PT, False, MUTED)]
@@ -207,7 +216,8 @@ class Deck:
                    [(money(r.value_at_stake), BODY_PT, False, INK)]] for r in rows])
         weak = sum(r.verdict == "weak" for r in rows)
         subtitle = f"{weak} weak, {len(rows) - weak} on watch; weakest first"
-        if all(r.sales_lost is None for r in rows):
+        journeys = self.figures.journeys(segment_id)
+        if journeys is None or journeys.attribution is None:
             subtitle += " · sales lost need an event log with a goal"
         self.table_slides(f"{name}: weak touchpoints", subtitle,
                           segment_colour(self.project, segment_id), table)
