@@ -19,7 +19,7 @@ from journeymapper.errors import JourneyMapperError, one_line, user_message
 
 # Each command's module; its register(subparsers) sets ``run`` on the command's parser.
 MODULES = {"new": "new", "import": "importing", "export": "export", "rfm": "rfm",
-           "events-sql": "events_sql", "set": "settings"}
+           "events-sql": "events_sql", "set": "settings", "layout": "layout"}
 SUBCOMMANDS = tuple(MODULES)
 
 

@@ -20,6 +20,7 @@ from journeymapper.model.channel_default import default_channel
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
 from journeymapper.ui.canvas.scene import MapScene
+from journeymapper.ui.layout_question import propose_stages
 from journeymapper.ui.undo import UndoOperation
 
 MIME = "application/x-journeymapper-touchpoints"
@@ -155,7 +156,9 @@ class MapEditor(QObject):
                  self.scene.selected_stage_id())
 
     def auto_layout(self) -> None:
-        self.run(layout_cmds.auto_layout, self.segment_id)
+        propose = propose_stages(self.parent(), self.project, self.segment_id)
+        if propose is not None:
+            self.run(layout_cmds.auto_layout, self.segment_id, propose=propose)
 
     # -- stages --------------------------------------------------------------------------
 
