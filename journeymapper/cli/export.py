@@ -14,9 +14,10 @@ PAGE_SIZES = ("A4", "A3", "A5", "Letter", "Legal", "Tabloid")  # as ui.export.op
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="write a map or report as png, svg, pdf, json or csv",
-                       description="Without --segment, PNG and SVG show the first segment, PDF "
-                                   "holds every segment, JSON and CSV hold everything. Maps "
+    p = sub.add_parser("export", help="write a map, report, workbook, deck or web page",
+                       description="Without --segment, PNG and SVG show the first segment, PDF, "
+                                   "the PowerPoint deck (pptx) and the web page (html) hold "
+                                   "every segment, JSON, CSV and XLSX hold everything. Maps "
                                    "carry the weak/watch marks of the analysis unless --plain.")
     p.add_argument("file", metavar="FILE.jmap")
     p.add_argument("--format", required=True, choices=FORMATS)
