@@ -285,3 +285,69 @@ def test_an_edited_pattern_is_counted_again_and_stored_as_edited(qtbot, tmp_path
         kept = sum(1 for _, u, _ in rows if u in reds or u == blue[0])
         assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (
             len(rows), kept, len(rows) - kept)
+
+
+def test_back_from_preview_and_matching_step_keeps_choices(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    isolate_settings(tmp_path)
+    project = make_project(tmp_path, "b2c retail")
+    log = tmp_path / "klicks.csv"
+    rows = click_log(log, seed=5)
+    window = open_window(qtbot, project)
+    wizard = to_names(qtbot, window, log)
+    page = wizard.touchpoints_page
+    use = page.findChild(QCheckBox, f"useRule:{row_of(page, '/product/*')}")
+    qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
+    choose(qtbot, page, "/health", SKIP_ROWS)
+    press(qtbot, wizard, NEXT)
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_PREVIEW, timeout=20000)
+    press(qtbot, wizard, QWizard.WizardButton.BackButton)  # the page as it was left
+    assert wizard.currentId() == PAGE_TOUCHPOINTS and use.isChecked()
+    press(qtbot, wizard, QWizard.WizardButton.BackButton)  # the mapping: the file as it is
+    qtbot.waitUntil(lambda: not wizard.preparing, timeout=20000)
+    assert wizard.current_options().rules == [] and wizard.current_options().skip_names == []
+    press(qtbot, wizard, NEXT)
+    assert wizard.currentId() == PAGE_TOUCHPOINTS
+    page = wizard.touchpoints_page
+    assert page.proposals.uses[row_of(page, "/product/*")].isChecked()  # remembered
+    assert card_box(qtbot, page, "/health").currentText() == SKIP_ROWS
+    finish(qtbot, wizard)
+    with read(project) as pf:
+        assert [(r.pattern, r.touchpoint_name) for r in rules(pf)] == [
+            ("/product/*", "Product page")]
+        imp = next(i for i in pf.imports() if i.file_name == "klicks.csv")
+        assert imp.rows_rejected == sum(1 for _, u, _ in rows if u == "/health")
+        made = {t.name for t in pf.touchpoints() if t.name.startswith("/")}
+    assert made == {u for _, u, _ in rows} - {"/health"} - {
+        u for _, u, _ in rows if u.startswith("/product/")}
+
+
+def test_a_rerun_skips_what_the_first_run_skipped(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    isolate_settings(tmp_path)
+    project = make_project(tmp_path, "b2c retail")
+    data = tmp_path / "kpi.csv"
+    data.write_text("touchpoint,wait_time_s\nProduct page,40\nInternal test,1\n",
+                    encoding="utf-8")
+    window = open_window(qtbot, project)
+    wizard = to_names(qtbot, window, data)
+    choose(qtbot, wizard.touchpoints_page, "Internal test", SKIP_ROWS)
+    finish(qtbot, wizard)
+    press(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    data.write_text("touchpoint,wait_time_s\nProduct page,30\nInternal test,1\n"
+                    "Internal test,2\n", encoding="utf-8")
+    panel = window.imports_panel
+    window.imports_dock.show()
+    panel.list.setCurrentItem(panel.list.topLevelItem(0))
+    qtbot.mouseClick(panel.rerun_button, Qt.MouseButton.LeftButton)
+    again = next(w for w in window.findChildren(ImportWizard) if w.isVisible())
+    qtbot.waitUntil(again.file_page.isComplete)
+    press(qtbot, again, NEXT)
+    qtbot.waitUntil(again.mapping_page.isComplete, timeout=20000)
+    press(qtbot, again, NEXT)
+    assert again.currentId() == PAGE_PREVIEW  # nothing to ask: the name is still skipped
+    press(qtbot, again, IMPORT)
+    qtbot.waitUntil(lambda: again.run_page.is_done, timeout=30000)
+    with read(project) as pf:
+        imp = next(i for i in pf.imports() if i.file_name == "kpi.csv")
+        assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (3, 1, 2)
+        assert not any(t.name == "Internal test" for t in pf.touchpoints())
+        assert {o.value for o in pf.observations() if o.import_id == imp.id} == {30.0}

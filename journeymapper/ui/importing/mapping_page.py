@@ -135,7 +135,8 @@ class MappingPage(QWizardPage):
             date_format=date_format or None,
             answer_scale=self.scale_box.currentData() if on["answer_scale"] else None,
             goals=[goal] if goal else [],
-            skip_bad_rows=self.skip_box.isChecked() and on["skip_bad_rows"])
+            skip_bad_rows=self.skip_box.isChecked() and on["skip_bad_rows"],
+            skip_names=list(base.skip_names))  # a re-run skips what the first run skipped
 
     def _text_option_changed(self) -> None:
         options = self.w.current_options()
