@@ -287,3 +287,13 @@ def test_hostile_names_never_run_in_the_browser(browser, hostile_page) -> None: 
     assert HOSTILE[0] in panel.text and HOSTILE[1] in panel.text
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
+
+
+def test_a_blank_project_says_nothing_is_measured(tmp_path: Path) -> None:
+    project = tmp_path / "blank.jmap"
+    assert main(["new", str(project)]) == 0
+    page = Page(export(project, tmp_path / "blank.html"))
+    flat = " ".join(page.text)
+    assert "In this segment: nothing measured yet." in flat
+    assert "No actions in the plan yet." in flat
+    assert len(page.all("svg")) == 1 and page.all("g", role="button") == []

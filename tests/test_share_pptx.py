@@ -177,3 +177,14 @@ def test_libreoffice_renders_the_deck_with_its_texts(deck, tmp_path: Path) -> No
             assert " ".join(name.split()) in flat, name
     assert "Action plan (continued)" in flat
     assert "Action number 13" in flat
+
+
+def test_a_blank_project_gets_no_empty_slides(tmp_path: Path) -> None:
+    project = tmp_path / "blank.jmap"
+    assert main(["new", str(project)]) == 0
+    out = tmp_path / "blank.pptx"
+    assert main(["export", str(project), "--format", "pptx", "-o", str(out)]) == 0
+    prs = Presentation(str(out))
+    assert [title(s) for s in prs.slides] == ["blank", "All customers: the journey"]
+    assert ("Not in this deck yet: weak touchpoints of All customers (nothing measured yet); "
+            "the action plan (no actions yet).") in "\n".join(shape_texts(prs.slides[0]))

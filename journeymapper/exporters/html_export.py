@@ -31,6 +31,7 @@ from journeymapper.exporters.share_rows import (
     WeakRow,
     action_rows,
     count,
+    no_weak_rows,
     weak_rows,
 )
 from journeymapper.model import Project
@@ -222,9 +223,9 @@ def esc(text: object) -> str:
 # -- the page -----------------------------------------------------------------------------
 
 
-def _weak_list(rows: Sequence[WeakRow], money: Any) -> str:
+def _weak_list(rows: Sequence[WeakRow], money: Any, none: str) -> str:
     if not rows:
-        return '<p class="muted">No weak or watch touchpoints in this segment.</p>'
+        return f'<p class="muted">In this segment: {esc(none)}.</p>'
     items = []
     for r in rows:
         figures = []
@@ -281,7 +282,8 @@ def page_bytes(project: Project, maps: Sequence[MapSvg], date: dt.date) -> bytes
             f'<h2>Evidence</h2><p class="muted">Point at, tap or Tab to a card to see the '
             f"values behind it.</p></section>"
             f"<section><h2>Weak touchpoints</h2>"
-            f"{_weak_list(weak_rows(figures, sid), figures.money)}</section>"
+            f"{_weak_list(weak_rows(figures, sid), figures.money, no_weak_rows(project, sid))}"
+            "</section>"
             f"</aside></div></section>")
     plan = _plan(action_rows(figures, [m.segment_id for m in maps]), figures.money)
     script = resource("html", "share.js").read_text(encoding="utf-8")

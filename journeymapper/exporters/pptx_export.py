@@ -38,6 +38,7 @@ from journeymapper.exporters.share_rows import (
     Figures,
     action_rows,
     count,
+    no_weak_rows,
     weak_rows,
 )
 from journeymapper.model import Project
@@ -200,7 +201,8 @@ class Deck:
         name = self._segment_name(segment_id)
         rows = weak_rows(self.figures, segment_id)
         if not rows:
-            self.left_out.append(f"weak touchpoints of {name} (none weak or on watch)")
+            self.left_out.append(f"weak touchpoints of {name} "
+                                 f"({no_weak_rows(self.project, segment_id)})")
             return
         money = self.figures.money
         table = Table(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journeymapper.analysis.attribution import SegmentAttribution, currency, segment_attribution
+from journeymapper.analysis.values import current_values
 from journeymapper.analysis.weakness import assess_segment, ranked
 from journeymapper.model import Project
 
@@ -66,6 +67,13 @@ class Figures:
 
 def count(value: float | None) -> str:
     return NONE if value is None else f"{round(value):,}"
+
+
+def no_weak_rows(project: Project, segment_id: str) -> str:
+    """Why a segment lists no weak touchpoints: none is, or nothing was measured yet."""
+    if current_values(project, segment_id):
+        return "none weak or on watch"
+    return "nothing measured yet"
 
 
 def weak_rows(figures: Figures, segment_id: str) -> list[WeakRow]:
