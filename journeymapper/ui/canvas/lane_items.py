@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.story import StoryLayer
     from journeymapper.ui.theme import Theme
 
-GUTTER = 210.0  # the header column left of the first stage: lane names, the persona card
+GUTTER = 180.0  # the header column left of the first stage: lane names, the persona card
 CELL_PX = 13.0
 NAME_PX = 13.0
 PAD = 8.0  # text inside a cell

@@ -43,6 +43,7 @@ ANALYSIS_TABLES = frozenset({"touchpoint", "transition", "metric", "competitor",
                              "import", "project"})
 MIN_MAP_HEIGHT = HEADER_HEIGHT + 5 * (CARD_HEIGHT + CARD_GAP)
 MAP_MARGIN = 16.0
+EMPTY_CARDS_AREA = 2 * (CARD_HEIGHT + CARD_GAP)
 
 
 class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
@@ -131,14 +132,14 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         for card in self.cards.values():
             card.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, editable)
         self.add_button.setVisible(editable and not self.export_mode)
-        self.story.refresh_buttons()
+        self.story.refresh_mode()
         self.update()
 
     def set_export_mode(self, on: bool) -> None:
         """Presentation and export: no selection marks, handles, grid or editing buttons."""
         self.export_mode = on
         self.add_button.setVisible(self.editable and not on)
-        self.story.refresh_buttons()
+        self.story.refresh_mode()
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
         self.update()
 
@@ -351,7 +352,9 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
                 arrow.reroute()
             self.tracks.flush()
         bottom = max((c.pos().y() + CARD_HEIGHT for c in self.cards.values()), default=0)
-        height = max(MIN_MAP_HEIGHT + self.story.card_offset,
+        # Under lanes above the cards, room for two more cards at least (an empty map keeps
+        # its size: a small one still opens at 100 % on a small screen).
+        height = max(MIN_MAP_HEIGHT, HEADER_HEIGHT + self.story.card_offset + EMPTY_CARDS_AREA,
                      bottom + CARD_HEIGHT + 2 * CARD_GAP)
         height = self.story.place_below(height)  # the lanes under the lowest card
         counts: dict[str, int] = {}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGraphicsItem
 
 from journeymapper.analysis.emotion import EMOTION_RANGE, typed_in
 from journeymapper.model import Lane
@@ -135,7 +136,7 @@ class StoryLayer(QObject):
         self.persona.set_persona(project.persona(seg))
         self.persona.setPos(0, top + self.add_button.HEIGHT + PERSONA_GAP)
         self.place_below(self._below_top)
-        self.refresh_buttons()
+        self.refresh_mode()
 
     def above(self) -> list[LaneItem]:
         return [self.items[lane.id] for lane in self.lanes
@@ -153,11 +154,17 @@ class StoryLayer(QObject):
             top += item.height
         return top
 
-    def refresh_buttons(self) -> None:
-        """The "+ Lane" button and an empty persona's placeholder are for editing only."""
+    def refresh_mode(self) -> None:
+        """After a change of editing or export mode: the "+ Lane" button and an empty
+        persona's placeholder are for editing only; on screen the lanes are cached as pixmaps
+        for panning, in an export drawn as vectors (SVG and PDF keep their text as text)."""
         editing = self.editable()
         self.add_button.setVisible(editing)
         self.persona.setVisible(editing or not self.persona.is_empty())
+        cache = QGraphicsItem.CacheMode.NoCache if self.export_mode() \
+            else QGraphicsItem.CacheMode.DeviceCoordinateCache
+        for item in (*self.items.values(), self.persona):
+            item.setCacheMode(cache)
 
     def follow(self, changes: list[Change], stages_changed: bool) -> bool:
         """Rebuild after a change to the story (or to the stages the cells sit in); True when
