@@ -253,12 +253,17 @@ def _journeys(j: SegmentJourneys, r: Callable[[str], str]) -> SegmentJourneys:
 NAME_FIELDS = ("touchpoint", "from_touchpoint", "to_touchpoint")
 
 
+def _skipped_keys(names: Iterable[str]) -> set[str]:
+    """An empty name skips nothing: an empty cell is a journey's start or end, not a name."""
+    return {key for n in names if (key := name_key(n))}
+
+
 def without_skipped(table: Table, options: ImportOptions, build: Callable[[Table], Plan]
                     ) -> Plan:
     """``build(table)``, less the rows naming a touchpoint in ``options.skip_names`` (a path
     of a variants file naming one is such a row): built again without them, which are
     counted as read and set aside, never as bad rows."""
-    keys = {name_key(n) for n in options.skip_names}
+    keys = _skipped_keys(options.skip_names)
     pristine = copy.deepcopy(table.problems) if keys else None
     plan = build(table)
     if not keys:
@@ -285,7 +290,7 @@ def without_skipped(table: Table, options: ImportOptions, build: Callable[[Table
 def drop_skipped(con: Any, column: str, names: list[str]) -> int:
     """Delete an event log's rows (DuckDB table ``raw``) whose ``column`` names a touchpoint
     in ``names`` before anything counts them; returns how many there were."""
-    keys = {name_key(n) for n in names}
+    keys = _skipped_keys(names)
     if not keys:
         return 0
     values = [v for v, in con.execute(f"SELECT DISTINCT {column} FROM raw").fetchall()
