@@ -22,7 +22,8 @@ from journeymapper.commands.touchpoints import update_touchpoint
 from journeymapper.storage import ProjectFile
 
 HOSTILE = ("<script>alert(1)</script>", "</script><img src=x onerror=alert(2)>",
-           "http://evil.example/x?a=1&b=2 //cdn.evil.example/y.js")
+           "http://evil.example/x?a=1&b=2 //cdn.evil.example/y.js",
+           "Bell\x07 \x1b[31mred\u2028line\ufffe")  # not XML: the SVG must still parse
 W3C = re.compile(r"http://www\.w3\.org/(2000/svg|1999/xlink|1999/xhtml)")
 EXTERNAL = (re.compile(r"https?://", re.I), re.compile(r"(?<![\w:])//[\w-]+(\.[\w-]+)+"),
             re.compile(r"url\(\s*(?!#)", re.I), re.compile(r"@import", re.I),
@@ -183,6 +184,8 @@ def test_names_that_are_markup_or_addresses_stay_text(hostile_page) -> None:  # 
     assert set(HOSTILE) <= names
     labels = [a["aria-label"] for a in page.all("g", role="button")]
     assert any(label.startswith(HOSTILE[2]) for label in labels)
+    assert any(label.startswith("Bell [31mred\u2028line,") for label in labels)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
 
 
 def test_the_segment_asked_for_is_the_only_tab(demo_page, tmp_path: Path) -> None:  # noqa: ANN001

@@ -33,6 +33,7 @@ from journeymapper.exporters.share_rows import (
     count,
     no_weak_rows,
     weak_rows,
+    xml_safe,
 )
 from journeymapper.model import Project
 from journeymapper.paths import resource
@@ -130,7 +131,7 @@ def inline_svg(found: MapSvg, index: int, cards: dict[str, dict[str, Any]],
                segment_name: str) -> str:
     """The map as an element for the page: sanitised, sized by the page, its cards
     focusable buttons that name themselves and their key figures."""
-    root = ET.fromstring(found.svg)
+    root = ET.fromstring(xml_safe(found.svg.decode("utf-8")))
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
     _clean_tree(root, f"m{index}")
@@ -138,7 +139,7 @@ def inline_svg(found: MapSvg, index: int, cards: dict[str, dict[str, Any]],
         root.attrib.pop(key, None)
     root.set("class", "map-svg")
     root.set("role", "group")
-    root.set("aria-label", f"Journey map of {segment_name}")
+    root.set("aria-label", xml_safe(f"Journey map of {segment_name}"))
     groups = {e.get("id"): e for e in root.iter(f"{{{SVG_NS}}}g") if e.get("id")}
     layer = None
     for spot in found.cards:
@@ -158,7 +159,7 @@ def inline_svg(found: MapSvg, index: int, cards: dict[str, dict[str, Any]],
         group.set("tabindex", "0")
         group.set("role", "button")
         group.set("data-card", spot.touchpoint_id)
-        group.set("aria-label", _card_label(card))
+        group.set("aria-label", xml_safe(_card_label(card)))
         group.set("aria-describedby", f"evidence-{found.segment_id}")
     return _no_slashes(ET.tostring(root, encoding="unicode"))
 
@@ -217,7 +218,7 @@ def data_json(value: Any) -> str:
 def esc(text: object) -> str:
     """Text for the HTML: escaped, and "/" as a character reference so that no name makes a
     URL appear in the file."""
-    return html.escape(str(text), quote=True).replace("/", "&#47;")
+    return html.escape(xml_safe(str(text)), quote=True).replace("/", "&#47;")
 
 
 # -- the page -----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from journeymapper.exporters.share_rows import (
     count,
     no_weak_rows,
     weak_rows,
+    xml_safe,
 )
 from journeymapper.model import Project
 
@@ -59,12 +59,10 @@ BODY_W, BODY_H = SLIDE_W - 2 * LEFT, Inches(5.35)
 TITLE_PT, BODY_PT, SMALL_PT = 30, 14, 12
 # Layouts of python-pptx's default template.
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
-# Characters that XML 1.0 cannot hold: a name typed with one must not break the deck.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: object) -> str:
-    return _NOT_XML.sub("", str(text)).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return xml_safe(str(text)).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
 
 
 def _rgb(hex_colour: str) -> RGBColor:

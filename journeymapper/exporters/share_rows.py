@@ -5,6 +5,7 @@ for. One source, so the slide and the page never disagree."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +15,13 @@ from journeymapper.analysis.weakness import assess_segment, ranked
 from journeymapper.model import Project
 
 NONE = "—"  # a figure that does not exist (no event log, no value per conversion)
+# Characters that XML 1.0 cannot hold (a name may have been typed with one): a deck or a page
+# must not break on them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True)
