@@ -14,7 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QToolButton, QWizard
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QWizard,
+)
 from ui_support import dump, isolate_settings, make_project, open_window, read
 
 from journeymapper.storage.aliases import aliases, rules
@@ -213,12 +220,13 @@ def test_a_second_period_with_the_stored_rules_asks_nothing(qtbot, tmp_path: Pat
     window = open_window(qtbot, project)
     wizard = to_names(qtbot, window, first)
     page = wizard.touchpoints_page
-    for pattern in ("/product/*", "/checkout/step-*"):
-        qtbot.mouseClick(page.findChild(QCheckBox, f"useRule:{row_of(page, pattern)}"),
-                         Qt.MouseButton.LeftButton)
-    # Reject the search rule: its names stay in the list, to be mapped one by one.
+    # Reject the search rule (its names stay in the list, to be mapped one by one), use the
+    # others.
     qtbot.mouseClick(page.findChild(QToolButton, f"rejectRule:{row_of(page, '/search?*')}"),
                      Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.findChild(QPushButton, "useAllRules"), Qt.MouseButton.LeftButton)
+    assert [u.isChecked() for u in page.proposals.uses] == [
+        p.text() != "/search?*" for p in page.proposals.patterns]
     left = {page.table.item(r, 0).text() for r in range(page.table.rowCount())
             if not page.table.isRowHidden(r)}
     assert "/search?q=term3" in left and "/health" in left

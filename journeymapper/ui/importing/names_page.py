@@ -10,7 +10,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -89,8 +90,15 @@ class TouchpointsPage(QWizardPage):
                       "keeps the rule for later imports. Edit a pattern and what it takes is "
                       "counted again.")
         hint.setWordWrap(True)
+        use_all = QPushButton("Use &all", objectName="useAllRules")
+        use_all.setToolTip("Tick Use for every rule that takes names")
+        use_all.setAutoDefault(False)
+        use_all.clicked.connect(self.proposals.use_all)
+        top_row = QHBoxLayout()
+        top_row.addWidget(hint, 1)
+        top_row.addWidget(use_all, 0, Qt.AlignmentFlag.AlignTop)
         box_layout = QVBoxLayout(self.rules_box)
-        box_layout.addWidget(hint)
+        box_layout.addLayout(top_row)
         box_layout.addWidget(self.proposals)
         self.table = _NamesTable(0, 6, objectName="unknownTable")
         self.table.viewport_changed.connect(self._make_visible_rows)

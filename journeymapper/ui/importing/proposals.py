@@ -106,6 +106,11 @@ class ProposalTable(QTableWidget):
         self.resizeColumnsToContents()
         self.recount()
 
+    def use_all(self) -> None:
+        for use in self.uses:
+            if use.isEnabled():
+                use.setChecked(True)
+
     def reject(self, row: int) -> None:
         self.rejected.add(row)
         self.uses[row].setChecked(False)
@@ -125,8 +130,8 @@ class ProposalTable(QTableWidget):
             except InputError as e:
                 rx = None
                 self.takes[r].setText("⚠ " + e.detail)
-            took = [n for n in self.names if n not in claimed and rx is not None
-                    and rx.match(name_key(n))] if rx is not None else []
+            took = [n for n in self.names if n not in claimed and rx.match(name_key(n))] \
+                if rx is not None else []
             self.taken.append(took)
             if rx is not None:
                 rows = sum(self.rows_of.get(name_key(n), 0) for n in took)
