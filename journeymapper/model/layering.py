@@ -7,6 +7,7 @@ steps with counts running back between them are merged until 80 % run rightward.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 
 Node = Hashable
@@ -92,8 +93,8 @@ def rank(nodes: Sequence[Node], arrows: Sequence[tuple[Node, Node, float]]) -> d
 
 def merge(steps: dict[Node, int], arrows: Sequence[tuple[Node, Node, float]],
           most: int = MAX_STAGES) -> dict[Node, int]:
-    """At most ``most`` steps, neighbouring steps merged first where the fewest counts run
-    between them (those arrows then stay within a stage), then the smaller pair; and while
+    """At most ``most`` steps: neighbouring steps merged where the fewest counts run between
+    them (those arrows then stay within a stage) and the fewest cards are; and while
     less than RIGHTWARD of the counts run rightward or within a step, the pair with the most
     counts running back between them (as long as two steps are left)."""
     groups = [[s] for s in range(max(steps.values(), default=-1) + 1)]
@@ -113,10 +114,12 @@ def merge(steps: dict[Node, int], arrows: Sequence[tuple[Node, Node, float]],
         both = set(groups[i] + groups[i + 1])
         return sum(1 for s in steps.values() if s in both)
 
+    total = sum(w for _, _, w in arrows) or 1.0
     while len(groups) > 2:
         pairs = range(len(groups) - 1)
         if len(groups) > most:
-            i = min(pairs, key=lambda i: (sum(between(i)), size(i)))
+            # Both shares count: few counts between them, and few cards together.
+            i = min(pairs, key=lambda i: sum(between(i)) / total + size(i) / len(steps))
         else:
             where = {s: g for g, group in enumerate(groups) for s in group}
             if rightward({n: where[s] for n, s in steps.items()}, arrows) >= RIGHTWARD:
@@ -129,10 +132,16 @@ def merge(steps: dict[Node, int], arrows: Sequence[tuple[Node, Node, float]],
     return {n: where[s] for n, s in steps.items()}
 
 
-def propose(nodes: Sequence[Node], arrows: Sequence[tuple[Node, Node, float]],
-            most: int = MAX_STAGES) -> list[list[Node]]:
+def stages_for(cards: int) -> int:
+    """How many stages a proposal may have for so many cards: a journey reads in phases of a
+    few cards each (17 cards: 6 stages), never more than MAX_STAGES."""
+    return max(2, min(MAX_STAGES, round(1.5 * math.sqrt(cards))))
+
+
+def propose(nodes: Sequence[Node],
+            arrows: Sequence[tuple[Node, Node, float]]) -> list[list[Node]]:
     """The nodes of each proposed stage, left to right (nodes in the order given)."""
-    steps = merge(rank(nodes, acyclic(nodes, arrows)), arrows, most)
+    steps = merge(rank(nodes, acyclic(nodes, arrows)), arrows, stages_for(len(nodes)))
     columns: list[list[Node]] = [[] for _ in range(max(steps.values(), default=-1) + 1)]
     for n in nodes:
         columns[steps[n]].append(n)
