@@ -39,3 +39,27 @@ def test_the_dialog_writes_the_deck_and_the_page_of_every_segment(qtbot, tmp_pat
     titles = slide_titles(gui_pptx)
     assert titles == slide_titles(cli_pptx)
     assert {"Household: the journey", "Small business: the journey"} <= set(titles)
+
+
+def test_the_dialog_offers_all_segments_or_one_and_fits_the_screen(qtbot, tmp_path):  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from test_ui_room import screen_area
+
+    demo = tmp_path / "telco.jmap"
+    shutil.copy(DEMO, demo)
+    isolate_settings(tmp_path)
+    window = open_window(qtbot, demo)
+    window.focus_canvas()
+    qtbot.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in window.findChildren(object) if type(w).__name__ == "ExportDialog"
+                  and w.isVisible())
+    for fmt in ("pptx", "html"):
+        dialog.kind.setCurrentIndex(0)  # from an image: the current segment
+        dialog.kind.setCurrentIndex(kind(fmt))
+        assert dialog.segment.currentText() == "All segments"
+        assert dialog.options().segment is None and dialog.options().format == fmt
+        assert dialog.path.text().endswith(f".{fmt}")
+        assert screen_area(dialog).contains(dialog.frameGeometry())
+        dialog.segment.setCurrentIndex(2)
+        assert dialog.options().segment == window.project.segments()[1].id
+    dialog.reject()
