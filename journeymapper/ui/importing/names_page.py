@@ -160,7 +160,7 @@ class TouchpointsPage(QWizardPage):
         project_cards = sorted({t.name for t in self.w.project.touchpoints()}, key=name_key)
         self._stages, self._cards = stages, project_cards
         self.table.setUpdatesEnabled(False)
-        self.table.clearContents()
+        self.table.setRowCount(0)  # the choosers of an earlier visit go with their rows
         self._made = {}
         self.table.setRowCount(len(self.unknown))
         self.card_of, self.stage_of = [], []
