@@ -71,6 +71,7 @@ class ProposalTable(QTableWidget):
         """One row per proposal; ``remembered`` ({pattern: used}) keeps earlier choices when
         the page is shown again for the same file."""
         self.names, self.rows_of, self.cards = names, rows, cards
+        self.setRowCount(0)  # rows rejected on an earlier visit are shown again
         self.setRowCount(len(proposals))
         self.uses, self.patterns, self.takes, self.targets, self.stages = [], [], [], [], []
         self.rejected = set()
