@@ -23,7 +23,6 @@ from typing import Any
 
 from journeymapper.analysis.stats import fmt_value, metric_for
 from journeymapper.exporters.json_export import segment_dict
-from journeymapper.exporters.pptx_export import segment_colour
 from journeymapper.exporters.share_rows import (
     NONE,
     ActionRow,
@@ -32,6 +31,7 @@ from journeymapper.exporters.share_rows import (
     action_rows,
     count,
     no_weak_rows,
+    segment_hex,
     weak_rows,
     xml_safe,
 )
@@ -269,7 +269,7 @@ def page_bytes(project: Project, maps: Sequence[MapSvg], date: dt.date) -> bytes
         cards = _cards(project, figures, sid)
         data[sid] = cards
         selected = index == 0
-        colour = str(segment_colour(project, sid))
+        colour = segment_hex(project, sid).lstrip("#")
         tabs.append(f'<button role="tab" id="tab-{esc(sid)}" aria-controls="panel-{esc(sid)}" '
                     f'aria-selected="{"true" if selected else "false"}" '
                     f'tabindex="{0 if selected else -1}" style="--seg:#{colour}">'

@@ -38,6 +38,7 @@ from journeymapper.exporters.share_rows import (
     action_rows,
     count,
     no_weak_rows,
+    segment_hex,
     weak_rows,
     xml_safe,
 )
@@ -70,9 +71,7 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def segment_colour(project: Project, segment_id: str) -> RGBColor:
-    """The segment's colour, the same in every deck: by its place in the tab order."""
-    index = next((i for i, s in enumerate(project.segments) if s.id == segment_id), 0)
-    return _rgb(OKABE_ITO[index % (len(OKABE_ITO) - 2)])  # not yellow or black: too faint/loud
+    return _rgb(segment_hex(project, segment_id))
 
 
 # -- text ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from journeymapper.analysis.attribution import SegmentAttribution, currency, segment_attribution
 from journeymapper.analysis.values import current_values
 from journeymapper.analysis.weakness import assess_segment, ranked
+from journeymapper.exporters.charts import OKABE_ITO
 from journeymapper.model import Project
 
 NONE = "—"  # a figure that does not exist (no event log, no value per conversion)
@@ -71,6 +72,14 @@ class Figures:
 
     def money(self, value: float | None) -> str:
         return NONE if value is None else f"{currency(self.project)}{value:,.0f}"
+
+
+def segment_hex(project: Project, segment_id: str) -> str:
+    """The segment's colour, the same in every deck and page: by its place in the tab order,
+    Okabe-Ito's (distinct for the common colour-vision deficiencies) without yellow and black,
+    too faint and too loud beside the map."""
+    index = next((i for i, s in enumerate(project.segments) if s.id == segment_id), 0)
+    return OKABE_ITO[index % (len(OKABE_ITO) - 2)]
 
 
 def count(value: float | None) -> str:
