@@ -19,7 +19,10 @@ from journeymapper.ui.aliases_dialog import AliasesDialog
 
 
 def open_dialog(qtbot, window) -> AliasesDialog:  # noqa: ANN001
-    window.actions_["aliases_rules"].trigger()  # File ▸ Aliases and rules…
+    action = window.actions_["aliases_rules"]
+    file_menu = window.actions_.menu("file").actions()
+    assert file_menu.index(action) == file_menu.index(window.actions_["import"]) + 1
+    action.trigger()  # File ▸ Aliases and rules…, under Import data…
     qtbot.waitUntil(lambda: window.findChild(AliasesDialog) is not None)
     dialog = window.findChild(AliasesDialog)
     qtbot.waitExposed(dialog)
