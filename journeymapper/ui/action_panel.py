@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,13 +127,18 @@ class ChoiceDelegate(QStyledItemDelegate):
                      index: QModelIndex) -> QWidget:
         box = QComboBox(parent)
         box.addItems([c or "—" for c in self.choices])
-        box.activated.connect(lambda _: self.commitData.emit(box))
+        box.activated.connect(lambda _: self._picked(box))
         return box
+
+    def _picked(self, box: QComboBox) -> None:
+        self.commitData.emit(box)
+        self.closeEditor.emit(box)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
         editor.setCurrentText(index.data() or "—")
-        editor.showPopup()
+        # The list opens at once, one click less, once the editor is shown in its cell.
+        QTimer.singleShot(0, lambda: editor.showPopup() if shiboken6.isValid(editor) else None)
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: ANN001
         assert isinstance(editor, QComboBox)
@@ -184,6 +190,8 @@ class ActionPanel(QWidget):
         self._loading = False
         self._rows: list[Row] = []
         self._effect_of: str | None = None  # the action whose effect the box shows
+        self._committing = False
+        self._refresh_pending = False
         self.scope = QComboBox(objectName="actionScope")
         self.scope.addItem("This segment", "current")
         self.scope.addItem("All segments", "all")
@@ -263,10 +271,23 @@ class ActionPanel(QWidget):
     # -- listing ---------------------------------------------------------------------------
 
     def _on_changes(self, notice: Notice) -> None:
-        if self.watch.matters(notice):
+        if not self.watch.matters(notice):
+            return
+        if self._committing:
+            # An edit committed from a cell: the view closes that cell's editor after this
+            # returns, and rows rebuilt under it would leave the table refusing the next edit.
+            if not self._refresh_pending:
+                self._refresh_pending = True
+                QTimer.singleShot(0, self._deferred_refresh)
+            return
+        self.refresh()
+
+    def _deferred_refresh(self) -> None:
+        if shiboken6.isValid(self) and self._refresh_pending:
             self.refresh()
 
     def refresh(self) -> None:
+        self._refresh_pending = False
         selected = set(self.selected_ids())
         project = self.project.load()
         segment = self.current.id if self.scope.currentData() == "current" else None
@@ -361,10 +382,15 @@ class ActionPanel(QWidget):
             value = ""
         action = next((r.action for r in self._rows if r.action.id == action_id), None)
         if action is None or getattr(action, field) == value:
-            self.refresh()
             return
-        if not self.editor.run(plan.update_action, action_id, **{field: value}):
-            self.refresh()  # refused (an empty title): the row shows the file again
+        self._committing = True
+        try:
+            done = self.editor.run(plan.update_action, action_id, **{field: value})
+        finally:
+            self._committing = False
+        if not done:  # refused (an empty title): the row shows the file again
+            self._refresh_pending = True
+            QTimer.singleShot(0, self._deferred_refresh)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
