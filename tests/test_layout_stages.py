@@ -153,7 +153,7 @@ def test_segment_option_lays_out_that_segment_only(tmp_path: Path,
         b_before = [(t.id, t.x, t.y) for t in p.touchpoints(b.id)]
         assert crossings(p, a.id) == 6
     assert main(["layout", str(path), "--segment", "A"]) == 0
-    assert "crossings 6 -> 0" in capsys.readouterr().out
+    assert "9 card(s) in 3 stage(s), 0 crossing(s) (before: 6)" in capsys.readouterr().out
     with ProjectFile.open(path, read_only=True) as p:
         assert crossings(p, a.id) == 0
         assert [(t.id, t.x, t.y) for t in p.touchpoints(b.id)] == b_before
@@ -225,3 +225,56 @@ def test_an_imported_segment_keeps_its_touchpoints_stage_order(tmp_path: Path) -
         assert premium is not None
         assert [s.name for s in p.stages(premium.id)] == ORDERED
         assert [s.position for s in p.stages(premium.id)] == list(range(5))
+
+
+def against_the_flow(path: Path) -> Path:
+    """Stages Discover, Choose, Use & support, Buy, Set up; the journeys run Discover, Choose,
+    Buy, Set up, Use & support (a segment an import made before stages kept their order)."""
+    flow = ["Discover", "Choose", "Buy", "Set up", "Use & support"]
+    shown = ["Discover", "Choose", "Use & support", "Buy", "Set up"]
+    with ProjectFile.create(path) as p:
+        seg = p.segments()[0]
+        stages = {name: p.insert(Stage(seg.id, name, shown.index(name))) for name in flow}
+        cards = {name: [p.insert(Touchpoint(seg.id, stages[name].id, f"{name} {j}",
+                                            y=76 + 96 * j)) for j in range(2)]
+                 for name in flow}
+        for i in range(4):
+            for j in range(2):
+                add_transition(p, seg.id, cards[flow[i]][j].id, cards[flow[i + 1]][1 - j].id)
+        add_transition(p, seg.id, cards["Use & support"][0].id, cards["Buy"][0].id)
+        for t in p.transitions(seg.id):
+            p.update("transition", t.id, count=40 if t.source_id != cards["Use & support"][0].id
+                     else 5)
+    return path
+
+
+def stage_names(path: Path) -> list[str]:
+    with ProjectFile.open(path, read_only=True) as p:
+        return [s.name for s in p.stages(p.segments()[0].id)]
+
+
+def test_stages_against_the_flow_are_reordered_along_it(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = against_the_flow(tmp_path / "bank.jmap")
+    with ProjectFile.open(path, read_only=True) as p:
+        assert rightward_share(p, p.segments()[0].id) < 0.8
+    assert main(["layout", str(path)]) == 0
+    assert "stages reordered along the journeys" in capsys.readouterr().out
+    assert stage_names(path) == ORDERED
+    with ProjectFile.open(path, read_only=True) as p:
+        assert rightward_share(p, p.segments()[0].id) >= 0.8
+    assert main(["layout", str(path)]) == 0
+    assert "stages reordered" not in capsys.readouterr().out.replace(str(path), "")
+    assert stage_names(path) == ORDERED
+
+
+def test_stages_along_the_flow_stay_where_they_are(tmp_path: Path) -> None:
+    demo = tmp_path / "telco.jmap"
+    demo.write_bytes((Path(__file__).resolve().parent.parent / "resources" / "demo"
+                      / "telco.jmap").read_bytes())
+    with ProjectFile.open(demo, read_only=True) as p:
+        before = {s.id: [(st.id, st.position) for st in p.stages(s.id)] for s in p.segments()}
+    assert main(["layout", str(demo)]) == 0
+    with ProjectFile.open(demo, read_only=True) as p:
+        assert {s.id: [(st.id, st.position) for st in p.stages(s.id)]
+                for s in p.segments()} == before

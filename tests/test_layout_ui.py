@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
-from test_layout_stages import event_log
+from test_layout_stages import ORDERED, against_the_flow, event_log, stage_names
 from ui_support import dump, isolate_settings, open_window, read, telco_copy
 
 from journeymapper.cli import main
@@ -129,3 +129,18 @@ def test_ctrl_l_on_a_read_only_file_asks_nothing_and_changes_nothing(qtbot, tmp_
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     finally:
         path.chmod(0o644)
+
+
+def test_ctrl_l_offers_to_reorder_stages_against_the_flow(qtbot, tmp_path):  # noqa: ANN001
+    isolate_settings(tmp_path)
+    path = against_the_flow(tmp_path / "bank.jmap")
+    window = open_window(qtbot, path)
+    before = dump(path)
+    seen = answer("Yes")
+    QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
+    assert seen and seen[0].startswith("Reorder the stages along the journeys?")
+    assert "“Discover”, “Choose”, “Buy”, “Set up”, “Use & support”" in seen[0]
+    assert stage_names(path) == ORDERED
+    back_to(qtbot, window)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert dump(path) == before

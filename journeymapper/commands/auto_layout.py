@@ -2,7 +2,8 @@
 of each stage to have few arrow crossings (model.ordering, as Graphviz dot orders a ranked
 graph) and places them down their stage (model.placement). A segment whose touchpoints all
 sit in one stage and that has transitions first gets stages proposed from its journeys
-(model.layering): "Step 1" ... "Step k", left to right along the transitions."""
+(model.layering): "Step 1" ... "Step k", left to right along the transitions; one whose
+stages stand against the flow gets them reordered along it."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from journeymapper.commands.base import unique_name
+from journeymapper.commands.stages import reorder_stages
 from journeymapper.model import Stage, Touchpoint
 from journeymapper.model.crossings import count_crossings
-from journeymapper.model.layering import propose, rightward
+from journeymapper.model.layering import along_the_flow, propose, rightward
 from journeymapper.model.layout import CARD_GAP, CARD_HEIGHT, CARD_WIDTH, HEADER_HEIGHT, STAGE_WIDTH
 from journeymapper.model.placement import arrange
 from journeymapper.storage.project_file import ProjectFile
@@ -44,6 +46,23 @@ def proposal(project: ProjectFile, segment_id: str) -> list[list[str]] | None:
         return None
     columns = propose([t.id for t in tps], arrows)
     return columns if len(columns) > 1 else None
+
+
+def reordering(project: ProjectFile, segment_id: str) -> list[str] | None:
+    """The segment's stage ids in the order of its journeys, when its stages stand against
+    the flow (model.layering.along_the_flow); None otherwise. Empty stages keep their
+    places; the others trade places among themselves."""
+    stages = project.stages(segment_id)
+    tps = project.touchpoints(segment_id)
+    used = {t.stage_id for t in tps}
+    occupied = [s for s in stages if s.id in used]
+    index = {s.id: i for i, s in enumerate(occupied)}
+    arrows = [a for a in _arrows(project, segment_id) if a[0] != a[1]]
+    order = along_the_flow({t.id: index[t.stage_id] for t in tps}, arrows, len(occupied))
+    if order is None:
+        return None
+    moved = iter(occupied[i].id for i in order)
+    return [next(moved) if s.id in used else s.id for s in stages]
 
 
 def _apply_proposal(project: ProjectFile, segment_id: str, columns: list[list[str]]) -> None:
@@ -100,6 +119,8 @@ def _lay_out(project: ProjectFile, segment_id: str, propose_stages: bool) -> Non
     columns = proposal(project, segment_id) if propose_stages else None
     if columns:
         _apply_proposal(project, segment_id, columns)
+    elif propose_stages and (order := reordering(project, segment_id)):
+        reorder_stages(project, segment_id, order)
     stages = project.stages(segment_id)
     tps = _in_place(project.touchpoints(segment_id))
     order = {tid: i for i, tid in enumerate(n for c in columns or [] for n in c)}
@@ -142,8 +163,8 @@ def _tidy(tps: list[Touchpoint], inset: dict[str, float], top: float) -> bool:
 
 
 def auto_layout(project: ProjectFile, segment_id: str, propose: bool = True) -> Operation | None:
-    """Lay out one segment (with stages proposed when ``propose`` and :func:`proposal` has
-    some) as one undoable step."""
+    """Lay out one segment as one undoable step; with ``propose``, first with the stages
+    :func:`proposal` proposes, or in the order :func:`reordering` finds, if any."""
     return auto_layout_segments(project, [segment_id], propose)
 
 
