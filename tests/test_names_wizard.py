@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QLineEdit,
@@ -359,3 +361,20 @@ def test_a_rerun_skips_what_the_first_run_skipped(qtbot, tmp_path: Path) -> None
         assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (3, 1, 2)
         assert not any(t.name == "Internal test" for t in pf.touchpoints())
         assert {o.value for o in pf.observations() if o.import_id == imp.id} == {30.0}
+
+
+def test_a_rules_use_box_shows_on_the_dark_palette(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    """Fusion fills a check box with Base: on a table's near-black Base it vanished."""
+    isolate_settings(tmp_path)
+    project = make_project(tmp_path, "b2c retail")
+    log = tmp_path / "klicks.csv"
+    click_log(log, seed=9, customers=40)
+    window = open_window(qtbot, project)
+    window.actions_["theme_dark"].trigger()
+    wizard = to_names(qtbot, window, log)
+    use = wizard.touchpoints_page.proposals.uses[0]
+    assert not use.isChecked()
+    table = QApplication.palette(wizard.touchpoints_page.proposals).color(QPalette.ColorRole.Base)
+    box = use.palette().color(QPalette.ColorRole.Base)
+    assert box.lightness() - table.lightness() > 30
+    window.actions_["theme_light"].trigger()

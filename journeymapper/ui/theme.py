@@ -156,8 +156,10 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
     app.setPalette(palette)
     # Fusion draws a menu's check box (Edit ▸ Snap to grid) in Base, framed a shade darker
     # than Window: on the dark palette both are near-black and the box vanished. Menus hold
-    # no text fields, so their Base can be a lighter grey the box shows in.
+    # no text fields, so their Base can be a lighter grey the box shows in. A check box is
+    # drawn the same way (on a table's near-black Base it vanished too).
     menus = QPalette(palette)
     if theme.dark:
         menus.setColor(QPalette.ColorRole.Base, _c("#4a525e"))
     app.setPalette(menus, "QMenu")
+    app.setPalette(menus, "QCheckBox")
