@@ -17,6 +17,7 @@ from test_export_images import DEMO
 
 from journeymapper.analysis.weakness import ranked
 from journeymapper.cli import main
+from journeymapper.commands.lanes import set_cell
 from journeymapper.commands.plan import add_action, delete_actions
 from journeymapper.commands.touchpoints import update_touchpoint
 from journeymapper.storage import ProjectFile
@@ -68,6 +69,8 @@ def deck(tmp_path_factory) -> tuple[Path, Presentation, dict]:  # noqa: ANN001
                        touchpoint_id=weakest.touchpoint_id if i == 0 else None,
                        segment_id=household.id, owner="Ops", due="2027-01-15",
                        status="planned", effort="M", votes=i)
+        lane = pf.load().lanes_of(household.id)[0]
+        set_cell(pf, lane.id, pf.load().stages_of(household.id)[0].id, "Line one\nLine <two>")
         project = pf.load()
     expected = {s.name: [a.name.replace("\x07", "").replace("\x1b", "")
                          for a in ranked(project, s.id)] for s in project.segments}
@@ -108,6 +111,25 @@ def test_weak_touchpoints_are_a_table_in_rank_order(deck) -> None:  # noqa: ANN0
             [str(i) for i in range(1, len(names) + 1)]
         assert [r.cells[1].text.split("\n")[0] for r in rows] == names
         assert all(r.cells[2].text.startswith("• ") for r in rows)
+
+
+def test_the_story_lanes_are_a_table_of_lanes_by_stages(deck) -> None:  # noqa: ANN001
+    out, prs, _ = deck
+    with ProjectFile.open(out.with_name("telco.jmap"), read_only=True) as pf:
+        project = pf.load()
+    household = project.segments[0]
+    stages = project.stages_of(household.id)
+    lanes = [lane for lane in project.lanes_of(household.id)
+             if lane.kind == "text" and project.cells_of(lane.id)]
+    slides = [s for s in prs.slides if title(s).startswith("Household: the story")]
+    rows = [[c.text for c in r.cells] for s in slides for t in tables(s) for r in t.rows]
+    assert rows[0] == ["Lane", *(s.name for s in stages)]
+    body = [r for r in rows if r != rows[0]]
+    assert [r[0] for r in body] == [lane.name for lane in lanes]
+    for lane, row in zip(lanes, body, strict=True):
+        cells = project.cells_of(lane.id)
+        assert row[1:] == [cells.get(s.id, "") for s in stages]
+    assert body[0][1] == "Line one\nLine <two>"
 
 
 def test_the_action_plan_continues_on_a_second_slide(deck) -> None:  # noqa: ANN001

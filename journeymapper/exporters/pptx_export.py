@@ -1,6 +1,7 @@
 """``export --format pptx``: the deck for the client meeting (DESIGN.md "Sharing"), built from
 the project and the maps as PNG bytes (drawn by ui.export, which owns Qt): a title slide, per
-segment its map, its weak touchpoints and its competitor chart, then the action plan.
+segment its map, its story lanes, its weak touchpoints and its competitor chart, then the
+action plan.
 
 Every word is text (titles, tables, the chart's labels), so the deck can be edited, searched
 and read aloud; tables are PowerPoint tables and the chart a native chart, which PowerPoint,
@@ -193,6 +194,24 @@ class Deck:
         slide.shapes.add_picture(io.BytesIO(png), LEFT + (BODY_W - width) // 2,
                                  Inches(1.1), width, height)
         slide.shapes[-1].name = f"Map of {_clean(name)}"
+
+    def story_slides(self, segment_id: str) -> None:
+        """The segment's text lanes as a table, a row per lane and a column per stage: the
+        map shows them too, but too small to read across a room."""
+        stages = self.project.stages_of(segment_id)
+        lanes = [(lane.name, cells) for lane in self.project.lanes_of(segment_id)
+                 if lane.kind == "text" and not lane.hidden
+                 and (cells := self.project.cells_of(lane.id))]
+        if not lanes or not stages:
+            return
+        table = Table(("Lane", *(s.name for s in stages)), (1.8, *(2.0,) * len(stages)),
+                      rows=[[[(name, SMALL_PT + 1, True, INK)]] + [
+                          [(line, SMALL_PT, False, INK) for line in cells[s.id].splitlines()]
+                          if s.id in cells else [("", SMALL_PT, False, INK)] for s in stages]
+                          for name, cells in lanes])
+        self.table_slides(f"{self._segment_name(segment_id)}: the story", "What the customer "
+                          "wants, does, thinks and feels at each stage",
+                          segment_colour(self.project, segment_id), table)
 
     def weak_slides(self, segment_id: str) -> None:
         name = self._segment_name(segment_id)
@@ -420,6 +439,7 @@ def deck_bytes(project: Project, maps: Sequence[tuple[str, bytes]], date: dt.dat
     deck.title_slide(segment_ids)
     for segment_id, png in maps:
         deck.map_slide(segment_id, png)
+        deck.story_slides(segment_id)
         deck.weak_slides(segment_id)
         deck.competitor_slide(segment_id, metric_key)
     deck.action_slides(segment_ids)
