@@ -13,9 +13,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from journeymapper.cli import main
 from journeymapper.commands.pipeline import prepare
+from journeymapper.importers.matching import compile_pattern
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.rule_proposals import covered, propose, rows_by_name
 from journeymapper.model import name_key
@@ -172,3 +175,27 @@ def test_proposals_as_the_rules_of_an_import_give_the_counted_journeys(tmp_path:
         got = {(tp[t.source_id], tp[t.target_id]): t.count for t in pf.transitions()}
     assert sorted(tp.values()) == sorted(p.target for p in found)  # four cards, not 700
     assert got == dict(expected)
+
+
+SEGMENT = st.one_of(st.sampled_from(["product", "shop", "de", "hilfe", "a", "", "p-1"]),
+                    st.from_regex(r"[a-z]{1,6}[-_]?[0-9]{0,4}", fullmatch=True),
+                    st.from_regex(r"[0-9]{1,5}", fullmatch=True))
+NAME = st.builds(lambda parts, query: "/" + "/".join(parts) + query,
+                 st.lists(SEGMENT, min_size=1, max_size=4),
+                 st.sampled_from(["", "?utm=tv", "#top", "?q=[x]"]))
+
+
+@settings(max_examples=150, deadline=None)
+@example(["/product/1", "/product/2?utm=tv", "/product/3#top", "/product/x1/a"], CARDS)
+@example(["/shop/a/p-1", "/shop/b/p-2", "/shop/c/p-3", "/shop/[x]/p-4"], [])
+@given(st.lists(NAME, max_size=60, unique_by=name_key), st.sampled_from([CARDS, []]))
+def test_any_names_get_sound_proposals(names: list[str], cards: list[str]) -> None:
+    """Whatever the names: each proposal takes at least three, only names its pattern matches,
+    none twice, each the first pattern matching it; no pattern without a word; the patterns
+    read (the import's own compile)."""
+    found = proposals_of(names, cards)
+    for p in found.values():
+        assert len(p.names) >= 3
+        assert any(c.isalpha() for c in p.pattern.replace("*", ""))
+        compile_pattern(p.pattern)
+    assert_sound(names, found)
