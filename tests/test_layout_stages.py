@@ -195,13 +195,18 @@ ORDERED = ["Discover", "Choose", "Buy", "Set up", "Use & support"]
 
 def test_an_imported_segment_keeps_its_touchpoints_stage_order(tmp_path: Path) -> None:
     """The log names 'Use & support' touchpoints first, then Discover, Buy, Set up, Choose;
-    the new segment's stages still read Discover, Choose, Buy, Set up, Use & support."""
+    the new segment's stages still read Discover, Choose, Buy, Set up, Use & support, as in
+    Retail, which holds those touchpoints (not as in Other, first but without them)."""
     path = tmp_path / "bank.jmap"
     flow = {"Discover": ["Ad", "Web page"], "Choose": ["Compare", "Branch visit"],
             "Buy": ["Apply online"], "Set up": ["Welcome call", "App login"],
             "Use & support": ["Statement", "Hotline"]}
-    with ProjectFile.create(path) as p:
-        seg = p.segments()[0]
+    with ProjectFile.create(path, segment=None) as p:
+        other = p.insert(Segment("Other", 0))
+        for i, name in enumerate(reversed(ORDERED)):
+            stage = p.insert(Stage(other.id, name, i))
+            p.insert(Touchpoint(other.id, stage.id, f"Other {name}"))
+        seg = p.insert(Segment("Retail", 1))
         for i, name in enumerate(ORDERED):
             stage = p.insert(Stage(seg.id, name, i))
             for j, tp in enumerate(flow[name]):

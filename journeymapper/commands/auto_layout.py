@@ -158,7 +158,7 @@ def _tidy(tps: list[Touchpoint], inset: dict[str, float], top: float) -> bool:
     ys: dict[str, list[float]] = {}
     for t in tps:
         ys.setdefault(t.stage_id, []).append(t.y)
-    return all(b - a >= CARD_HEIGHT + CARD_GAP for column in ys.values()
+    return all(b - a >= CARD_HEIGHT + CARD_GAP - 1 for column in ys.values()  # 1: rounding
                for a, b in pairwise(sorted(column)))
 
 

@@ -300,7 +300,7 @@ def _resolve(state: _State, plan: Plan, options: ImportOptions) -> _Writes:
         else:
             arrows[pair] = Transition(seg.id, src.id, dst.id, t.count, t.median_seconds)
             w.new_transitions.append(arrows[pair])
-    return stage_order.in_source_order(w, state.stages, state.segments)
+    return stage_order.in_source_order(w, state.stages, state.touchpoints, state.segments)
 
 
 def _matched(pf: ProjectFile, plan: Plan, options: ImportOptions) -> tuple[_Writes, Plan]:
