@@ -19,10 +19,12 @@ from ui_support import (
     make_project,
     open_window,
     read,
+    telco_copy,
 )
 
 from journeymapper.model import EvidenceNote, Touchpoint
-from journeymapper.ui.canvas.badges import badges_of
+from journeymapper.model.layout import CARD_WIDTH
+from journeymapper.ui.canvas.badges import Counts, badges_of, describe, layout, verdict_right
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -196,3 +198,35 @@ def test_v_votes_for_the_selected_cards_and_shift_v_takes_one_back(
     editor = QApplication.focusWidget()
     QTest.keyClicks(editor, "V")
     assert votes() == [0, 0]
+
+
+def test_the_chips_never_cover_the_verdict_tag_or_the_markers(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    """The demo's weak cards carry every kind of chip beside a WEAK tag, a star or a flag."""
+    window = open_window(qtbot, telco_copy(tmp_path))
+    cards = {c.tp.name: c for c in window.scene.cards.values()}
+    assert chips(window, cards["Call centre"].tp_id) == ["+1", "−2", "●4", "▶1"]
+    assert cards["Call centre"].style.weak
+    assert badges_of(cards["Call centre"]).chips()[0] < 11  # smaller, beside the WEAK tag
+    checked = 0
+    for card in cards.values():
+        item = badges_of(card)
+        if item is None:
+            continue
+        _, laid = item.chips()
+        right = CARD_WIDTH - 10 - 20 * (card.tp.moment_of_truth + card.tp.goal)
+        free = verdict_right(card.style)
+        assert laid and all(free <= r.left() and r.right() <= right for _, _, r in laid), \
+            card.tp.name
+        assert all(a.right() <= b.left() for (_, _, a), (_, _, b) in zip(laid, laid[1:],
+                                                                     strict=False))
+        checked += 1
+    assert checked >= 6
+    # Where the room is short the chips shrink, then the pluses give way, then the actions
+    # and the minuses (the tooltip keeps them all): a weak card with a star, then with a flag.
+    full = Counts(votes=12, pluses=3, minuses=4, actions=2)
+    weak = verdict_right(cards["Call centre"].style)
+    size, laid = layout(full, weak, CARD_WIDTH - 30)
+    assert [t for t, _, _ in laid] == ["−4", "●12"] and size == 11
+    assert [t for t, _, _ in layout(full, weak, CARD_WIDTH - 50)[1]] == ["●12"]
+    assert [t for t, _, _ in layout(full, 34, CARD_WIDTH - 10)[1]] == ["+3", "−4", "●12", "▶2"]
+    assert describe(full) == "3 pluses, 4 minuses · 12 votes · 2 open actions"

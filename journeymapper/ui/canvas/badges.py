@@ -27,14 +27,17 @@ from journeymapper.ui.canvas.item_style import LOD_TEXT
 
 if TYPE_CHECKING:
     from journeymapper.ui.canvas.card_item import CardItem
+    from journeymapper.ui.canvas.overlay_api import CardStyle
     from journeymapper.ui.canvas.scene import MapScene
     from journeymapper.ui.theme import Theme
 
 WATCHED = frozenset({"evidence_note", "action", "touchpoint"})
-CHIP_PX = 11.0
+# Chip sizes tried in turn: type size, padding and gap (scene pixels).
+SIZES = ((11.0, 8.0, 3.0), (9.5, 5.0, 2.0))
+DROP_ORDER = ("plus", "actions", "minus", "votes")
 CHIP_HEIGHT = 16.0
 CHIP_TOP = 6.0  # the verdict tag's row
-CHIP_GAP = 3.0
+VERDICT_LEFT = 34.0
 MARKER_STEP = 20.0  # each of the star and the flag takes this much of the top row's right
 PLUS_LIGHT, PLUS_DARK = QColor("#1f7a3f"), QColor("#5fd08a")
 COUNT_SQL = """
@@ -92,15 +95,45 @@ def colour_of(kind: str, theme: Theme) -> QColor:
     return theme.accent if kind == "votes" else theme.goal
 
 
+def verdict_right(style: CardStyle | None) -> float:
+    """Where the card's top row is free from: after the channel glyph, or after the verdict
+    tag (CardItem._paint_verdict draws it at VERDICT_LEFT), which the chips never cover."""
+    if not style or not (style.weak or style.watch):
+        return VERDICT_LEFT
+    text = "⚠ WEAK" if style.weak else "WATCH"
+    return VERDICT_LEFT + QFontMetricsF(font(11, bold=True)).horizontalAdvance(text) + 12 + 4
+
+
+Laid = tuple[float, list[tuple[str, str, QRectF]]]  # type size, (text, kind, rectangle)
+
+
+def layout(counts: Counts, left: float, right: float) -> Laid:
+    """The chips right-aligned in [left, right]: at their size, else smaller, else without
+    the least telling ones (pluses, then actions, then minuses; the tooltip has them all)."""
+    shown = chips(counts)
+    while shown:
+        for px, pad, gap in SIZES:
+            fm = QFontMetricsF(font(px, bold=True))
+            widths = [fm.horizontalAdvance(text) + pad for text, _ in shown]
+            if sum(widths) + gap * (len(shown) - 1) <= right - left:
+                out, x = [], right
+                for (text, kind), w in zip(reversed(shown), reversed(widths), strict=True):
+                    x -= w
+                    out.append((text, kind, QRectF(x, CHIP_TOP, w, CHIP_HEIGHT)))
+                    x -= gap
+                return px, out[::-1]
+        drop = next(k for k in DROP_ORDER if any(kind == k for _, kind in shown))
+        shown = [c for c in shown if c[1] != drop]
+    return SIZES[0][0], []
+
+
 class CardBadges(QGraphicsItem):
-    """The chips of one card, a child of it (they move with it and are drawn over it)."""
+    """The chips of one card, a child of it (they move with it and are drawn over it). Laid
+    out when painted, from the card as it is then: its markers and its overlay's verdict."""
 
     def __init__(self, card: CardItem) -> None:
         super().__init__(card)
         self.counts = Counts()
-        self._chips: list[tuple[str, str, QRectF]] = []
-        self._rect = QRectF()
-        self._key: tuple[object, ...] = ()
         # Clicks and drags go to the card. Not cached: the chips take the card's fill, which
         # a theme or an overlay changes without telling its children.
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -109,38 +142,27 @@ class CardBadges(QGraphicsItem):
         return self.parentItem()  # type: ignore[return-value]
 
     def set_counts(self, counts: Counts) -> None:
-        """Lay the chips out right-aligned before the card's markers."""
-        tp = self.card().tp
-        key = (counts, tp.moment_of_truth, tp.goal)
-        if key == self._key:
-            return  # a card dragged: nothing to lay out again
-        self._key = key
-        self.prepareGeometryChange()
-        self.counts = counts
+        if counts != self.counts:
+            self.counts = counts
+            self.setToolTip(describe(counts))
+            self.update()
+
+    def chips(self) -> Laid:
+        card = self.card()
+        tp = card.tp
         right = CARD_WIDTH - 10 - MARKER_STEP * (int(tp.moment_of_truth) + int(tp.goal))
-        fm = QFontMetricsF(font(CHIP_PX, bold=True))
-        laid: list[tuple[str, str, QRectF]] = []
-        x = right
-        for text, kind in reversed(chips(counts)):
-            w = fm.horizontalAdvance(text) + 8
-            x -= w
-            laid.append((text, kind, QRectF(x, CHIP_TOP, w, CHIP_HEIGHT)))
-            x -= CHIP_GAP
-        self._chips = laid[::-1]
-        self._rect = QRectF(x, CHIP_TOP, right - x, CHIP_HEIGHT) if laid else QRectF()
-        self.setToolTip(describe(counts))
-        self.update()
+        return layout(self.counts, verdict_right(card.style), right)
 
     def texts(self) -> list[str]:
-        return [text for text, _, _ in self._chips]
+        return [text for text, _, _ in self.chips()[1]]
 
     def boundingRect(self) -> QRectF:
-        return self._rect
+        return QRectF(VERDICT_LEFT, CHIP_TOP, CARD_WIDTH - 10 - VERDICT_LEFT, CHIP_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        if not self._chips or option.levelOfDetailFromTransform(
-                painter.worldTransform()) < LOD_TEXT:
+        px, laid = self.chips()
+        if not laid or option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT:
             return
         card = self.card()
         theme = card.map_scene().theme
@@ -148,17 +170,16 @@ class CardBadges(QGraphicsItem):
         fill = theme.overlay_fill(style.fill) if style and style.fill is not None else theme.card
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         # The card's own fill first: the chips end the channel's name where they begin.
-        painter.fillRect(self._rect, fill)
-        painter.setFont(font(CHIP_PX, bold=True))
-        for text, kind, rect in self._chips:
+        painter.fillRect(QRectF(laid[0][2].left() - 2, CHIP_TOP, laid[-1][2].right()
+                                - laid[0][2].left() + 2, CHIP_HEIGHT), fill)
+        painter.setFont(font(px, bold=True))
+        for text, kind, rect in laid:
             colour = colour_of(kind, theme)
-            tint = QColor(theme.card)
-            tint.setAlphaF(0.92)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(tint)
-            painter.drawRoundedRect(rect, 4, 4)
             back = QColor(colour)
             back.setAlphaF(0.22 if theme.dark else 0.14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.card)
+            painter.drawRoundedRect(rect, 4, 4)
             painter.setBrush(back)
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(colour)
