@@ -300,3 +300,26 @@ def test_a_blank_project_says_nothing_is_measured(tmp_path: Path) -> None:
     assert "In this segment: nothing measured yet." in flat
     assert "No actions in the plan yet." in flat
     assert len(page.all("svg")) == 1 and page.all("g", role="button") == []
+
+
+def test_tab_goes_through_the_cards_stage_by_stage_top_to_bottom(tmp_path: Path) -> None:
+    from journeymapper.commands.touchpoints import move_touchpoints
+
+    demo = tmp_path / "telco.jmap"
+    shutil.copy(DEMO, demo)
+    with ProjectFile.open(demo) as pf:
+        project = pf.load()
+        household = project.segments[0]
+        stages = project.stages_of(household.id)
+        first = [t for t in project.touchpoints_of(household.id) if t.stage_id == stages[0].id]
+        top = min(first, key=lambda t: t.y)
+        lowest = max(t.y for t in first)
+        # The card drawn first moves to the bottom of its stage.
+        move_touchpoints(pf, [(top.id, top.stage_id, top.x, lowest + 200)])
+        project = pf.load()
+    column = {s.id: i for i, s in enumerate(stages)}
+    expected = [t.id for t in sorted(project.touchpoints_of(household.id),
+                                     key=lambda t: (column[t.stage_id], t.y))]
+    assert expected[len(first) - 1] == top.id
+    page = Page(export(demo, tmp_path / "order.html", "--segment", household.name))
+    assert [g["data-card"] for g in page.all("g", role="button")] == expected

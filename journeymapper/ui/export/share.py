@@ -17,12 +17,14 @@ def hotspots(picture: MapPicture) -> list[Hotspot]:
     """Each card's rectangle in the picture's coordinates (the map is drawn below the title
     block, one scene pixel per unit), in reading order: stage by stage, top to bottom."""
     origin = picture.map_rect.topLeft()
+    column = {s.id: i for i, s in enumerate(picture.scene.stages)}
     spots = []
     for tp_id, card in picture.scene.cards.items():
         r = card.sceneBoundingRect()
-        spots.append(Hotspot(tp_id, r.x() - origin.x(), r.y() - origin.y() + picture.title_height,
-                             r.width(), r.height()))
-    return sorted(spots, key=lambda s: (round(s.x / 20), s.y))
+        spots.append((column.get(card.tp.stage_id, len(column)), r.y(), r.x(), Hotspot(
+            tp_id, r.x() - origin.x(), r.y() - origin.y() + picture.title_height, r.width(),
+            r.height())))
+    return [spot for *_, spot in sorted(spots, key=lambda s: s[:3])]
 
 
 def shared_bytes(pictures: list[MapPicture], project: Project, options: ExportOptions) -> bytes:
