@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -192,6 +192,7 @@ class ActionPanel(QWidget):
         self._effect_of: str | None = None  # the action whose effect the box shows
         self._committing = False
         self._refresh_pending = False
+        self._stale = False  # the file changed while the panel was hidden
         self.scope = QComboBox(objectName="actionScope")
         self.scope.addItem("This segment", "current")
         self.scope.addItem("All segments", "all")
@@ -222,6 +223,11 @@ class ActionPanel(QWidget):
 
         self.table = ActionTable(0, len(COLUMNS), objectName="actionTable")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.horizontalHeaderItem(VALUE).setToolTip(
+            "What the journeys lose at the action's touchpoint: sales lost there × the value "
+            "per conversion (attribution); — before journeys are imported, or for a stage")
+        self.table.horizontalHeaderItem(VOTES).setToolTip(
+            "Dot votes: V adds one to the selected actions, Shift+V takes one back")
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -262,8 +268,14 @@ class ActionPanel(QWidget):
         layout.addLayout(body, 1)
         self.watch = Watch(project, TABLES)
         project.subscribe(self._on_changes)
-        current.changed.connect(lambda _: self.refresh())
-        self.refresh()
+        current.changed.connect(lambda _: self._segment_changed())
+        self._stale = True  # read when first shown (or asked): opening a file stays quick
+
+    def _segment_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def detach(self) -> None:
         self.project.unsubscribe(self._on_changes)
@@ -272,6 +284,9 @@ class ActionPanel(QWidget):
 
     def _on_changes(self, notice: Notice) -> None:
         if not self.watch.matters(notice):
+            return
+        if not self.isVisible():  # a hidden panel reads the file when it is shown
+            self._stale = True
             return
         if self._committing:
             # An edit committed from a cell: the view closes that cell's editor after this
@@ -286,8 +301,13 @@ class ActionPanel(QWidget):
         if shiboken6.isValid(self) and self._refresh_pending:
             self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
-        self._refresh_pending = False
+        self._refresh_pending = self._stale = False
         selected = set(self.selected_ids())
         project = self.project.load()
         segment = self.current.id if self.scope.currentData() == "current" else None
@@ -338,10 +358,13 @@ class ActionPanel(QWidget):
         self.owner.setCurrentIndex(max(0, self.owner.findData(chosen)))
 
     def rows(self) -> list[Row]:
+        """The rows as listed (read now if the file changed while the panel was hidden)."""
+        if self._stale:
+            self.refresh()
         return list(self._rows)
 
     def ids_in_order(self) -> list[str]:
-        return [r.action.id for r in self._rows]
+        return [r.action.id for r in self.rows()]
 
     def row_of(self, action_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.action.id == action_id), -1)
@@ -352,6 +375,8 @@ class ActionPanel(QWidget):
 
     def select(self, action_id: str, edit_title: bool = False) -> bool:
         """Select an action's row (showing every segment if it is not in this one's)."""
+        if self._stale:
+            self.refresh()
         if self.row_of(action_id) < 0 and self.scope.currentData() == "current":
             self.scope.setCurrentIndex(self.scope.findData("all"))
             self.refresh()
