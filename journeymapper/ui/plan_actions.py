@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
     from journeymapper.ui.wiring import WindowParts
 
-PANEL_HEIGHT = 210  # the dock's first height: five rows, the map keeps the rest of a 720 screen
+# The dock's first height: 28 % of the window (five rows on a 720-pixel projector, the map
+# keeps the rest), at least 200 pixels.
+PANEL_SHARE, PANEL_MIN = 0.28, 200
 
 
 class PlanUi(QObject):
@@ -95,7 +97,8 @@ class PlanUi(QObject):
     def show_panel(self) -> None:
         if self.dock.isHidden():
             self.dock.show()
-            self.window.resizeDocks([self.dock], [PANEL_HEIGHT], Qt.Orientation.Vertical)
+            height = max(PANEL_MIN, round(self.window.height() * PANEL_SHARE))
+            self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
         self.dock.raise_()
 
     def show_action(self, action_id: str) -> None:
