@@ -18,12 +18,14 @@ from test_export_images import DEMO
 from journeymapper.analysis.weakness import ranked
 from journeymapper.cli import main
 from journeymapper.commands.plan import add_action, add_note
+from journeymapper.commands.segments import rename_segment
 from journeymapper.commands.touchpoints import update_touchpoint
 from journeymapper.storage import ProjectFile
 
 HOSTILE = ("<script>alert(1)</script>", "</script><img src=x onerror=alert(2)>",
            "http://evil.example/x?a=1&b=2 //cdn.evil.example/y.js",
            "Bell\x07 \x1b[31mred\u2028line\ufffe")  # not XML: the SVG must still parse
+SEGMENT = '</title><script>alert(4)</script> & "x"'
 W3C = re.compile(r"http://www\.w3\.org/(2000/svg|1999/xlink|1999/xhtml)")
 EXTERNAL = (re.compile(r"https?://", re.I), re.compile(r"(?<![\w:])//[\w-]+(\.[\w-]+)+"),
             re.compile(r"url\(\s*(?!#)", re.I), re.compile(r"@import", re.I),
@@ -97,6 +99,8 @@ def hostile_page(tmp_path_factory) -> tuple[Path, str]:  # noqa: ANN001
         for a, name in zip(weak, HOSTILE, strict=False):
             update_touchpoint(pf, a.touchpoint_id, name=name)
         add_note(pf, weak[0].touchpoint_id, "-", HOSTILE[1], source=HOSTILE[2])
+        # A segment's name is a tab's, and the title of its map's SVG.
+        rename_segment(pf, project.segments[1].id, SEGMENT)
         add_action(pf, HOSTILE[0], touchpoint_id=weak[0].touchpoint_id)
     out = folder / "hostile.html"
     return out, export(demo, out)
@@ -179,6 +183,7 @@ def test_names_that_are_markup_or_addresses_stay_text(hostile_page) -> None:  # 
     assert not any(k.startswith("on") for _, a in page.elements for k in a)
     flat = "".join(page.text)
     assert HOSTILE[0] in flat and HOSTILE[1] in flat  # as text, in the weak list and plan
+    assert SEGMENT in flat  # the tab's text
     data = json.loads(next(t for a, t in page.scripts if a.get("type") == "application/json"))
     names = {c["name"] for cards in data.values() for c in cards.values()}
     assert set(HOSTILE) <= names
