@@ -98,9 +98,9 @@ def _arranged(columns: Sequence[Sequence[Node]], edges: Sequence[tuple[Node, Nod
               gap: float) -> tuple[int, int, dict[Node, float]]:
     """(crossings, 0 stacked or 1 spaced, centre y of each node). Each of the orderings
     (model.ordering.orders) is either spaced as :func:`place` says or stacked ``gap`` apart;
-    the two of these with the fewest crossings of straight lines have neighbours swapped
-    (:func:`refine`), and the one with the fewest then wins (stacked when equal: it is
-    shorter). The layered count is only a guide to the straight lines."""
+    the two of these with the fewest crossings of straight lines (one on a big map) have
+    neighbours swapped (:func:`refine`), and the one with the fewest then wins (stacked when
+    equal: it is shorter). The layered count is only a guide to the straight lines."""
     g, runs = orders(columns, edges)
     candidates = []
     for run in runs:
@@ -112,7 +112,8 @@ def _arranged(columns: Sequence[Sequence[Node]], edges: Sequence[tuple[Node, Nod
         for shape, slots in enumerate((stacked, spaced)):
             candidates.append((_count(ordered, slots, edges, xs), shape, ordered, slots))
     best: tuple[int, int, dict[Node, float]] | None = None
-    for _, shape, ordered, slots in sorted(candidates, key=lambda c: c[:2])[:2]:
+    tried = 2 if len(edges) <= AGAIN_UP_TO else 1  # refining is most of a big map's time
+    for _, shape, ordered, slots in sorted(candidates, key=lambda c: c[:2])[:tried]:
         final = refine(ordered, edges, xs, slots)
         found = (_count(final, slots, edges, xs), shape,
                  {n: slots[c][i] for c, col in enumerate(final) for i, n in enumerate(col)})
