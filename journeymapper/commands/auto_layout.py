@@ -119,13 +119,14 @@ def _lay_out(project: ProjectFile, segment_id: str, propose_stages: bool) -> Non
     columns = proposal(project, segment_id) if propose_stages else None
     if columns:
         _apply_proposal(project, segment_id, columns)
-    elif propose_stages and (order := reordering(project, segment_id)):
-        reorder_stages(project, segment_id, order)
+    elif propose_stages and (along := reordering(project, segment_id)):
+        reorder_stages(project, segment_id, along)
     stages = project.stages(segment_id)
     tps = _in_place(project.touchpoints(segment_id))
-    order = {tid: i for i, tid in enumerate(n for c in columns or [] for n in c)}
+    # Cards of proposed stages start in the proposal's order, the others as they are.
+    first = {tid: i for i, tid in enumerate(n for c in columns or [] for n in c)}
     layers = [[t.id for t in sorted((t for t in tps if t.stage_id == s.id),
-                                    key=lambda t: order.get(t.id, 0))] for s in stages]
+                                    key=lambda t: first.get(t.id, 0))] for s in stages]
     xs, left, inset = [], 0.0, {}
     for s in stages:
         inset[s.id] = max(0.0, (s.width - CARD_WIDTH) / 2)

@@ -67,8 +67,8 @@ class Layering:
         return sum(self._between(r) for r in range(len(self.layers) - 1))
 
     def _between(self, r: int) -> int:
-        """Crossings between layer r and r + 1: weighted inversions of the lower ends when the
-        edges are sorted by their upper end (a Fenwick tree over the lower layer)."""
+        """Crossings between layer r and r + 1: inversions of the lower ends when the edges
+        are sorted by their upper end (counted with a Fenwick tree over the lower layer)."""
         pos, size = self.pos, len(self.layers[r + 1])
         tree = [0] * (size + 1)
         total = seen = 0
@@ -153,8 +153,9 @@ class Layering:
 
 
 def _moved(sorted_ends: list[int], old: int, new: int) -> None:
-    """A neighbour moved one place, from ``old`` to ``new``: its entry in a sorted list of
-    positions changes (once per edge); the list stays sorted, as the two swapped places."""
+    """A neighbour moved one place, from ``old`` to ``new``: one entry (one edge) of a sorted
+    list of neighbour positions changes. Sorted again, for a node joined to both of the nodes
+    that traded places (for any other the entry keeps its rank)."""
     i = bisect_left(sorted_ends, old)
     sorted_ends[i] = new
     sorted_ends.sort()

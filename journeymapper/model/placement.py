@@ -2,7 +2,9 @@
 dot's coordinate step does: every node is pulled towards its neighbours (an arrow's dummy
 nodes pulled harder, so that a long arrow runs straight through a gap between cards instead
 of over them), while each layer keeps its order and its cards their spacing. Each sweep is an
-exact least-squares fit per layer (pool adjacent violators)."""
+exact least-squares fit per layer (pool adjacent violators). :func:`arrange` is the whole
+layout step: ordering (model.ordering), this placement or plain stacking, and the swaps that
+straight lines call for (model.crossings), the candidate with the fewest crossings kept."""
 
 from __future__ import annotations
 
@@ -63,7 +65,7 @@ def place(g: Layering, card: float, gap: float) -> list[float]:
                         total += w * y[m]
                         weight += w
                 wanted.append(total / weight if weight else y[n])
-                weights.append(weight or 1e-3)
+                weights.append(weight or 1e-3)  # a card without arrows makes way
             for n, value in zip(layer, _fit(wanted, weights, offsets[r]), strict=True):
                 y[n] = value
     top = min((y[n] for n in range(g.real)), default=0.0)
