@@ -101,8 +101,11 @@ def test_choosing_a_competitor_puts_the_gap_on_the_card(window) -> None:  # noqa
     assert app.style.gap == "\u221229 pts vs FibreNow" and app.style.gap_bad
     assert "FibreNow" in app.style.tooltip and "n=273" in app.style.tooltip
     assert card_named(window, "Outage SMS").style.gap.startswith("+")
-    # The card grew to hold the gap under it, so exports include it.
-    assert app.boundingRect().bottom() > app.RECT.bottom() + 10
+    # The gap is a label of the card, placed beside it, and inside the map exports draw.
+    window.scene.labels.flush()
+    gap = window.scene.labels.items[("gap", app.tp_id)]
+    assert gap.isVisible() and gap.text == app.style.gap
+    assert window.scene.map_rect().contains(gap.sceneBoundingRect())
 
 
 def test_verdict_tag_stays_inside_the_card(window) -> None:  # noqa: ANN001

@@ -25,12 +25,12 @@ Key = tuple[str, str]  # (kind, id of the card or arrow it belongs to)
 
 CELL = 96.0
 # Room kept free around a label: a label flush against a card or an arrow reads as part of it.
-CARD_CLEARANCE = 1.0
+ARROW_CLEARANCE = 1.0  # a card comes with its outline (the caller's), which is room enough
 LABEL_CLEARANCE = 2.0
 # Where along its arrow a label may sit (fractions of the arrow's length), best first.
 ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9)
 SIDE_GAP = 3.0  # between an arrow and a label beside it
-SLIDE, SLIDES, FURTHER_AT = 24.0, 8, 5  # steps away from an arrow, how many, at how many points
+SLIDE, SLIDES, FURTHER_AT = 24.0, 6, 5  # steps away from an arrow, how many, at how many points
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,9 @@ def points_along(line: Sequence[Point], ts: Iterable[float]) -> list[tuple[Point
 def along_line(line: Sequence[Point], width: float, height: float, half_width: float,
                count: bool) -> tuple[Point, ...]:
     """Centres for a label of an arrow drawn along ``line``: on it and either side of it at
-    each point of ALONG. A count goes on the arrow before beside it (it reads as the arrow's
-    own); other words beside it first, then further out near the middle (past the count and
-    the marks of the cards around)."""
+    each point of ALONG, then a little further out near the middle (past the count, a mark,
+    another arrow), nearest first. A count goes on the arrow before beside it (it reads as the
+    arrow's own); other words beside it first."""
     out: list[Point] = []
     further: list[Point] = []
     at = points_along(line, ALONG)
@@ -121,7 +121,7 @@ def along_line(line: Sequence[Point], width: float, height: float, half_width: f
         off = abs(nx) * width / 2 + abs(ny) * height / 2 + half_width + SIDE_GAP
         sides = [(x + nx * off, y + ny * off), (x - nx * off, y - ny * off)]
         out += [(x, y), *sides] if count else [*sides, (x, y)]
-        if i < FURTHER_AT and not count:
+        if i < FURTHER_AT:
             further += [(x + s * nx * (off + k * SLIDE), y + s * ny * (off + k * SLIDE))
                         for k in range(1, SLIDES + 1) for s in (1, -1)]
     if further:
@@ -200,7 +200,7 @@ class LabelPlacer:
         # Labels it now runs under look again.
         for cell, segs in arrow.cells.items():
             for key in self._label_grid.get(cell, ()):
-                rect = grow(self._placed[key], half_width + CARD_CLEARANCE)
+                rect = grow(self._placed[key], half_width + ARROW_CLEARANCE)
                 if any(segment_meets_rect(*segments[k], rect) for k in segs):
                     self._dirty.add(key)
 
@@ -287,13 +287,13 @@ class LabelPlacer:
     def blocker(self, label: Label, rect: Rect) -> Blocker | None:
         """The first thing ``rect`` meets that ``label`` must keep off (a card but its own, a
         label already placed, an arrow but its own); None: the place is free."""
-        near = grow(rect, CARD_CLEARANCE)
+        near = grow(rect, ARROW_CLEARANCE)
         spaced = grow(rect, LABEL_CLEARANCE)
         cells = _cells(spaced)  # the widest of the three: its cells hold what the others meet
         cards, placed = self._card_grid, self._label_grid
         for cell in cells:
             for cid in cards.get(cell, ()):
-                if cid not in label.own_cards and rects_meet(near, self._cards[cid]):
+                if cid not in label.own_cards and rects_meet(rect, self._cards[cid]):
                     return ("card", cid)
             for other in placed.get(cell, ()):
                 if other != label.key and rects_meet(spaced, self._placed[other]):
@@ -308,7 +308,7 @@ class LabelPlacer:
                 for k in arrow.cells.get(cell, ()):
                     box = arrow.boxes[k]  # most segments of a cell pass by: a cheap test first
                     if box[0] < right and left < box[2] and box[1] < bottom and top < box[3]:
-                        grown = grown or grow(rect, arrow.half_width + CARD_CLEARANCE)
+                        grown = grown or grow(rect, arrow.half_width + ARROW_CLEARANCE)
                         if segment_meets_rect(*arrow.segments[k], grown):
                             return ("arrow", aid)
         return None
@@ -336,7 +336,7 @@ class LabelPlacer:
 
     def _disturb(self, rect: Rect) -> None:
         """Labels placed over (or next to) ``rect`` look again."""
-        near = grow(rect, LABEL_CLEARANCE + CARD_CLEARANCE)
+        near = grow(rect, LABEL_CLEARANCE)
         for cell in _cells(near):
             for key in self._label_grid.get(cell, ()):
                 if rects_meet(near, self._placed[key]):

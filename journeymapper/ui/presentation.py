@@ -198,9 +198,16 @@ class Presentation(QObject):
         # than unreadable.
         zoom = self.view.fit_zoom(margin)
         need = max(NAME_SHARE * h / NAME_PX, VALUE_SHARE * h / VALUE_PX)
-        zoom = max(zoom, need / MAX_SCALE)
+        # At the largest scale, as the fonts round it to whole pixels.
+        zoom = max(zoom, NAME_SHARE * h / round(NAME_PX * MAX_SCALE),
+                   VALUE_SHARE * h / round(VALUE_PX * MAX_SCALE))
         self.view.set_zoom(zoom)
-        self.view.centerOn(rect.center())
+        # A map taller than the screen at that zoom (a story's lanes above the cards) shows
+        # its top first: the stage headers and the lanes; the arrow keys walk down.
+        zoom, seen = self.view.zoom(), self.view.viewport().height() / self.view.zoom()
+        tall = rect.height() + 2 * margin / zoom > seen
+        self.view.centerOn(rect.center().x(), rect.top() - margin / zoom + seen / 2 if tall
+                           else rect.center().y())
         self.text_scale = max(1.0, need / self.view.zoom())
         scene.set_text_scale(self.text_scale)
         if self.legend is not None:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from journeymapper.analysis.attribution import VALUE_SETTING
 from journeymapper.analysis.rfm import RFM_METRICS
-from journeymapper.commands import plan
+from journeymapper.commands import analysis as analysis_cmds
+from journeymapper.commands import lanes, plan
 from journeymapper.importers.apply import import_file
 from journeymapper.importers.options import ImportOptions
 from journeymapper.model import Observation, Segment, Stage, Touchpoint, Transition
@@ -90,6 +91,7 @@ def build(target: Path = TARGET, data: Path = DATA) -> Path:
             result = import_file(pf, data / name, options)
             print(result.summary.splitlines()[0])
         add_plan(pf, data)
+        add_story(pf)
     target.chmod(0o644)  # a resource to copy, not a private temporary file
     return target
 
@@ -162,6 +164,125 @@ def add_plan(pf: ProjectFile, data: Path = DATA) -> None:
                             stage_id=stages[target[6:]] if on_stage else None,
                             segment_id=seg.id, owner=owner, due=due, status=status,
                             effort=effort, votes=votes, effect=effect)
+
+
+# The story a workshop told per segment: lane name -> one text per stage (Awareness, Purchase,
+# Onboarding, Use, Support), the emotion per stage (-3..+3) and the persona.
+STORY = {
+    "Household": {
+        "Customer goal": ["Faster internet for streaming and home office",
+                          "A fair price without a long contract",
+                          "Online on day one, no day off work",
+                          "It just works; the bill is what was promised",
+                          "One call that fixes it"],
+        "Doing": ["Sees the TV ad, compares three offers on a comparison site",
+                  "Orders in the web shop, some ask in the store first",
+                  "Waits for the router, books the technician",
+                  "Streams, works from home, checks the bill in the app",
+                  "Calls after a surprise on the bill or an outage"],
+        "Thinking & feeling": ["“Are these speeds real at my address?”",
+                               "“Finally, that was easy”",
+                               "“Why do I have to be home all day?”",
+                               "“Good, as long as nobody calls me”",
+                               "“I have explained this three times now”"],
+        "Pain points": ["Offers are hard to compare: fees hidden in small print",
+                        "Address check fails for new buildings",
+                        "Technician slot of 8 hours; no-shows on Mondays",
+                        "First bill higher than the offer (pro-rata month)",
+                        "32 min wait after the bill run; no order status for agents"],
+        "Opportunities": ["Show the real speed for the address in the ad's landing page",
+                          "Save the basket when the address check fails",
+                          "2-hour slots with an SMS when the technician is on the way",
+                          "Explain the first bill in the app before it arrives",
+                          "Order status in the agents' screen; call-back instead of queue"],
+    },
+    "Small business": {
+        "Customer goal": ["Reliable line for the shop's card terminal and phone",
+                          "A business contract with a named contact",
+                          "Switch over outside opening hours",
+                          "No downtime in trading hours",
+                          "Someone who knows the account, fast"],
+        "Doing": ["Asks other shop owners; reads the comparison site",
+                  "Calls the sales hotline to ask about static IPs",
+                  "Agrees a switch-over date; moves the terminal",
+                  "Pays by invoice; adds a second line at Christmas",
+                  "Calls about outages; chats about invoices"],
+        "Thinking & feeling": ["“Business offers all look the same”",
+                               "“The hotline knew what a static IP is”",
+                               "“If the terminal is down, I lose sales”",
+                               "“Fine, but the invoice is confusing”",
+                               "“The outage SMS came after I had called”"],
+        "Pain points": ["Business offers buried under consumer ones",
+                        "Quote takes 3 days; no online order",
+                        "Switch-over only on weekdays 8-17",
+                        "Invoice per line, not per shop",
+                        "Outage SMS late; first-line agents cannot see the SLA"],
+        "Opportunities": ["A business page with the static IP and SLA up front",
+                          "Online quote in 10 minutes",
+                          "Evening switch-over for shops",
+                          "One invoice per shop, with the lines in it",
+                          "Outage SMS first; SLA and account notes for every agent"],
+    },
+}
+EMOTION = {"Household": [1, 2, -2, 1, -3], "Small business": [0, 2, -1, 0, -2]}
+PERSONAS = {
+    "Household": dict(
+        name="Anna, 38, works from home",
+        description="Two children, a home office and three streaming services; moved "
+                    "into a new-build flat.",
+        goals="Fast, stable internet at a fair price; no surprises on the bill.",
+        needs="A technician slot she can plan; one person who owns her problem.",
+        quote="I don't mind paying, I mind waiting.", colour="#2f6fd0"),
+    "Small business": dict(
+        name="Murat, 52, runs two bakeries",
+        description="Card terminals, a phone line and guest Wi-Fi in each shop; does the "
+                    "paperwork on Sunday evenings.",
+        goals="No downtime in opening hours; one invoice he understands.",
+        needs="Switch-over outside opening hours; an agent who sees his contract.",
+        quote="When the line is down, the card terminal is down, and so am I.",
+        colour="#c0561a"),
+}
+
+
+def portrait(colour: str) -> bytes:
+    """A plain drawn head and shoulders on the persona's colour (the demo has no real photo)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(160, 160, QImage.Format.Format_ARGB32)
+    image.fill(QColor(colour).lighter(160))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 0))
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(QRectF(25, 100, 110, 110))  # shoulders
+    painter.setBrush(QColor("#f1c9a5"))
+    painter.drawEllipse(QPointF(80, 68), 30, 34)  # head
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def add_story(pf: ProjectFile) -> None:
+    """The story lanes (the default ones and the emotion curve, above the cards, filled in for
+    every stage), the typed-in emotion per stage and a persona with a drawn portrait, per
+    segment, written through the same commands the app uses."""
+    for seg in pf.segments():
+        stages = sorted(pf.stages(seg.id), key=lambda s: s.position)
+        story = STORY[seg.name]
+        for name, texts in story.items():
+            lanes.add_lane(pf, seg.id, name)
+            lane = next(lane for lane in pf.lanes(seg.id) if lane.name == name)
+            for stage, text in zip(stages, texts, strict=True):
+                lanes.set_cell(pf, lane.id, stage.id, text)
+        lanes.add_lane(pf, seg.id, "Emotion curve", kind="emotion")
+        for stage, value in zip(stages, EMOTION[seg.name], strict=True):
+            analysis_cmds.set_stage_emotion(pf, seg.id, stage.id, float(value))
+        persona = dict(PERSONAS[seg.name])
+        lanes.set_persona(pf, seg.id, photo=portrait(persona.pop("colour")), **persona)
 
 
 if __name__ == "__main__":

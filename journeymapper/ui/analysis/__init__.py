@@ -100,7 +100,7 @@ class AnalysisUi(QObject):
                                action=self.bar.toggleViewAction(),
                                tip="Show or hide the toolbar that picks what the cards show"),
             "legend": add("legend", "analysis", "Show &legend", checkable=True,
-                          tip="Show the overlay's legend in the corner of the map"),
+                          tip="Show the overlay's legend in a strip beside the map"),
         }
         actions["legend"].setChecked(True)
         actions["legend"].toggled.connect(self.legend.set_wanted)

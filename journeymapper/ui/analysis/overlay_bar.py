@@ -139,11 +139,14 @@ class OverlayBar(QToolBar):
 
 
 class LegendWidget(QWidget):
-    """The scene's legend (MapScene.draw_legend, as in exports) in the view's bottom-right
-    corner. A child of the view, not of its viewport, so it does not scroll with the map. In
-    presentation mode it sits in a strip outside the map instead, scaled for the room."""
+    """The scene's legend (MapScene.draw_legend, as in exports) in a strip of the view outside
+    the map's viewport (the view's margins), so it never covers a card: under the map in
+    columns of a few rows, or beside it when those are wider than the view. A child of the
+    view, not of its viewport, so it does not scroll with the map. In presentation mode the
+    presentation gives it its strip, scaled for the room."""
 
-    MARGIN = 12
+    MARGIN = 6
+    DOCK_ROWS = (3, 4, 5, 6)  # under the map: the fewest rows whose columns fit the view
 
     def __init__(self, view: MapView, scene_of: Callable[[], MapScene | None]) -> None:
         super().__init__(view)
@@ -152,7 +155,9 @@ class LegendWidget(QWidget):
         self.wanted = True
         self.scale = 1.0
         self.rows: int | None = None  # at most this many rows (columns side by side)
-        self.strip: QRect | None = None
+        self.strip: QRect | None = None  # presentation's strip
+        # The view's margins it keeps for itself (right, bottom); None: presentation's.
+        self.docked: tuple[int, int] | None = (0, 0)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         view.installEventFilter(self)
@@ -187,13 +192,17 @@ class LegendWidget(QWidget):
 
     def set_strip(self, area: QRect | None, scale: float, rows: int | None = None) -> None:
         """Sit in ``area`` (view coordinates, outside the map) at ``scale``, in at most
-        ``rows`` rows; None: back in the map's corner at scale 1, in one column."""
+        ``rows`` rows; None: back in a strip of its own beside the map, at scale 1."""
+        if area is not None:
+            self.docked = None  # the presentation sets the view's margins
         self.strip = area
         self.scale = scale if area is not None else 1.0
         self.rows = rows if area is not None else None
         self.refresh()
 
     def refresh(self) -> None:
+        if self.strip is None:
+            self._dock()
         w, h = self.strip_size(self.scale, self.rows)
         visible = w > 0
         if visible:
@@ -202,20 +211,39 @@ class LegendWidget(QWidget):
         self.setVisible(visible)
         self.update()
 
+    def _dock(self) -> None:
+        """Keep a strip of the view for the legend: under the map when its columns fit the
+        view's width, else beside it; none when there is nothing to show."""
+        self.rows, margins = None, (0, 0)
+        if self.strip_size(1.0)[0]:
+            margins = (self.strip_size(1.0)[0] + 2 * self.MARGIN, 0)
+            for rows in self.DOCK_ROWS:
+                w, h = self.strip_size(1.0, rows)
+                if w + 2 * self.MARGIN <= self.view.width():
+                    self.rows, margins = rows, (0, h + 2 * self.MARGIN)
+                    break
+        if margins != self.docked:
+            self.docked = margins
+            self.view.set_margins(*margins)
+
+    def dock_area(self) -> QRect:
+        """The strip outside the viewport the legend keeps for itself (view coordinates)."""
+        vp = self.view.viewport().geometry()
+        right, bottom = self.docked or (0, 0)
+        if right:
+            return QRect(vp.right() + 1, vp.top(), right, vp.height())
+        return QRect(vp.left(), vp.bottom() + 1, vp.width(), bottom)
+
     def place(self) -> None:
-        if self.strip is not None:
+        area = self.strip if self.strip is not None else self.dock_area()
+        if area.width() > 0 and area.height() > 0:
             # Centred across the strip, at its start: under a wide map, beside a tall one.
-            area = self.strip
             if area.width() > area.height():
                 self.move(area.center().x() - self.width() // 2,
                           area.top() + (area.height() - self.height()) // 2)
             else:
                 self.move(area.left() + (area.width() - self.width()) // 2,
                           area.center().y() - self.height() // 2)
-        else:
-            area = self.view.viewport().geometry()
-            self.move(area.right() - self.width() - self.MARGIN,
-                      area.bottom() - self.height() - self.MARGIN)
         self.raise_()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.ui.canvas.card_text import font
 
-# kind: (height, padding beside the text)
-SHAPES = {"count": (18.0, 10.0), "value": (18.0, 12.0), "time": (18.0, 12.0),
-          "gap": (16.0, 12.0), "dropoff": (16.0, 12.0)}
+# kind: (height, padding beside the text). 15 high: with the outlines of a weak card above
+# and below, a count fits between two cards of a column (20 apart).
+SHAPES = {"count": (15.0, 10.0), "value": (15.0, 12.0), "time": (15.0, 12.0),
+          "gap": (15.0, 12.0), "dropoff": (15.0, 12.0)}
 MAX_WIDTH = 200.0  # a card's marks are elided to the card's width
 LOD_LABELS = 0.6  # below this zoom a label is unreadable: not drawn, as the count never was
 

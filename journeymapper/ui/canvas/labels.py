@@ -31,25 +31,32 @@ CARD_KINDS = ("dropoff", "gap")
 # Placed in this order: a card's marks have few places, counts many, an overlay's extra words
 # along an arrow come last (and are the first to give way).
 PRIORITY = {"dropoff": 0, "gap": 1, "count": 2, "value": 3, "time": 3}
-MARK_GAP = 3.0  # between a card's edge and a mark beside it
+MARK_GAP = 2.5  # card edge to mark: a 15-high mark fills the 20 to the next card
+CARD_OUTLINE = 2.5  # a weak card's outline (4.5 px) half outside it, and a little more
+HANG, HANG_STEP = 3, 20.0  # a mark under a card may hang this many steps past its ends
+PLACED_AROUND = ("card-", "arrow-", "label-")  # named items the placer knows otherwise
 PASS_MS = 40
 HIDDEN_NOTE = "(left off the map: no free room beside it)"
 
 
 def around_card(x: float, y: float, width: float, height: float,
                 right_first: bool) -> tuple[Point, ...]:
-    """Centres for a card's mark: under the card (at its left or right end, then the middle),
-    above it, then beside it past the connect handle, level with its bottom or top."""
+    """Centres for a card's mark: under the card (at its left or right end, the middle, then
+    hanging further out past its ends), the same above it, then beside it past the connect
+    handle, level with its bottom, top or middle."""
     below = y + CARD_HEIGHT + MARK_GAP + height / 2
     above = y - MARK_GAP - height / 2
     left, right, middle = x + width / 2, x + CARD_WIDTH - width / 2, x + CARD_WIDTH / 2
-    ends = (right, left) if right_first else (left, right)
+    ends = [right, left] if right_first else [left, right]
+    xs = [*ends, middle]
+    for k in range(1, HANG + 1):  # out past the card's ends, its arrows' way clear
+        xs += [ends[0] + k * HANG_STEP * (1 if right_first else -1),
+               ends[1] - k * HANG_STEP * (1 if right_first else -1)]
     outside_r = x + CARD_WIDTH + HANDLE_RADIUS + 5 + width / 2
     outside_l = x - MARK_GAP - width / 2
-    low, high = y + CARD_HEIGHT - height / 2, y + height / 2
-    return ((ends[0], below), (ends[1], below), (middle, below), (ends[0], above),
-            (ends[1], above), (middle, above), (outside_r, low), (outside_r, high),
-            (outside_l, low), (outside_l, high))
+    levels = (y + CARD_HEIGHT - height / 2, y + height / 2, y + CARD_HEIGHT / 2)
+    return (*((cx, below) for cx in xs), *((cx, above) for cx in xs),
+            *((side, level) for side in (outside_r, outside_l) for level in levels))
 
 
 def arrow_polylines(arrow: ArrowItem) -> list[list[Point]]:
@@ -81,6 +88,11 @@ class SceneLabels:
         # Owners whose tooltip tells their hidden labels: (the tooltip before, what it tells).
         self._noted: dict[QGraphicsItem, tuple[str, str]] = {}
         self._hidden_before: tuple[list[Key], list[str]] = ([], [])
+        # Other named items labels keep off (a lane, the persona, a stage's header), by their
+        # rectangle; looked for again after each change of the map, not on every pass.
+        self._others: dict[str, tuple[float, float, float, float]] = {}
+        self._others_stale = True
+        scene.mapChanged.connect(self._map_changed)
 
     # -- what changed --------------------------------------------------------------------
 
@@ -91,6 +103,10 @@ class SceneLabels:
     def card_changed(self, card: CardItem) -> None:
         self._cards.add(card)
         self._arrows.update(card.arrows)  # an overlay's style also says what its arrows say
+        self._schedule()
+
+    def _map_changed(self) -> None:
+        self._others_stale = True
         self._schedule()
 
     def _schedule(self) -> None:
@@ -108,11 +124,14 @@ class SceneLabels:
         placer = self.placer
         for tid, card in scene.cards.items():
             p = card.pos()
-            rect = (p.x(), p.y(), p.x() + CARD_WIDTH, p.y() + CARD_HEIGHT)
+            rect = (p.x() - CARD_OUTLINE, p.y() - CARD_OUTLINE,
+                    p.x() + CARD_WIDTH + CARD_OUTLINE, p.y() + CARD_HEIGHT + CARD_OUTLINE)
             if placer.card_rect(tid) != rect:
                 placer.set_card(tid, rect)
                 self._cards.add(card)  # its marks go with it
-        for gone in placer.card_ids() - scene.cards.keys():
+        if self._others_stale:
+            self._sync_others(scene)
+        for gone in placer.card_ids() - scene.cards.keys() - self._others.keys():
             placer.remove_card(gone)
             for kind in CARD_KINDS:
                 self._drop((kind, gone))
@@ -149,6 +168,25 @@ class SceneLabels:
             if r is not None:
                 out[key] = QRectF(QPointF(r[0], r[1]), QPointF(r[2], r[3]))
         return out
+
+    def _sync_others(self, scene: MapScene) -> None:
+        """Any top-level item with an ``svg_id`` that is not a card, an arrow or a label is in
+        the labels' way as a card is (a stage only by its header: its column is the map)."""
+        self._others_stale = False
+        others = {}
+        for item in scene.items():
+            name = getattr(item, "svg_id", "")
+            if (item.parentItem() is not None or not item.isVisible()
+                    or not isinstance(name, str) or not name or name.startswith(PLACED_AROUND)):
+                continue
+            header = getattr(item, "header_rect", None)
+            r = item.mapRectToScene(header()) if callable(header) else item.sceneBoundingRect()
+            others["svg:" + name] = (r.left(), r.top(), r.right(), r.bottom())
+        for gone in self._others.keys() - others.keys():
+            self.placer.remove_card(gone)
+        for key, rect in others.items():
+            self.placer.set_card(key, rect)
+        self._others = others
 
     def _sync_arrow(self, scene: MapScene, arrow: ArrowItem) -> None:
         tid = arrow.tr_id

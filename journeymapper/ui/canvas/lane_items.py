@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 GUTTER = 180.0  # the header column left of the first stage: lane names, the persona card
 CELL_PX = 13.0
 NAME_PX = 13.0
-PAD = 8.0  # text inside a cell
-INSET = 3.0  # a cell inside its stage's column
-MIN_LANE_HEIGHT = 38.0
-EMOTION_HEIGHT = 104.0
+PAD = 5.0  # text inside a cell
+INSET = 2.0  # a cell inside its stage's column
+MIN_LANE_HEIGHT = 32.0
+EMOTION_HEIGHT = 72.0
 MAX_NAME_LINES = 3
 Z_LANE = Z_COLUMN + 1  # over the stage bands, under arrows and cards
 
@@ -251,9 +251,13 @@ class LaneItem(QGraphicsItem):
             painter.setBrush(colour)
             painter.drawEllipse(at, 7, 7)
             if lod >= LOD_TEXT:
+                # Above the point, or beside it near the top of the cell: clear of the curve.
+                above = at.y() - 24 >= INSET
+                box = QRectF(at.x() - 20, at.y() - 24, 40, 16) if above \
+                    else QRectF(at.x() + 10, at.y() - 8, 40, 16)
                 painter.setPen(colour)
-                painter.drawText(QRectF(at.x() + 11, at.y() - 10, 40, 20),
-                                 Qt.AlignmentFlag.AlignVCenter, emotion_text(value))
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter if above
+                                 else Qt.AlignmentFlag.AlignVCenter, emotion_text(value))
         if not values and not self.story.export_mode() and self.story.editable() \
                 and lod >= LOD_TEXT:
             painter.setFont(font(12))

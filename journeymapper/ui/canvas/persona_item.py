@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 WIDTH = GUTTER - PAD - 2 * INSET
 PHOTO = 52.0
 TEXT_PX = 12.0
+NAME_PX = 14.0
 EMPTY_HEIGHT = 44.0
 # Each field keeps to a few lines: the card is a reminder of who, the dialog holds the rest.
 FIELD_LINES = {"description": 3, "goals": 3, "needs": 3, "quote": 3}
@@ -80,10 +81,10 @@ class PersonaItem(QGraphicsItem):
                 self.photo = square.scaled(round(PHOTO * 2), round(PHOTO * 2),
                                            Qt.AspectRatioMode.IgnoreAspectRatio,
                                            Qt.TransformationMode.SmoothTransformation)
-        name_font = font(15, bold=True)
+        name_font = font(NAME_PX, bold=True)
         name_width = WIDTH - 2 * PAD - (PHOTO + PAD if self.photo else 0)
         self.name_lines = wrap_lines(persona.name or "Persona", QFontMetricsF(name_font),
-                                     name_width, 2)
+                                     name_width, 3)
         top = PAD + max(PHOTO if self.photo else 0.0,
                         len(self.name_lines) * QFontMetricsF(name_font).lineSpacing())
         for role, max_lines in FIELD_LINES.items():
@@ -140,7 +141,7 @@ class PersonaItem(QGraphicsItem):
             painter.drawImage(target, self.photo)
             painter.restore()
             text_left = left + PHOTO + PAD
-        name_font = font(15, bold=True)
+        name_font = font(NAME_PX, bold=True)
         fm = QFontMetricsF(name_font)
         painter.setFont(name_font)
         painter.setPen(theme.card_text)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 STORY_TABLES = frozenset({"lane", "lane_cell", "persona"})
 PERSONA_GAP = 8.0
+LANE_GAP = 12.0
 PLAIN = ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
 MOVES = {Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1), Qt.Key.Key_Left: (-1, 0),
          Qt.Key.Key_Right: (1, 0)}
@@ -128,10 +129,12 @@ class StoryLayer(QObject):
         if self._selected and self._selected[0] not in self.items:
             self._selected = None
         top = HEADER_HEIGHT
-        for item in self.above():
+        above = self.above()
+        for item in above:
             item.place(top)
             top += item.height
-        self.card_offset = top - HEADER_HEIGHT
+        # Room between the lanes and the cards for an arrow's loop over a card.
+        self.card_offset = top - HEADER_HEIGHT + (LANE_GAP if above else 0.0)
         self.add_button.setPos(0, top)
         self.persona.set_persona(project.persona(seg))
         self.persona.setPos(0, top + self.add_button.HEIGHT + PERSONA_GAP)

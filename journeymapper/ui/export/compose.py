@@ -14,6 +14,7 @@ from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.canvas.overlay_api import Overlay
 from journeymapper.ui.canvas.scene import MAP_MARGIN, MapScene
+from journeymapper.ui.export.svg import Layers, paint_items
 from journeymapper.ui.theme import Theme, dark_theme, light_theme
 
 TITLE_PX = 26.0
@@ -111,19 +112,46 @@ class MapPicture:
     def text_colour(self) -> QColor:
         return QColor(self.theme.card_text)
 
-    def paint(self, painter: QPainter, page_filled: bool = False) -> None:
+    def paint(self, painter: QPainter, page_filled: bool = False,
+              layers: Layers | None = None) -> None:
         """Draw at scale 1 from the painter's origin; the caller scales and places it.
-        ``page_filled``: the device already holds the page colour (a PNG's image)."""
+        ``page_filled``: the device already holds the page colour (a PNG's image).
+        ``layers``: an SVG's named groups (svg.Layers): the map item by item, each in its own."""
         if self.scene.page_colour is not None and not page_filled:
             painter.fillRect(QRectF(QPointF(0, 0), self.size()), self.scene.page_colour)
+        if layers is not None:
+            layers.begin("title")
         self._paint_title(painter)
-        target = QRectF(0, self.title_height, self.map_rect.width(), self.map_rect.height())
+        if layers is not None:
+            layers.end()
+        if self.legend_origin is not None:
+            if layers is not None:
+                layers.begin("legend")
+            self.scene.draw_legend(painter, self.legend_origin)
+            if layers is not None:
+                layers.end()
+        target = self.map_area()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        # The scene is always in export mode: render it directly, one scene pixel per unit.
-        self.scene.render(painter, target, self.map_rect, Qt.AspectRatioMode.IgnoreAspectRatio)
+        if layers is not None:
+            paint_items(self.scene, painter, target, self.map_rect, layers)
+        else:
+            # The scene is always in export mode: render it directly, one scene pixel per unit.
+            self.scene.render(painter, target, self.map_rect,
+                              Qt.AspectRatioMode.IgnoreAspectRatio)
         painter.restore()
+
+    def legend_rect(self) -> QRectF:
+        """Where the legend is in the picture (empty: none): in the title block, above the
+        map, so it covers no card."""
+        if self.legend_origin is None:
+            return QRectF()
+        return QRectF(self.legend_origin, self.scene.legend_size())
+
+    def map_area(self) -> QRectF:
+        """Where the map is drawn in the picture."""
+        return QRectF(0, self.title_height, self.map_rect.width(), self.map_rect.height())
 
     def _paint_title(self, painter: QPainter) -> None:
         painter.save()
@@ -141,8 +169,6 @@ class MapPicture:
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          self.subheading())
         painter.restore()
-        if self.legend_origin is not None:
-            self.scene.draw_legend(painter, self.legend_origin)
 
 
 def picture_for(project_file: ProjectFile, segment_id: str, theme: Theme, background: str,

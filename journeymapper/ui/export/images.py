@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator
 
 from journeymapper.errors import JourneyMapperError
 from journeymapper.ui.export.compose import MapPicture
 from journeymapper.ui.export.png import encode_png
+from journeymapper.ui.export.svg import svg_document
 
 # 1 GB of pixels: a 4x export of a very big map is refused with advice instead of failing in
 # the allocator.
@@ -52,21 +52,9 @@ def png_bytes(picture: MapPicture, scale: float) -> bytes:
 
 
 def svg_bytes(picture: MapPicture) -> bytes:
-    """The picture as an SVG document. Drawn into memory, not into the file: QSvgGenerator
-    does not report a failed write (a full disk gave a 0-byte file and success), so the file
-    is written by the atomic writer, which does."""
+    """The picture as an SVG document with named layers (ui/export/svg.py)."""
     size = picture.size()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(QSize(round(size.width()), round(size.height())))
-    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-    generator.setResolution(96)
-    generator.setTitle(picture.heading())
-    generator.setDescription(f"JourneyMapper map, {picture.subheading()}")
-    painter = QPainter(generator)
-    picture.paint(painter)
-    if not painter.end():
-        raise JourneyMapperError("could not draw the SVG")
-    return bytes(buffer.data())
+    return svg_document(QSize(round(size.width()), round(size.height())),
+                        QRectF(0, 0, size.width(), size.height()), picture.heading(),
+                        f"JourneyMapper map, {picture.subheading()}",
+                        lambda painter, layers: picture.paint(painter, layers=layers))
