@@ -11,6 +11,7 @@ import numpy as np
 
 Node = Hashable
 PASSES = 3
+BLOCK = 256  # rows of the crossing matrix computed at once
 
 
 def _segments(points: Mapping[Node, tuple[float, float]],
@@ -36,13 +37,22 @@ def _crossing(s: np.ndarray, t: np.ndarray) -> np.ndarray:
     return (d1 * d2 < 0) & (d3 * d4 < 0)
 
 
+def _all_crossings(seg: np.ndarray) -> np.ndarray:
+    """Which segments cross which, in blocks of rows: thousands of arrows would otherwise
+    need gigabytes of temporaries at once."""
+    out = np.zeros((len(seg), len(seg)), dtype=bool)
+    for start in range(0, len(seg), BLOCK):
+        out[start:start + BLOCK] = _crossing(seg[start:start + BLOCK], seg)
+    return out
+
+
 def count_crossings(points: Mapping[Node, tuple[float, float]],
                     edges: Sequence[tuple[Node, Node]]) -> int:
     """Pairs of arrows whose straight centre-to-centre lines cross."""
     seg = _segments(points, edges)
     if len(seg) < 2:
         return 0
-    return int(np.triu(_crossing(seg, seg), 1).sum())
+    return int(np.triu(_all_crossings(seg), 1).sum())
 
 
 def refine(columns: list[list[Node]], edges: Sequence[tuple[Node, Node]],
@@ -84,7 +94,7 @@ def refine(columns: list[list[Node]], edges: Sequence[tuple[Node, Node]],
                     ends[k, 2], ends[k, 3] = c, i
 
     seg = geometry(slice(None))
-    crossed = _crossing(seg, seg)  # which lines cross which, kept up to date
+    crossed = _all_crossings(seg)  # which lines cross which, kept up to date
     for _ in range(PASSES):
         improved = False
         for col in columns:
