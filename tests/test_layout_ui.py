@@ -8,7 +8,6 @@ import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from test_layout_stages import ORDERED, against_the_flow, event_log, stage_names
 from ui_support import dump, isolate_settings, open_window, read, telco_copy
@@ -55,7 +54,7 @@ def test_ctrl_l_on_the_demo_uncrosses_and_ctrl_z_restores_the_file(qtbot, tmp_pa
         before_crossings = crossings(p, sid)
     assert before_crossings > 0
     before, places = dump(path), positions(path)
-    QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)
     moved = positions(path)
     assert moved != places
     # Only the current segment's cards moved, each within its stage.
@@ -65,7 +64,7 @@ def test_ctrl_l_on_the_demo_uncrosses_and_ctrl_z_restores_the_file(qtbot, tmp_pa
     assert all(moved[i] == places[i] for i in places if i not in mine)
     assert all(moved[i][0] == places[i][0] for i in mine)
     assert window.editor.undo_stack.count() == 1
-    QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     assert dump(path) == before
 
 
@@ -85,7 +84,7 @@ def test_ctrl_l_on_a_map_born_from_a_log_proposes_stages(qtbot, tmp_path):  # no
     sid = window.editor.segment_id
     before = dump(path)
     seen = answer("Yes")
-    QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)
     assert seen and seen[0].startswith("Propose stages from the journeys?")
     with read(path) as p:
         stages = p.stages(sid)
@@ -94,7 +93,7 @@ def test_ctrl_l_on_a_map_born_from_a_log_proposes_stages(qtbot, tmp_path):  # no
     assert sorted(window.scene.stage_items) == sorted(s.id for s in stages)
     assert window.editor.undo_stack.count() == 1
     back_to(qtbot, window)
-    QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     assert dump(path) == before
     assert len(window.scene.stage_items) == 1
 
@@ -104,11 +103,11 @@ def test_the_question_answered_no_or_cancelled(qtbot, tmp_path):  # noqa: ANN001
     window = open_window(qtbot, path)
     before = dump(path)
     answer("Cancel")
-    QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)
     assert dump(path) == before and window.editor.undo_stack.count() == 0
     back_to(qtbot, window)
     answer("Only order the cards")
-    QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)
     with read(path) as p:
         assert len(p.stages(window.editor.segment_id)) == 1  # no stages proposed
     assert window.editor.undo_stack.count() <= 1  # cards re-stacked, or nothing to do
@@ -121,7 +120,7 @@ def test_ctrl_l_on_a_read_only_file_asks_nothing_and_changes_nothing(qtbot, tmp_
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         window = open_window(qtbot, path)
         assert not window.actions_["auto_layout"].isEnabled()  # an edit: off when read-only
-        QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)  # a question would block here
+        qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)  # a question would block here
         assert QApplication.activeModalWidget() is None
         assert window.editor.undo_stack.count() == 0
         window.editor.auto_layout()  # the handler itself, reached some other way
@@ -137,10 +136,10 @@ def test_ctrl_l_offers_to_reorder_stages_against_the_flow(qtbot, tmp_path):  # n
     window = open_window(qtbot, path)
     before = dump(path)
     seen = answer("Yes")
-    QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)
     assert seen and seen[0].startswith("Reorder the stages along the journeys?")
     assert "“Discover”, “Choose”, “Buy”, “Set up”, “Use & support”" in seen[0]
     assert stage_names(path) == ORDERED
     back_to(qtbot, window)
-    QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     assert dump(path) == before
