@@ -275,6 +275,12 @@ def test_arrow_keys_change_tabs_and_pointing_shows_evidence(browser, demo_page) 
     card = browser.find_element("id", f"card-{weakest['id']}")
     ActionChains(browser).move_to_element(card).perform()
     assert weakest["name"] in evidence(browser, second["id"])
+    # A name in the weak list takes the focus to its card.
+    then = second["ranking"][1]
+    panel = browser.find_element("id", f"panel-{second['id']}")
+    panel.find_element("css selector", f".to-card[data-card='{then['id']}']").click()
+    assert browser.switch_to.active_element.get_attribute("id") == f"card-{then['id']}"
+    assert then["name"] in evidence(browser, second["id"])
 
 
 def test_hostile_names_never_run_in_the_browser(browser, hostile_page) -> None:  # noqa: ANN001

@@ -236,8 +236,9 @@ def _weak_list(rows: Sequence[WeakRow], money: Any, none: str) -> str:
             figures.append(f"at stake {esc(money(r.value_at_stake))}")
         reasons = "".join(f"<li>{esc(x)}</li>" for x in r.reasons)
         items.append(
-            f'<li data-card="{esc(r.touchpoint_id)}"><span class="tag {r.verdict}">'
-            f"{r.verdict}</span> <strong>{esc(r.name)}</strong>"
+            f'<li><span class="tag {r.verdict}">{r.verdict}</span> '
+            f'<button type="button" class="to-card" data-card="{esc(r.touchpoint_id)}">'
+            f"{esc(r.name)}</button>"
             + (f' <span class="muted">{esc(r.stage)}</span>' if r.stage else "")
             + (f'<div class="figures">{" · ".join(figures)}</div>' if figures else "")
             + f"<ul>{reasons}</ul></li>")

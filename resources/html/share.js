@@ -101,6 +101,10 @@
       node.addEventListener("mouseenter", () => show(segment, id));
       node.addEventListener("focus", () => show(segment, id));
       node.addEventListener("click", () => show(segment, id));
+      if (node.classList.contains("to-card")) {
+        // A name in the weak list takes the keyboard to its card on the map.
+        node.addEventListener("click", () => document.getElementById(`card-${id}`).focus());
+      }
       if (node.getAttribute("role") === "button") {
         node.addEventListener("keydown", (event) => {
           if (event.key === "Enter" || event.key === " ") {
