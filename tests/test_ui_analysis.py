@@ -320,7 +320,8 @@ def test_segment_comparison_and_emotion_views(qtbot, window, demo: Path) -> None
     type_into_cell(qtbot, emotion.table, 0, col, "-2")
     with read(demo) as p:
         stage = next(s for s in p.stages(window.scene.segment_id) if s.name == "Onboarding")
-        typed = [o for o in p.observations() if o.metric_key == "emotion"]
+        typed = [o for o in p.observations()  # the demo's story types in every stage's
+                 if o.metric_key == "emotion" and o.period == f"stage:{stage.id}"]
         assert any(m.key == "emotion" for m in p.metrics())
     assert [(o.value, o.touchpoint_id, o.period) for o in typed] == [
         (-2.0, None, f"stage:{stage.id}")]

@@ -224,7 +224,7 @@ STORY = {
                           "Outage SMS first; SLA and account notes for every agent"],
     },
 }
-EMOTION = {"Household": [1, 2, -2, 1, -3], "Small business": [0, 2, -1, 0, -2]}
+EMOTION = {"Household": [1, 2, -1, 1, -3], "Small business": [0, 2, -1, 0, -2]}
 PERSONAS = {
     "Household": dict(
         name="Anna, 38, works from home",
