@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QMenu
@@ -234,9 +234,8 @@ def test_filter_by_segment_status_and_owner_and_sort_by_value_votes_and_due(
     assert [actions[i].segment_id for i in panel.ids_in_order()] == [household]
 
 
-def open_context_menu(qtbot, window, tp_id: str, choice: str) -> None:  # noqa: ANN001
-    """Right-click a card and pick ``choice`` from its menu."""
-    point = card_point(window, tp_id)
+def open_context_menu(qtbot, window, point: QPoint, choice: str) -> None:  # noqa: ANN001
+    """Right-click the map at ``point`` and pick ``choice`` from the menu."""
     picked: list[str] = []
 
     def choose() -> None:
@@ -244,24 +243,28 @@ def open_context_menu(qtbot, window, tp_id: str, choice: str) -> None:  # noqa: 
         assert isinstance(menu, QMenu)
         action = next(a for a in menu.actions() if a.text().split("\t")[0] == choice)
         picked.append(action.text())
-        menu.close()
-        action.trigger()
+        menu.setActiveAction(action)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, choose)
     viewport = window.view.viewport()
     QApplication.sendEvent(viewport, QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point)))
     qtbot.waitUntil(lambda: bool(picked))
-    # The offscreen platform leaves no window active after a popup; a desktop gives it back.
+    # The offscreen platform leaves no window active after a popup (a desktop gives it back).
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    # The new action's title is being typed, the keyboard there (not on the map).
+    table = window.plan.panel.table
+    qtbot.waitUntil(lambda: table.state() == table.State.EditingState)
+    qtbot.waitUntil(lambda: table.isAncestorOf(QApplication.focusWidget()))
 
 
 def test_a_cards_context_menu_plans_an_action_and_a_double_click_shows_its_card(
         qtbot, window, path: Path) -> None:  # noqa: ANN001
     before, old = dump(path), set(actions_on_disk(path))
     bill = card_id(window, "Bill")
-    open_context_menu(qtbot, window, bill, "Plan an action…")
+    open_context_menu(qtbot, window, card_point(window, bill), "Plan an action…")
     (new,) = set(actions_on_disk(path)) - old
     assert actions_on_disk(path)[new].touchpoint_id == bill
     panel = window.plan.panel
@@ -313,3 +316,27 @@ def test_v_votes_for_the_selected_action_and_del_deletes_it_not_the_card(
     undo(window, 4)
     assert dump(path) == before
     assert panel.ids_in_order()[0] == first
+
+
+def test_a_stage_headers_context_menu_plans_an_action_for_the_stage(
+        qtbot, window, path: Path) -> None:  # noqa: ANN001
+    before, old = dump(path), set(actions_on_disk(path))
+    stage = next(s for s in window.scene.stages if s.name == "Use")
+    item = window.scene.stage_items[stage.id]
+    window.view.ensureVisible(item.sceneBoundingRect(), 20, 20)
+    point = window.view.mapFromScene(item.mapToScene(item.header_rect().center()))
+    open_context_menu(qtbot, window, point, "Plan an action for this stage…")
+    (new,) = set(actions_on_disk(path)) - old
+    action = actions_on_disk(path)[new]
+    assert (action.stage_id, action.touchpoint_id, action.title) == (
+        stage.id, None, "Improve the Use stage")
+    panel = window.plan.panel
+    QTest.keyClicks(QApplication.focusWidget(), "Explain the first bill before it comes")
+    with qtbot.waitSignal(panel.reloaded):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    row = panel.row_of(new)
+    assert panel.table.item(row, ap.FOR).text() == "Use"
+    assert panel.table.item(row, ap.VALUE).text() == "—"  # a stage has no value at stake
+    assert actions_on_disk(path)[new].title == "Explain the first bill before it comes"
+    undo(window, 2)
+    assert dump(path) == before

@@ -5,11 +5,12 @@ touchpoints panel and from a card's or a stage's context menu on the map."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from journeymapper.commands import plan
 from journeymapper.model import Stage, Touchpoint
@@ -152,23 +153,33 @@ class PlanUi(QObject):
             item = item.parentItem()
         if item is None:
             return False
-        menu = QMenu(view)
-        editable = not self.window.project.read_only
         if isinstance(item, CardItem):
             if not item.isSelected():
                 scene.select_ids([item.tp_id])
             tp_id = item.tp_id
-            menu.addAction("Plan an action…", lambda: self.new_action(touchpoint_id=tp_id))
-            menu.addAction("Vote\tV", lambda: self.vote(1))
-            menu.addAction("Take back a vote\tShift+V", lambda: self.vote(-1))
+            choices = [("Plan an action…", lambda: self.new_action(touchpoint_id=tp_id)),
+                       ("Vote\tV", lambda: self.vote(1)),
+                       ("Take back a vote\tShift+V", lambda: self.vote(-1))]
         else:
             stage_id = item.stage_id
-            menu.addAction("Plan an action for this stage…",
-                           lambda: self.new_action(stage_id=stage_id))
-        for action in menu.actions():
-            action.setEnabled(editable)
-        menu.exec(event.globalPos())
+            choices = [("Plan an action for this stage…",
+                        lambda: self.new_action(stage_id=stage_id))]
+        run_menu(view, choices, event.globalPos(), enabled=not self.window.project.read_only)
         return True
+
+
+def run_menu(parent: QWidget, choices: list[tuple[str, Callable[[], object]]], at: QPoint,
+             enabled: bool = True) -> None:
+    """A context menu; what is picked runs once the menu has closed and given the keyboard
+    back, so that a title editor it opens keeps the keyboard (run inside the menu, the editor
+    lost it to the map, where a title's letters are shortcuts)."""
+    menu = QMenu(parent)
+    for text, _ in choices:
+        menu.addAction(text).setEnabled(enabled)
+    chosen = menu.exec(at)
+    if chosen is not None:
+        run = dict(choices)[chosen.text()]
+        QTimer.singleShot(0, run)
 
 
 def install_plan(parts: WindowParts) -> PlanUi:

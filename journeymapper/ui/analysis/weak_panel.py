@@ -5,7 +5,7 @@ effect's starting point."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -100,9 +100,16 @@ class WeakPanel(QWidget):
         if item is None or not item.data(0, ID_ROLE):
             return
         menu = QMenu(self)
-        menu.addAction("Plan an action…", lambda: self.request_plan(item.data(0, ID_ROLE)))
-        menu.addAction("Show on the map", lambda: self._clicked(item))
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        tp_id = item.data(0, ID_ROLE)
+        plan = menu.addAction("Plan an action…")
+        plan.setEnabled(not self.project.read_only)
+        show = menu.addAction("Show on the map")
+        chosen = menu.exec(self.tree.viewport().mapToGlobal(pos))
+        # Once the menu has closed: the action's title editor then keeps the keyboard.
+        if chosen is plan:
+            QTimer.singleShot(0, lambda: self.request_plan(tp_id))
+        elif chosen is show:
+            self.touchpointActivated.emit(tp_id)
 
     def refresh(self) -> None:
         self.tree.clear()
