@@ -36,7 +36,7 @@ def put_economics(path: Path, costs: dict[str, float], revenue: float | None = N
             pf.insert(Observation("cost_per_contact", seg.id, cost, ids[name]))
         if revenue is not None:
             if "revenue_per_customer" not in {m.key for m in pf.metrics()}:
-                from journeymapper.analysis.rfm import RFM_METRICS
+                from journeymapper.analysis.rfm_import import RFM_METRICS
 
                 pf.insert(next(m for m in RFM_METRICS if m.key == "revenue_per_customer"))
             pf.insert(Observation("revenue_per_customer", seg.id, revenue, None))

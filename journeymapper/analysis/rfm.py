@@ -24,7 +24,6 @@ and nowhere else; the project file receives only per-segment aggregates).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,12 +35,6 @@ from typing import Any
 from journeymapper.errors import InputError
 from journeymapper.importers import transactions
 from journeymapper.importers.engine import duckdb_connection
-from journeymapper.importers.kinds import TRANSACTIONS, Read, register
-from journeymapper.importers.options import ImportOptions
-from journeymapper.importers.plan import ObservationFact, Plan
-from journeymapper.model import Metric
-from journeymapper.model.metrics import builtin_metric
-from journeymapper.storage import ProjectFile
 from journeymapper.storage.opening import refuse_stream
 from journeymapper.storage.outputs import atomic_write, check_output
 
@@ -58,12 +51,10 @@ RF_TABLE: dict[int, tuple[str, str, str, str, str]] = {
     2: ("Hibernating", "Hibernating", "Hibernating", "Can't lose them", "Can't lose them"),
     1: ("Lost", "Lost", "Hibernating", "Can't lose them", "Can't lose them"),
 }
-# Metrics a transactions import stores per segment (touchpoint None), defined when missing.
-RFM_METRICS: tuple[Metric, ...] = (
-    Metric("customers", "Customers", "", "neutral"),
-    Metric("revenue_per_customer", "Revenue per customer", "", "higher"),
-    Metric("at_risk_customers", "At-risk customers", "", "lower"),
-)
+
+
+# Below this, a customer's money rounded to cents fits DECIMAL(18, 2).
+MONEY_64_BITS = 10 ** 15
 
 
 def segment_of(r_score: int, f_score: int) -> str:
@@ -177,9 +168,9 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
     aggregates."""
     file = data.file
     has_order = data.column("order") is not None
-    last, n, revenue, customers_all = con.execute(
+    last, n, revenue, customers_all, largest = con.execute(
         """SELECT max(days[-1]), count(*) FILTER (WHERE len(days) > 0), round(sum(total), 2),
-                  count(*)
+                  count(*), max(abs(total))
            FROM customers""").fetchone()
     if last is None:
         raise InputError("holds only returns (negative amounts): no purchase to score", file,
@@ -193,10 +184,14 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
     # gap to the next purchase day: the positive differences are the gaps, one fewer than the
     # purchase days.
     frequency = "orders" if has_order else "len(gaps) + 1"
+    # A sum is a 128-bit DECIMAL(38, 6); the cents of any real customer fit in 64 bits, on
+    # which the scores, their joins and the contact list's sort cost less.
+    money = "DECIMAL(18, 2)" if largest < MONEY_64_BITS else "DECIMAL(38, 2)"
     con.execute(f"""
         CREATE TABLE per AS
         WITH g AS (
-            SELECT customer, days[-1] AS last_day, round(total, 2) AS monetary, orders,
+            SELECT customer, days[-1] AS last_day, CAST(round(total, 2) AS {money}) AS monetary,
+                   orders,
                    list_filter(list_transform(range(1, len(days)),
                                               lambda i: days[i + 1] - days[i]),
                                lambda d: d > 0) AS gaps
@@ -266,6 +261,20 @@ def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _free_cores() -> int:
+    """The threads DuckDB gets: the cores that other work leaves free (at least one), as
+    ``make -l`` does. The read is a hash aggregation of a list of days per customer, and the
+    lists that threads collected apart are merged by copying every one of them: measured on 2
+    cores busy with other work, 2 threads cost 15 % more CPU and gained no time, while on idle
+    cores each thread takes its share of the file."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = int(os.getloadavg()[0])  # processes running or waiting, over the last minute
+    except (AttributeError, OSError):  # no load average (Windows): DuckDB's own default
+        return cores
+    return max(1, cores - busy)
+
+
 def _write_contacts(con: Any, target: Path, then: Callable[[], None]) -> None:
     """The contact list, atomically: an existing list stays until the new one is complete and
     ``then`` has succeeded, and a failure leaves nothing behind."""
@@ -303,6 +312,7 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
     import duckdb
 
     with duckdb_connection() as con:
+        con.execute(f"SET threads = {_free_cores()}")
         try:
             step(0.0)
             data = transactions.load(con, path, overrides, sheet, date_format, file,
@@ -317,49 +327,3 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
             raise InputError(f"cannot be read ({str(e).splitlines()[0]})",
                              file or path.name) from e
     return result
-
-
-# -- as an import --------------------------------------------------------------------------
-
-def plan_of(result: RfmResult) -> Plan:
-    """The RFM segments as an import's plan: each named segment with customers (matched to a
-    project segment by name, else created) gets its customers, revenue, revenue per customer
-    and at-risk count as segment-level values. importers.apply writes it like any import,
-    replacing the earlier transactions import (kinds: one per project) and dropping the RFM
-    segments it made that are left empty. No customer id is in it."""
-    plan = Plan(TRANSACTIONS.name, result.file, dict(result.mapping), result.transactions,
-                result.transactions, metrics=[builtin_metric("revenue"), *RFM_METRICS])
-    segments = 0
-    for name in SEGMENTS:
-        figures = result.segments[name]
-        if not figures.customers:
-            continue
-        segments += 1
-        for key, value in (("customers", figures.customers), ("revenue", figures.revenue),
-                           ("revenue_per_customer", figures.revenue_per_customer),
-                           ("at_risk_customers", figures.at_risk)):
-            if value is not None:
-                plan.observations.append(ObservationFact(key, float(value), None, name,
-                                                         n=figures.customers))
-    plan.notes = [f"{result.customers:,} customer(s) in {segments} RFM segment(s), as of "
-                  f"{result.as_of.isoformat()}",
-                  *(line.strip() for line in result.summary().splitlines()[1:])]
-    return plan
-
-
-def read(project: ProjectFile, path: Path, options: ImportOptions, file: str,
-         progress: Callable[[float], Any] | None, seen: Read) -> Plan:
-    """The transactions kind's reader (importers.kinds): score the file, plan its segments."""
-    seen.update(read_of(analyse(path, None, options.as_of, options.overrides, options.sheet,
-                                options.date_format, file, progress=progress)))
-    assert seen.plan is not None
-    return seen.plan
-
-
-def read_of(result: RfmResult) -> Read:
-    """An analysed file as the reader would have read it (``rfm --into`` scores it once)."""
-    return Read(plan_of(result), result.headers, [None] * len(result.headers),
-                result.first_rows, result.source, value=result)
-
-
-register(dataclasses.replace(TRANSACTIONS, read=read))

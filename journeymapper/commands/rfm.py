@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journeymapper.analysis.rfm import RfmResult, read_of
+from journeymapper.analysis.rfm import RfmResult
+from journeymapper.analysis.rfm_import import read_of
 from journeymapper.commands.pipeline import Progress, import_file
 from journeymapper.importers.kinds import TRANSACTIONS
 from journeymapper.importers.options import ImportOptions

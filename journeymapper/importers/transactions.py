@@ -82,6 +82,21 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _trimmed(column: str) -> str:
+    """SQL: trim(column), which strips the Unicode space separators (Zs) from both ends, run
+    only on the values it can change: a value of ASCII without a space at either end is kept
+    as it is. A million customer ids are a million such values, and trim itself (it looks up
+    every character's category) was a tenth of the time of the whole read."""
+    return (f"CASE WHEN {column} LIKE ' %' OR {column} LIKE '% ' OR "
+            f"strlen({column}) <> length({column}) THEN trim({column}) ELSE {column} END")
+
+
+def _iso_day(column: str) -> str:
+    """SQL: the date of a value written YYYY-MM-DD (ten characters, a dash fifth), else NULL.
+    A value DuckDB reads as a date is ASCII, so LIKE's one character per ``_`` is one byte."""
+    return f"CASE WHEN {column} LIKE '____-_____' THEN try_cast({column} AS DATE) END"
+
+
 def _score(headers: Any, questions: Any = None) -> int:
     return len(guess_mapping([str(h) for h in headers], FIELDS))
 
@@ -263,10 +278,9 @@ def _plain_tx(mapping: dict[str, str], headers: list[str], read: Relation,
     at fault in such a file."""
     col = {f: f"c{headers.index(c)}" for c, f in mapping.items()}
     day = col.get("date") or col["timestamp"]
-    order = f"nullif(trim({col['order']}), '')" if "order" in col else "NULL"
-    tx = f"""SELECT NULL::BIGINT AS file_row, trim({col['customer']}) AS customer,
-                    CASE WHEN length({day}) = 10 AND substr({day}, 5, 1) = '-'
-                         THEN try_cast({day} AS DATE) END AS day,
+    order = f"nullif({_trimmed(col['order'])}, '')" if "order" in col else "NULL"
+    tx = f"""SELECT NULL::BIGINT AS file_row, {_trimmed(col['customer'])} AS customer,
+                    {_iso_day(day)} AS day,
                     {col['amount']} AS amount, {order} AS order_id
              FROM {read({col['amount']: 'DECIMAL(18, 6)'})}"""
     if group is None:
@@ -452,11 +466,9 @@ def _read(con: Any, path: Path, overrides: dict[str, str] | None, sheet: str | N
     # plain also whether a row lacks its customer or amount (the only faults left) and how
     # many rows are returns.
     amount = f"try_cast({col['amount']} AS DECIMAL(18, 6))"
-    customer = f"trim({col['customer']})"
+    customer = _trimmed(col["customer"])
     odd_days, odd_amounts, missing, returns = con.execute(
-        f"""SELECT count(*) FILTER (WHERE NOT coalesce(length({raw_date}) = 10 AND
-                                    substr({raw_date}, 5, 1) = '-' AND
-                                    try_cast({raw_date} AS DATE) IS NOT NULL, false)),
+        f"""SELECT count(*) FILTER (WHERE {_iso_day(raw_date)} IS NULL),
                    count(*) FILTER (WHERE {amount} IS NULL AND {col['amount']} IS NOT NULL),
                    count(*) FILTER (WHERE {customer} IS NULL OR {customer} = ''
                                     OR {amount} IS NULL),
@@ -473,7 +485,7 @@ def _read(con: Any, path: Path, overrides: dict[str, str] | None, sheet: str | N
         day = f"CAST({raw_date} AS DATE)"
     if odd_amounts:
         amount = amount_expression(col["amount"], file_decimal_comma(con, col["amount"]))
-    order = f"nullif(trim({col['order']}), '')" if "order" in col else "NULL"
+    order = f"nullif({_trimmed(col['order'])}, '')" if "order" in col else "NULL"
     # Every row good: tx stays a view over raw, read once by the analysis instead of written
     # out here first (a third of the time of a million rows).
     plain = not (odd_days or date_format or odd_amounts or missing)
