@@ -69,7 +69,10 @@ def test_groups_are_named_with_the_json_exports_ids(qapp, demo, tmp_path) -> Non
     assert by_kind["stage"] == set(segment["stage_ids"].values())
     assert "legend" in ids and "title" in ids
     labels = [i.split("-", 2)[1:] for i in ids if i.startswith("label-")]
-    assert {k for k, _ in labels} >= {"count", "gap"}
+    assert {k for k, _ in labels} >= {"count", "gap", "tag"}
+    # The verdict tag of each weak or watch card, and of no other.
+    assert {o for k, o in labels if k == "tag"} == {
+        t["id"] for t in segment["touchpoints"] if t["weak"] or t["watch"]}
     assert {k for k, _ in labels} <= set(KINDS)
     for kind, owner in labels:
         assert owner in (by_kind["arrow"] if kind in ("count", "value", "time")

@@ -23,13 +23,13 @@ from journeymapper.ui.canvas.badges import card_in_scene
 from journeymapper.ui.canvas.card_text import font, paint_body, paint_channel, wrap_lines
 from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, star_path
 from journeymapper.ui.canvas.item_style import HANDLE_RADIUS, LOD_TEXT, Z_CARD, Z_EDITOR
+from journeymapper.ui.canvas.label_items import verdict_width
 from journeymapper.ui.canvas.overlay_api import CardStyle
 
 if TYPE_CHECKING:
     from journeymapper.ui.canvas.arrow_item import ArrowItem
     from journeymapper.ui.canvas.scene import MapScene
 
-MARK_HEIGHT = 16.0  # the verdict tag in a card's top row
 
 
 class CardItem(QGraphicsItem):
@@ -205,7 +205,7 @@ class CardItem(QGraphicsItem):
             painter.drawPath(flag_path(right - 10, 6, 15))
             right -= 20
         # The verdict tag leads the top row, the channel's name follows in what room is left.
-        tag = self._paint_verdict(painter, style, theme) if style else 0.0
+        tag = verdict_width(style) if style else 0.0
         left = 34 + (tag + 6 if tag else 0)
         paint_channel(painter, self, scene.text_scale, sub_colour, left, right, bool(tag))
         paint_body(painter, self, style.badge if style else "", theme, scene.text_scale,
@@ -214,25 +214,6 @@ class CardItem(QGraphicsItem):
             painter.setPen(QPen(theme.card, 2))
             painter.setBrush(theme.accent)
             painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
-
-    def _paint_verdict(self, painter: QPainter, style: CardStyle, theme) -> float:  # noqa: ANN001
-        """The verdict as a tag in the card's top row, read from the back of the room and not
-        by colour alone. Inside the card it cannot collide with the pills under the card above
-        (the 20-pixel gap between cards holds those). Returns its width (0: no verdict)."""
-        if not (style.weak or style.watch):
-            return 0.0
-        f = font(11, bold=True)
-        painter.setFont(f)
-        text = "⚠ WEAK" if style.weak else "WATCH"
-        colour = theme.weak if style.weak else theme.watch
-        w = QFontMetricsF(f).horizontalAdvance(text) + 12
-        tag = QRectF(34, 6, w, MARK_HEIGHT)
-        painter.setPen(QPen(colour, 1.5) if style.watch else Qt.PenStyle.NoPen)
-        painter.setBrush(colour if style.weak else theme.card)
-        painter.drawRoundedRect(tag, 4, 4)
-        painter.setPen(QColor("#ffffff") if style.weak else _readable_on(theme.card, colour))
-        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
-        return w
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.hovered = True

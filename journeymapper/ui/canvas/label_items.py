@@ -9,22 +9,39 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.ui.canvas.card_text import font
+from journeymapper.ui.canvas.item_style import LOD_TEXT
+from journeymapper.ui.canvas.overlay_api import CardStyle
 
 # kind: (height, padding beside the text). 15 high: with the outlines of a weak card above
 # and below, a count fits between two cards of a column (20 apart).
 SHAPES = {"count": (15.0, 10.0), "value": (15.0, 12.0), "time": (15.0, 12.0),
-          "gap": (15.0, 12.0), "dropoff": (15.0, 12.0)}
+          "gap": (15.0, 12.0), "dropoff": (15.0, 12.0), "tag": (16.0, 12.0)}
+TAG_AT = (34.0, 6.0)  # the verdict tag's top-left in its card: the top row, after the glyph
 MAX_WIDTH = 200.0  # a card's marks are elided to the card's width
-LOD_LABELS = 0.6  # below this zoom a label is unreadable: not drawn, as the count never was
+# Below these zooms a label is not drawn: an arrow's at 0.6, as the count never was; a card's
+# marks as long as the card's own text is.
+LOD_ARROW_LABELS = 0.6
 
 
 def label_font():  # noqa: ANN201
     return font(11, bold=True)
 
 
+def verdict_text(style: CardStyle) -> str:
+    return "⚠ WEAK" if style.weak else "WATCH" if style.watch else ""
+
+
+def verdict_width(style: CardStyle) -> float:
+    """The verdict tag's width in the card's top row (0: no verdict): the card lays its
+    channel's name out after it."""
+    text = verdict_text(style)
+    return QFontMetricsF(label_font()).horizontalAdvance(text) + SHAPES["tag"][1] if text else 0.0
+
+
 class LabelItem(QGraphicsItem):
-    """One label: ``kind`` is count, value, time, gap or dropoff; ``owner_id`` the arrow's or
-    card's id (its SVG group is ``label-KIND-ID``). ``bad``: a gap that says we do worse."""
+    """One label: ``kind`` is count, value, time, gap, dropoff or tag (the verdict in the card's
+    top row); ``owner_id`` the arrow's or card's id (its SVG group is ``label-KIND-ID``).
+    ``bad``: a gap that says we do worse, a verdict of weak (not watch)."""
 
     def __init__(self, parent: QGraphicsItem, kind: str, owner_id: str) -> None:
         super().__init__(parent)
@@ -65,7 +82,8 @@ class LabelItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_LABELS:
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < (LOD_TEXT if self.kind in ("gap", "dropoff", "tag") else LOD_ARROW_LABELS):
             return
         scene = self.scene()
         theme = scene.theme  # type: ignore[attr-defined]
@@ -84,6 +102,14 @@ class LabelItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.weak)
             text_colour = QColor("#ffffff")
+        elif self.kind == "tag":  # the verdict, read from the back of the room, not by colour
+            from journeymapper.ui.canvas.card_item import _readable_on  # (it imports this)
+
+            colour = theme.weak if self.bad else theme.watch
+            painter.setPen(Qt.PenStyle.NoPen if self.bad else QPen(colour, 1.5))
+            painter.setBrush(colour if self.bad else theme.card)
+            text_colour = QColor("#ffffff") if self.bad else _readable_on(theme.card, colour)
+            radius = 4.0
         elif self.kind == "gap":
             colour = theme.weak if self.bad else theme.card_subtext
             painter.setPen(QPen(colour, 1.5))

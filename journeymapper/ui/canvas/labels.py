@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, QTimer
 from journeymapper.model.label_placement import Key, Label, LabelPlacer, Point, along_line
 from journeymapper.model.layout import CARD_HEIGHT, CARD_WIDTH
 from journeymapper.ui.canvas.item_style import HANDLE_RADIUS
-from journeymapper.ui.canvas.label_items import LabelItem
+from journeymapper.ui.canvas.label_items import TAG_AT, LabelItem, verdict_text
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QGraphicsItem
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.scene import MapScene
 
 ARROW_KINDS = ("count", "value", "time")
-CARD_KINDS = ("dropoff", "gap")
+CARD_KINDS = ("dropoff", "gap", "tag")
 # Placed in this order: a card's marks have few places, counts many, an overlay's extra words
 # along an arrow come last (and are the first to give way).
 PRIORITY = {"dropoff": 0, "gap": 1, "count": 2, "value": 3, "time": 3}
@@ -213,6 +213,16 @@ class SceneLabels:
 
     def _sync_card(self, card: CardItem) -> None:
         style = card.style
+        # The verdict tag has its place in the card's top row (inside its own card, it covers
+        # nothing else): an item of its own for the SVG's label-tag group, not placed.
+        tag = (("tag", card.tp_id), verdict_text(style) if style else "")
+        if tag[1]:
+            item = self._item(tag[0], card)
+            item.set_text(tag[1], bad=bool(style and style.weak))
+            item.setPos(TAG_AT[0] + item.width / 2, TAG_AT[1] + item.height / 2)
+            item.setVisible(True)
+        else:
+            self._drop(tag[0])
         texts = {"dropoff": style.drop_off if style else "", "gap": style.gap if style else ""}
         p = card.pos()
         for kind, text in texts.items():
