@@ -33,7 +33,7 @@ NAME_PX = 13.0
 PAD = 5.0  # text inside a cell
 INSET = 2.0  # a cell inside its stage's column
 MIN_LANE_HEIGHT = 32.0
-EMOTION_HEIGHT = 72.0
+EMOTION_HEIGHT = 80.0
 MAX_NAME_LINES = 3
 Z_LANE = Z_COLUMN + 1  # over the stage bands, under arrows and cards
 
@@ -146,7 +146,8 @@ class LaneItem(QGraphicsItem):
         return next((c for c in self.columns if c.stage_id == stage_id), None)
 
     def curve_rect(self, column: Column) -> QRectF:
-        return self.cell_rect(column).adjusted(0, 12, 0, -12)
+        # Room above for the value's label, even at +3.
+        return self.cell_rect(column).adjusted(0, 26, 0, -10)
 
     def value_at(self, column: Column, y: float) -> float:
         """The emotion a click at height ``y`` in a cell means, in whole steps."""
@@ -251,13 +252,9 @@ class LaneItem(QGraphicsItem):
             painter.setBrush(colour)
             painter.drawEllipse(at, 7, 7)
             if lod >= LOD_TEXT:
-                # Above the point, or beside it near the top of the cell: clear of the curve.
-                above = at.y() - 24 >= INSET
-                box = QRectF(at.x() - 20, at.y() - 24, 40, 16) if above \
-                    else QRectF(at.x() + 10, at.y() - 8, 40, 16)
-                painter.setPen(colour)
-                painter.drawText(box, Qt.AlignmentFlag.AlignCenter if above
-                                 else Qt.AlignmentFlag.AlignVCenter, emotion_text(value))
+                painter.setPen(colour)  # above the point, clear of the curve
+                painter.drawText(QRectF(at.x() - 20, at.y() - 24, 40, 16),
+                                 Qt.AlignmentFlag.AlignCenter, emotion_text(value))
         if not values and not self.story.export_mode() and self.story.editable() \
                 and lod >= LOD_TEXT:
             painter.setFont(font(12))
