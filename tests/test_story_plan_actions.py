@@ -340,3 +340,49 @@ def test_a_stage_headers_context_menu_plans_an_action_for_the_stage(
     assert actions_on_disk(path)[new].title == "Explain the first bill before it comes"
     undo(window, 2)
     assert dump(path) == before
+
+
+def test_ctrl_shift_a_plans_an_action_on_its_own_or_for_the_selected_card(
+        qtbot, window, path: Path) -> None:  # noqa: ANN001
+    before, old = dump(path), set(actions_on_disk(path))
+    window.scene.clearSelection()
+    window.view.setFocus()
+    key(window, Qt.Key.Key_A, CTRL | SHIFT)
+    (alone,) = set(actions_on_disk(path)) - old
+    action = actions_on_disk(path)[alone]
+    assert (action.title, action.touchpoint_id, action.stage_id, action.segment_id) == (
+        "New action", None, None, window.current.id)
+    panel = window.plan.panel
+    type_over(QApplication.focusWidget(), "Train the shop staff on fibre")
+    qtbot.waitUntil(lambda: actions_on_disk(path)[alone].title == "Train the shop staff on fibre")
+    assert panel.table.item(panel.row_of(alone), ap.FOR).text() == ""
+
+    store = card_id(window, "Retail store")
+    window.scene.select_ids([store])
+    window.view.setFocus()
+    key(window, Qt.Key.Key_A, CTRL | SHIFT)
+    (for_card,) = set(actions_on_disk(path)) - old - {alone}
+    assert actions_on_disk(path)[for_card].touchpoint_id == store
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    undo(window, 3)
+    assert dump(path) == before
+
+
+def test_a_read_only_file_shows_the_plan_and_changes_nothing(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    path = telco_copy(tmp_path)
+    path.chmod(0o444)
+    before = dump(path)
+    window = open_window(qtbot, path)
+    panel = panel_of(window)
+    assert len(panel.ids_in_order()) == 6
+    assert not panel.new.isEnabled() and not window.plan.actions["new_action"].isEnabled()
+    table = panel.table
+    assert not table.item(0, ap.TITLE).flags() & Qt.ItemFlag.ItemIsEditable
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualItemRect(table.item(0, ap.FOR)).center())
+    assert not panel.delete.isEnabled()
+    for k, mod in ((Qt.Key.Key_V, Qt.KeyboardModifier.NoModifier),
+                   (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
+                   (Qt.Key.Key_A, CTRL | SHIFT)):
+        QTest.keyClick(table, k, mod)
+    assert dump(path) == before

@@ -116,6 +116,13 @@ def money(value: float | None, currency: str) -> str:
     return f"{currency}{value:,.0f}"
 
 
+class ChoiceBox(QComboBox):
+    """A cell's list: Del and F2 there are not the window's Delete and Rename."""
+
+    def event(self, e: QEvent) -> bool:
+        return takes_own_keys(e) or super().event(e)
+
+
 class ChoiceDelegate(QStyledItemDelegate):
     """Status and effort: picked from their list, committed when picked."""
 
@@ -125,7 +132,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex) -> QWidget:
-        box = QComboBox(parent)
+        box = ChoiceBox(parent)
         box.addItems([c or "—" for c in self.choices])
         box.activated.connect(lambda _: self._picked(box))
         return box

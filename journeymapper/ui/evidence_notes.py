@@ -264,6 +264,12 @@ class EvidenceSection(QWidget):
         self.delete.setVisible(self.table.rowCount() > 0)
         self.delete.setEnabled(not self.project.read_only and bool(self.selected_ids()))
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and self.touchpoint_id:
+            self.load()  # the signs' colours follow the theme
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if obj is self.table and event.key() in DELETE_KEYS \

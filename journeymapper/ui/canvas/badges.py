@@ -24,6 +24,7 @@ from journeymapper.model.layout import CARD_WIDTH
 from journeymapper.storage.undo_log import Notice
 from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.canvas.item_style import LOD_TEXT
+from journeymapper.ui.canvas.label_items import TAG_AT, verdict_width
 
 if TYPE_CHECKING:
     from journeymapper.ui.canvas.card_item import CardItem
@@ -37,7 +38,6 @@ SIZES = ((11.0, 8.0, 3.0), (9.5, 5.0, 2.0))
 DROP_ORDER = ("plus", "actions", "minus", "votes")
 CHIP_HEIGHT = 16.0
 CHIP_TOP = 6.0  # the verdict tag's row
-VERDICT_LEFT = 34.0
 MARKER_STEP = 20.0  # each of the star and the flag takes this much of the top row's right
 PLUS_LIGHT, PLUS_DARK = QColor("#1f7a3f"), QColor("#5fd08a")
 COUNT_SQL = """
@@ -97,11 +97,9 @@ def colour_of(kind: str, theme: Theme) -> QColor:
 
 def verdict_right(style: CardStyle | None) -> float:
     """Where the card's top row is free from: after the channel glyph, or after the verdict
-    tag (CardItem._paint_verdict draws it at VERDICT_LEFT), which the chips never cover."""
-    if not style or not (style.weak or style.watch):
-        return VERDICT_LEFT
-    text = "⚠ WEAK" if style.weak else "WATCH"
-    return VERDICT_LEFT + QFontMetricsF(font(11, bold=True)).horizontalAdvance(text) + 12 + 4
+    tag (label_items: at TAG_AT), which the chips never cover."""
+    width = verdict_width(style) if style else 0.0
+    return TAG_AT[0] + (width + 4 if width else 0.0)
 
 
 Laid = tuple[float, list[tuple[str, str, QRectF]]]  # type size, (text, kind, rectangle)
@@ -157,7 +155,7 @@ class CardBadges(QGraphicsItem):
         return [text for text, _, _ in self.chips()[1]]
 
     def boundingRect(self) -> QRectF:
-        return QRectF(VERDICT_LEFT, CHIP_TOP, CARD_WIDTH - 10 - VERDICT_LEFT, CHIP_HEIGHT)
+        return QRectF(TAG_AT[0], CHIP_TOP, CARD_WIDTH - 10 - TAG_AT[0], CHIP_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
