@@ -173,14 +173,17 @@ class LaneItem(QGraphicsItem):
         self._paint_header(painter, theme, lod, selected == (self.lane_id, ""))
         cell_fill = QColor(theme.card)
         cell_fill.setAlpha(235 if theme.dark else 215)
+        painter.setPen(QPen(theme.column_line, 1))
+        painter.setBrush(cell_fill)
         for column in self.columns:
-            rect = self.cell_rect(column)
-            painter.setPen(QPen(theme.column_line, 1))
-            painter.setBrush(cell_fill)
-            painter.drawRoundedRect(rect, 4, 4)
-            if lod >= LOD_TEXT and not self.emotion and story.editing_cell() != (
-                    self.lane_id, column.stage_id):
-                self._paint_text(painter, theme, column, rect)
+            painter.drawRoundedRect(self.cell_rect(column), 4, 4)
+        if lod >= LOD_TEXT and not self.emotion:
+            painter.setFont(font(CELL_PX))
+            painter.setPen(theme.card_text)
+            editing = story.editing_cell()
+            for column in self.columns:
+                if editing != (self.lane_id, column.stage_id):
+                    self._paint_text(painter, column, self.cell_rect(column))
         if self.emotion:
             self._paint_curve(painter, theme, lod)
         if selected and selected[0] == self.lane_id and (column := self.column(selected[1])):
@@ -206,21 +209,16 @@ class LaneItem(QGraphicsItem):
             painter.drawText(QPointF(rect.left() + PAD, y + fm.ascent()), line)
             y += fm.lineSpacing()
 
-    def _paint_text(self, painter: QPainter, theme: Theme, column: Column, rect: QRectF) -> None:
+    def _paint_text(self, painter: QPainter, column: Column, rect: QRectF) -> None:
+        """The cell's lines, wrapped and elided to its width when laid out, so no clip."""
         lines = self.lines.get(column.stage_id)
         if not lines:
             return
-        f = font(CELL_PX)
-        fm = QFontMetricsF(f)
-        painter.save()
-        painter.setClipRect(rect)
-        painter.setFont(f)
-        painter.setPen(theme.card_text)
+        fm = QFontMetricsF(painter.font())
         y = rect.top() + PAD + fm.ascent()
         for line in lines:
             painter.drawText(QPointF(rect.left() + PAD, y), line)
             y += fm.lineSpacing()
-        painter.restore()
 
     def _paint_curve(self, painter: QPainter, theme: Theme, lod: float) -> None:
         if not self.columns:
