@@ -122,6 +122,14 @@ def test_plan_an_action_from_the_weak_panel_with_its_reasons_and_type_its_title(
     qtbot.waitUntil(lambda: actions_on_disk(path)[new].title == "Call-back instead of the queue")
     assert panel.effect.toPlainText() == action.effect
 
+    # The expected effect is typed beside the table, committed when the box is left.
+    panel.effect.setFocus()
+    QTest.keyClick(panel.effect, Qt.Key.Key_End, CTRL)
+    QTest.keyClicks(panel.effect, " Target: wait under 5 min.")
+    QTest.keyClick(panel.effect, Qt.Key.Key_Tab)  # Tab leaves the box, as in a form
+    assert actions_on_disk(path)[new].effect == action.effect + " Target: wait under 5 min."
+    undo(window)
+    assert actions_on_disk(path)[new].effect == action.effect
     undo(window)
     assert actions_on_disk(path)[new].title == "Improve Call centre"
     undo(window)
