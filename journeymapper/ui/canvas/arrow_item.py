@@ -48,6 +48,9 @@ class ArrowItem(QGraphicsItem):
         self._outline: tuple[float, QPainterPath] | None = None  # (pen width, stroked path)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_ARROW)
+        # Lit by the selection (its own, or a card's at either end): drawn as an item over
+        # the view's tiles of the other arrows, as it moves with a drag (arrow_tiles.py).
+        self.lit = False
         source.arrows.append(self)
         if target is not source:
             target.arrows.append(self)
@@ -212,8 +215,31 @@ class ArrowItem(QGraphicsItem):
         length = round(abs(end.x() - start.x()) / 20)
         return (-length if end.y() > track else length, s.y(), self.tr.id)
 
+    def sync_lit(self) -> None:
+        """The selection changed: an arrow it lights leaves the view's tiles, one it no longer
+        lights goes back into them."""
+        lit = self.isSelected() or self.source.isSelected() or self.target.isSelected()
+        if lit != self.lit:
+            self.lit = lit
+            self._retile(self._bounds)
+        self.update()
+
+    def _retile(self, rect: QRectF) -> None:
+        layer = getattr(self.scene(), "arrow_layer", None)
+        if layer is not None:
+            layer.invalidate(rect)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.sync_lit()
+        elif change in (QGraphicsItem.GraphicsItemChange.ItemSceneChange,
+                        QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged):
+            self._retile(self._bounds)  # leaving the scene (or its tiles), or coming back
+        return super().itemChange(change, value)
+
     def reroute(self) -> None:
         self.prepareGeometryChange()
+        before = self._bounds
         head_len = 8 + self.width * 1.4
         path = QPainterPath()
         kind, s, start, end, c1, c2, track = self._ends()
@@ -253,6 +279,9 @@ class ArrowItem(QGraphicsItem):
         pad = self.width + head_len
         self._bounds = path.controlPointRect().united(self._head.boundingRect()).adjusted(
             -pad, -pad, pad, pad)
+        if not self.lit:
+            self._retile(before)
+            self._retile(self._bounds)
         self.update()
 
     def route(self) -> tuple[QPainterPath, QPolygonF]:
@@ -273,6 +302,13 @@ class ArrowItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
+        layer = getattr(self.scene(), "arrow_layer", None)
+        if layer is not None and layer.covers(self):
+            return  # the view copies it from its tiles
+        self.draw(painter, option)
+
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
+        """The arrow, into the view, an export or the view's tiles."""
         scene: MapScene = self.scene()  # type: ignore[assignment]
         theme = scene.theme
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
@@ -281,7 +317,9 @@ class ArrowItem(QGraphicsItem):
         colour = theme.accent if highlighted else theme.arrow
         width = self.width + (1.0 if self.isSelected() and not scene.export_mode else 0.0)
         if lod < LOD_TEXT:
-            # Zoomed far out: thin aliased strokes are indistinguishable and many times cheaper.
+            # Zoomed far out: hairlines (smooth whichever painter draws them: the view's, its
+            # tiles', or QGraphicsView.render's, which has none of the view's hints).
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(colour, 0))
             painter.drawPath(self._path)
             return

@@ -4,6 +4,7 @@ repainted on every pan; it reports gestures to its scene and never writes to the
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -47,7 +48,7 @@ class CardItem(QGraphicsItem):
         self.editing = False
         self.drop_target = False  # an arrow being drawn would end here
         self._connecting = False
-        self._lines: tuple[int, list[str]] | None = None  # (at most how many, lines)
+        self._lines: dict[int, list[str]] = {}  # at most how many lines: the name's lines
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges)
@@ -69,7 +70,7 @@ class CardItem(QGraphicsItem):
 
     def set_touchpoint(self, tp: Touchpoint) -> None:
         if tp.name != self.tp.name:
-            self._lines = None
+            self._lines.clear()
         self.tp = tp
         self.update()
 
@@ -80,7 +81,7 @@ class CardItem(QGraphicsItem):
         label_card(self)  # its marks, and the overlay that styles the card labels its arrows
 
     def invalidate_text(self) -> None:
-        self._lines = None
+        self._lines.clear()
         self.update()
 
     def handle_centre(self) -> QPointF:
@@ -126,12 +127,16 @@ class CardItem(QGraphicsItem):
                 arrow.reroute()
         elif change == QGraphicsItem.GraphicsItemChange.ItemSceneHasChanged:
             card_in_scene(self)  # the plan's counts on it (ui/canvas/badges.py)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            for arrow in self.arrows:
+                arrow.sync_lit()  # lit arrows leave the view's tiles (arrow_tiles.py)
         return super().itemChange(change, value)
 
     def name_lines(self, fm: QFontMetricsF, width: float, max_lines: int = 2) -> list[str]:
-        if self._lines is None or self._lines[0] != max_lines:
-            self._lines = (max_lines, wrap_lines(self.tp.name, fm, width, max_lines))
-        return self._lines[1]
+        lines = self._lines.get(max_lines)
+        if lines is None:
+            lines = self._lines[max_lines] = wrap_lines(self.tp.name, fm, width, max_lines)
+        return lines
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -170,14 +175,9 @@ class CardItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 8, 8)
-        # Channel strip on the left edge, clipped to the card's rounded corners.
-        strip = QPainterPath()
-        strip.addRoundedRect(QRectF(0.5, 0.5, 14, CARD_HEIGHT - 1), 7.5, 7.5)
-        cut = QPainterPath()
-        cut.addRect(QRectF(6, 0, 10, CARD_HEIGHT))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(channel)
-        painter.drawPath(strip.subtracted(cut))
+        painter.drawPath(_channel_strip())
         text_colour = _readable_on(fill, theme.card_text)
         sub_colour = theme.card_subtext if fill == theme.card else text_colour
         # Top row: channel glyph and name, markers on the right.
@@ -253,6 +253,17 @@ class CardItem(QGraphicsItem):
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self.map_scene().begin_rename(self.tp_id)
+
+
+@cache
+def _channel_strip() -> QPainterPath:
+    """The channel's strip on a card's left edge, clipped to its rounded corners (the same on
+    every card: a path subtraction per paint was half of a card's first paint)."""
+    strip = QPainterPath()
+    strip.addRoundedRect(QRectF(0.5, 0.5, 14, CARD_HEIGHT - 1), 7.5, 7.5)
+    cut = QPainterPath()
+    cut.addRect(QRectF(6, 0, 10, CARD_HEIGHT))
+    return strip.subtracted(cut)
 
 
 def _readable_on(fill: QColor, default: QColor) -> QColor:

@@ -97,7 +97,7 @@ def paint_body(painter: QPainter, card: CardItem, badge: str, theme: Theme, scal
     owner_row = QRectF(NAME_LEFT, CARD_HEIGHT - BOTTOM_ROW, NAME_WIDTH, 15)
     if pill is not None:
         owner_row.setRight(pill.left() - 6)
-    wanted = len(wrap_lines(card.tp.name, fm, NAME_WIDTH, 2))
+    wanted = len(card.name_lines(fm, NAME_WIDTH, 2))
     # The owner's row goes when the name needs it.
     show_owner = bool(card.tp.owner) and owner_row.width() > 30 and (
         pill is not None or NAME_TOP + wanted * line_h <= owner_row.top() + 2)

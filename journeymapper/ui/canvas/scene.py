@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -26,6 +26,7 @@ from journeymapper.model.layout import (
 )
 from journeymapper.storage.project_file import TABLE_OF, Change, ProjectFile
 from journeymapper.ui.canvas.arrow_item import ArrowItem
+from journeymapper.ui.canvas.arrow_tiles import ArrowLayer
 from journeymapper.ui.canvas.card_item import CardItem, GhostCard
 from journeymapper.ui.canvas.connecting import Connector
 from journeymapper.ui.canvas.editors import InlineEditor, InPlaceEditing
@@ -93,6 +94,8 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         self._height = MIN_MAP_HEIGHT
         self.add_button = AddStageButton()
         self.addItem(self.add_button)
+        self.arrow_layer = ArrowLayer()  # the view's tiles of the arrows (arrow_tiles.py)
+        self.addItem(self.arrow_layer)
         self.story = StoryLayer(self)  # the lanes and the persona
         # The project keeps listeners alive; a weak reference lets a dropped scene go.
         ref = weakref.ref(self)
@@ -122,6 +125,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self.arrow_layer.invalidate()
         for card in self.cards.values():
             card.invalidate_text()
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
@@ -370,6 +374,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         rect = self.map_rect()
         # Room around the map so it can be panned past its edges and a new stage has space.
         self.setSceneRect(rect.adjusted(-600, -400, 900, 600))
+        self.arrow_layer.set_extent(rect)
         self.mapChanged.emit()
 
     # -- geometry for exports ------------------------------------------------------------
@@ -393,11 +398,19 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         source = self.map_rect()
         was = self.export_mode
         self.set_export_mode(True)
+        # Qt's item cache would paste the cards into an SVG or a PDF as bitmaps.
+        vector = painter.paintEngine().type() != QPaintEngine.Type.Raster
+        cached = [c for c in self.cards.values()
+                  if vector and c.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+        for card in cached:
+            card.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         try:
             self.render(painter, target or QRectF(0, 0, source.width(), source.height()),
                         source, Qt.AspectRatioMode.KeepAspectRatio)
         finally:
             self.set_export_mode(was)
+            for card in cached:
+                card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def render_image(self, scale: float = 1.0) -> QImage:
         rect = self.map_rect()

@@ -3,13 +3,14 @@ A, Tab, arrows, Enter) live here, so typing in the side panel never triggers the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from journeymapper.ui.canvas.scene import MapScene
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
+PIXMAP_CACHE_KB = 96 * 1024
 ZOOM_STEP = 1.2
 
 
@@ -28,7 +29,12 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        # No background cache: drawBackground is called on every repaint, which is where the
+        # arrows' tiles are switched on for that repaint (arrow_tiles.py).
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        # Cards keep their look as pixmaps (DeviceCoordinateCache, in Qt's pixmap cache): with
+        # Qt's 10 MB a 300-card map (92 kB a card) evicted and redrew cards on every pan.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -41,6 +47,20 @@ class MapView(QGraphicsView):
     def map_scene(self) -> MapScene | None:
         scene = self.scene()
         return scene if isinstance(scene, MapScene) else None
+
+    # -- painting ------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        scene = self.map_scene()
+        if scene is not None:
+            scene.arrow_layer.begin_pass(rect, self.transform())
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        scene = self.map_scene()
+        if scene is not None:
+            scene.arrow_layer.end_pass()
+        super().drawForeground(painter, rect)
 
     # -- zoom ----------------------------------------------------------------------------
 
