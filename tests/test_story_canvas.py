@@ -122,3 +122,39 @@ def test_cards_never_overlap_lanes_above_or_below(window, project_path) -> None:
     extent = window.scene.map_rect()
     assert all(extent.contains(lane) for lane in lanes)
     assert story.persona.sceneBoundingRect().right() <= 0 < extent.right()
+
+
+def test_lanes_follow_stages_segments_and_undo(window, project_path) -> None:  # noqa: ANN001
+    story = window.scene.story
+    before = [len(i.columns) for i in story.items.values()]
+    window.editor.add_stage("Advocacy")
+    key(window, Qt.Key.Key_Escape)
+    assert [len(i.columns) for i in story.items.values()] == [n + 1 for n in before]
+    # Typing on the second segment's map writes to its own lanes.
+    other = next(s for s in window.tabs.order() if s != window.scene.segment_id)
+    window.show_segment(other)
+    click(window, cell_point(window, "Pain points", 0))
+    type_text(window, "Slow onboarding")
+    key(window, Qt.Key.Key_Return)
+    first_stage = window.scene.stages[0].name
+    assert cells(project_path, other) == {("Pain points", first_stage): "Slow onboarding"}
+    # Undo puts the text back on screen as in the file.
+    key(window, Qt.Key.Key_Z, CTRL)
+    assert cells(project_path, other) == {}
+    assert not lane_item(window, "Pain points").cells
+
+
+def test_a_read_only_file_selects_cells_but_never_writes(qtbot, tmp_path) -> None:  # noqa: ANN001
+    isolate_settings(tmp_path)
+    path = make_project(tmp_path)
+    path.chmod(0o444)
+    before = dump(path)
+    window = open_window(qtbot, path)
+    assert window.project.read_only
+    click(window, cell_point(window, "Doing", 0))
+    assert window.scene.story.selected_cell() is not None
+    type_text(window, "typed")
+    key(window, Qt.Key.Key_Return)
+    assert window.scene.story.lane_menu(lane_item(window, "Doing").lane_id) is None
+    assert not window.actions_["add_lane"].isEnabled()
+    assert dump(path) == before
