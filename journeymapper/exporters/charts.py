@@ -12,8 +12,14 @@ import math
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
-from journeymapper.analysis.comparison import competitor_comparison, segment_comparison
+from journeymapper.analysis.comparison import (
+    ComparisonRow,
+    SegmentRow,
+    competitor_comparison,
+    segment_comparison,
+)
 from journeymapper.analysis.emotion import EMOTION_KEY, EMOTION_RANGE, stage_curve
 from journeymapper.analysis.stats import fmt_value, metric_for
 from journeymapper.analysis.weakness import describe_gap
@@ -23,6 +29,16 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
              "#000000")
 OURS = OKABE_ITO[0]
 OTHERS = OKABE_ITO[1:]
+# Beyond Okabe-Ito's six that read on white (its yellow is too faint, its black too loud beside
+# a map): matplotlib's tab10, then tab20 (pairs of a strong and a light tone, so less distinct),
+# for projects with many segments (an RFM import makes ten).
+TAB10 = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+         "#bcbd22", "#17becf")
+TAB20 = ("#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896",
+         "#9467bd", "#c5b0d5", "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f", "#c7c7c7",
+         "#bcbd22", "#dbdb8d", "#17becf", "#9edae5")
+# Competitors beside "us" in a segment's colour: greys (and hatches), so that ours stands out.
+THEIRS = ("#8A96A5", "#4A5562", "#BCC5D0", "#2F3842")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--")
 BAD = "#D55E00"  # vermillion: the bad side, readable by people with red-green deficiency
 GOOD = "#0072B2"
@@ -39,6 +55,37 @@ class _Colours:
 
 LIGHT = _Colours("#ffffff", "#121821", "#d5dbe3", "#5b6778")
 DARK = _Colours("#1b1f25", "#e9edf2", "#3a414b", "#a8b2bf")
+
+
+def segment_palette(count: int) -> list[str]:
+    """``count`` distinct colours for segments in tab order: Okabe-Ito's six (as the deck and
+    the web page colour the first six segments) while they suffice, else tab10's ten, else
+    tab20's twenty; past twenty they repeat, and the charts tell segments apart by hatch too."""
+    base = OKABE_ITO[:6] if count <= 6 else TAB10 if count <= 10 else TAB20
+    return [base[i % len(base)] for i in range(count)]
+
+
+def segment_colours(project: Project) -> dict[str, str]:
+    """Each segment's colour by its id, from the project's tab order, so a segment keeps its
+    colour whichever segments a report holds."""
+    palette = segment_palette(len(project.segments))
+    return {s.id: palette[i] for i, s in enumerate(project.segments)}
+
+
+def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of visible texts of the figure whose boxes overlap once drawn (ticks, labels,
+    legend, titles): what a reader would see collide. Empty for every report chart."""
+    fig.draw_without_rendering()  # lays the figure out (constrained layout) as saving would
+    texts = [t for t in fig.findobj(match=lambda a: type(a).__name__ == "Text")
+             if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), t.get_window_extent()) for t in texts]
+    found = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            both = Bbox.intersection(box_a, box_b)
+            if both is not None and both.width > 0.5 and both.height > 0.5:
+                found.append((a, b))
+    return found
 
 
 def _figure(rows: int, dark: bool, width: float = 12.0) -> tuple[Figure, _Colours]:
@@ -108,13 +155,23 @@ def _segment_name(project: Project, segment_id: str) -> str:
     return next((s.name for s in project.segments if s.id == segment_id), "")
 
 
-def competitor_figure(project: Project, segment_id: str, metric_key: str = "nps", *,
-                      dark: bool = False) -> Figure:
-    """Our value against each competitor per touchpoint (horizontal bars, map order top to
-    bottom), with the gap to the best competitor written at the end of each row."""
-    metric = metric_for(project, metric_key)
-    rows = [r for r in competitor_comparison(project, segment_id, metric_key)
+def competitor_rows(project: Project, segment_id: str,
+                    metric_key: str = "nps") -> list[ComparisonRow]:
+    """The touchpoints the competitor chart has a bar for (empty: it has nothing to show)."""
+    return [r for r in competitor_comparison(project, segment_id, metric_key)
             if r.ours is not None or any(v is not None for v in r.competitors.values())]
+
+
+def competitor_figure(project: Project, segment_id: str, metric_key: str = "nps", *,
+                      dark: bool = False, us_colour: str | None = None,
+                      titled: bool = True) -> Figure:
+    """Our value against each competitor per touchpoint (horizontal bars, map order top to
+    bottom), with the gap to the best competitor written at the end of each row.
+    ``us_colour``: our bars in the segment's colour and the competitors' in greys (the
+    report, where every segment has its colour). ``titled``: False when the page has the
+    title already."""
+    metric = metric_for(project, metric_key)
+    rows = competitor_rows(project, segment_id, metric_key)
     names = [c.name for c in project.competitors]
     fig, colours = _figure(len(rows) * max(1, (len(names) + 1) / 2.5), dark)
     title = f"{metric.label}: us vs competitors — {_segment_name(project, segment_id)}"
@@ -123,8 +180,10 @@ def competitor_figure(project: Project, segment_id: str, metric_key: str = "nps"
     # A narrow column beside the bars for the gaps, so text never collides with a long bar.
     ax, gap_ax = fig.subplots(1, 2, sharey=True, width_ratios=[4, 1])
     _style(ax, colours)
-    series = [("Us", OURS, "")] + [(n, OTHERS[i % len(OTHERS)], HATCHES[(i + 1) % len(HATCHES)])
-                                    for i, n in enumerate(names)]
+    theirs = THEIRS if us_colour else OTHERS
+    series = [("Us", us_colour or OURS, "")] + [
+        (n, theirs[i % len(theirs)], HATCHES[(i + 1) % len(HATCHES)])
+        for i, n in enumerate(names)]
     height = 0.8 / len(series)
     for s, (label, colour, hatch) in enumerate(series):
         ys, xs = [], []
@@ -142,7 +201,8 @@ def competitor_figure(project: Project, segment_id: str, metric_key: str = "nps"
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(_axis_label(metric), fontsize=BASE_FONT)
     ax.grid(axis="x", color=colours.grid, zorder=0)
-    fig.suptitle(title, fontsize=BASE_FONT + 4, x=0.01, ha="left", color=colours.text)
+    if titled:
+        fig.suptitle(title, fontsize=BASE_FONT + 4, x=0.01, ha="left", color=colours.text)
     # The gap to the best competitor (the one we trail most): what the workshop argues about.
     gap_ax.set_axis_off()
     gap_ax.set_xlim(0, 1)
@@ -161,51 +221,82 @@ def competitor_figure(project: Project, segment_id: str, metric_key: str = "nps"
     return fig
 
 
-def segment_comparison_figure(project: Project, metric_key: str = "nps", *,
-                              dark: bool = False) -> Figure:
-    """The same touchpoint (by name) across segments, side by side."""
-    metric = metric_for(project, metric_key)
-    rows = [r for r in segment_comparison(project, metric_key)
+def segment_comparison_rows(project: Project, metric_key: str = "nps") -> list[SegmentRow]:
+    """The touchpoints the segment chart has a bar for (empty: it has nothing to show)."""
+    return [r for r in segment_comparison(project, metric_key)
             if any(v is not None for v in r.values.values())]
-    segments = [s.name for s in project.segments]
-    fig, colours = _figure(len(rows) * max(1, len(segments) / 2.5), dark)
+
+
+# A bar's share of its slot, and the slot's height per value label's height: value labels sit
+# at their bar's end and are never taller than its slot, so no two can touch.
+BAR_SHARE = 0.8
+LABEL_SLOT = 1.5
+
+
+def segment_comparison_figure(project: Project, metric_key: str = "nps", *,
+                              dark: bool = False, titled: bool = True) -> Figure:
+    """The same touchpoint (by name) across segments, side by side, each segment in its own
+    colour (:func:`segment_colours`) and hatch, its value written at the bar's end."""
+    metric = metric_for(project, metric_key)
+    rows = segment_comparison_rows(project, metric_key)
+    colour_of = segment_colours(project)
+    shown = [(i, s) for i, s in enumerate(project.segments)
+             if any(r.values.get(s.name) is not None for r in rows)]
+    label_size = BASE_FONT - 3
+    slot_in = LABEL_SLOT * label_size / 72
+    fig, colours = _figure(0, dark)
     if not rows:
         return _empty(fig, colours, f"No {metric.label} values in any segment yet.")
+    fig.set_figheight(max(4.0, 2.2 + len(rows) * len(shown) * slot_in / BAR_SHARE))
     ax = fig.add_subplot()
     _style(ax, colours)
-    height = 0.8 / max(1, len(segments))
-    for s, name in enumerate(segments):
+    height = BAR_SHARE / max(1, len(shown))
+    labels = []
+    for k, (index, segment) in enumerate(shown):
         ys, xs = [], []
         for i, r in enumerate(rows):
-            v = r.values.get(name)
+            v = r.values.get(segment.name)
             if v is not None:
-                ys.append(i - 0.4 + height * (s + 0.5))
+                ys.append(i - BAR_SHARE / 2 + height * (k + 0.5))
                 xs.append(_shown(v.value, metric))
-        if not xs:
-            # No values (e.g. an RFM segment): no bars, and no legend entry, whose swatch
-            # matplotlib would draw in its default blue, the colour of the first segment.
-            continue
-        hatch = HATCHES[s % len(HATCHES)]
-        ax.barh(ys, xs, height=height * 0.92, color=OKABE_ITO[s % len(OKABE_ITO)], hatch=hatch,
+        hatch = HATCHES[index % len(HATCHES)]
+        ax.barh(ys, xs, height=height * 0.92, color=colour_of[segment.id], hatch=hatch,
                 edgecolor=colours.text if hatch else colours.background, linewidth=0.6,
-                label=name, zorder=2)
+                label=segment.name, zorder=2)
         for y, x in zip(ys, xs, strict=True):
-            ax.text(x, y, _minus(f" {fmt_value(x / 100 if metric.fraction else x, metric)} "),
-                    va="center", ha="left" if x >= 0 else "right", fontsize=BASE_FONT - 3,
-                    color=colours.text, zorder=3)
+            labels.append(ax.text(
+                x, y, _minus(f" {fmt_value(x / 100 if metric.fraction else x, metric)} "),
+                va="center", ha="left" if x >= 0 else "right", fontsize=label_size,
+                color=colours.text, zorder=3))
     _threshold_lines(ax, metric, colours, vertical=True)
     ax.axvline(0, color=colours.muted, linewidth=1, zorder=1)
     ax.set_yticks(range(len(rows)), [r.touchpoint for r in rows])
-    ax.invert_yaxis()
-    lo, hi = ax.get_xlim()
-    pad = (hi - lo) * 0.08
-    ax.set_xlim(lo - (pad if lo < 0 else 0), hi + pad)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(_axis_label(metric), fontsize=BASE_FONT)
-    fig.suptitle(f"{metric.label} by segment", fontsize=BASE_FONT + 4, x=0.01, ha="left",
-                 color=colours.text)
+    if titled:
+        fig.suptitle(f"{metric.label} by segment", fontsize=BASE_FONT + 4, x=0.01, ha="left",
+                     color=colours.text)
     ax.grid(axis="x", color=colours.grid, zorder=0)
     _legend(fig, ax, colours)
+    _make_room(fig, ax, labels)
     return fig
+
+
+def _make_room(fig: Figure, ax, labels: list) -> None:  # noqa: ANN001 - Axes, Texts
+    """Widen the value axis until every value label lies inside the plot, clear of the names
+    at its left: measured once drawn, as the label's width depends on its text and font."""
+    for _ in range(4):
+        fig.draw_without_rendering()
+        inside = ax.get_window_extent()
+        boxes = [t.get_window_extent() for t in labels]
+        left = min([b.x0 for b in boxes], default=inside.x0)
+        right = max([b.x1 for b in boxes], default=inside.x1)
+        if left >= inside.x0 and right <= inside.x1:
+            return
+        lo, hi = ax.get_xlim()
+        per_pixel = (hi - lo) / max(1.0, inside.width)
+        ax.set_xlim(lo - max(0.0, inside.x0 - left) * per_pixel * 1.1,
+                    hi + max(0.0, right - inside.x1) * per_pixel * 1.1)
 
 
 def emotion_curve_figure(project: Project, segment_id: str, metric_key: str = EMOTION_KEY, *,

@@ -1,31 +1,43 @@
-"""The PDF report: per segment its map, its weak touchpoints ranked with their reasons, which
-touchpoint killed the sale (when an event log gave the segment journeys) and the competitor
-comparison; then the segments compared (one chart for all segments).
-
-Charts are matplotlib figures printed by matplotlib's own PDF backend and laid onto the pages
-that Qt wrote (pypdf), so they stay vectors. Drawing them through an SVG and QSvgRenderer was
-tried first: its hatch patterns become bitmap tiles, 2-4 MB and 2-3 s per chart at 1200 dpi."""
+"""The PDF report, a document a client keeps: a cover; a summary (the weakest touchpoints
+across segments, what is at stake, the top actions, and once, what is not measured yet); per
+segment its map, its weak touchpoints with their reasons, which touchpoint killed the sale
+(when an event log gave it journeys), its competitor chart, its story lanes and its persona;
+the segments compared; the action plan. A section without data is left out, never a page that
+says only "no values yet" (report_data decides which are in)."""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import datetime as dt
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
 
-from journeymapper.analysis.attribution import SegmentAttribution, currency, segment_attribution
-from journeymapper.analysis.stats import fmt_number
-from journeymapper.analysis.weakness import Assessment, assess_segment, ranked
+from journeymapper.analysis.attribution import SegmentAttribution, currency
+from journeymapper.analysis.stats import fmt_number, metric_for
+from journeymapper.exporters.charts import segment_colours
+from journeymapper.exporters.share_rows import NONE, count
 from journeymapper.model import Project
-from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.export.compose import MapPicture
-from journeymapper.ui.export.pdf import INK, MUTED, PdfDocument, footer_for
+from journeymapper.ui.export.pdf import INK, MUTED, footer_for
+from journeymapper.ui.export.report_data import Plan, SegmentPlan, Weak, cover_line, plan
+from journeymapper.ui.export.report_flow import (
+    BODY,
+    COVER,
+    H1,
+    H2,
+    INSET,
+    SMALL,
+    TABLE,
+    Cell,
+    Column,
+    Flow,
+    ReportDocument,
+    finish,
+    footers_pdf,
+)
 from journeymapper.ui.overlays import pretty
 
-WEAK = QColor("#c62828")
-WATCH = QColor("#b26a00")
-RULE = QColor("#d5dbe3")
+VERDICT = {"weak": QColor("#c62828"), "watch": QColor("#b26a00")}
 KILLED_NOTE = ("From the segment's event log: the chance that a journey at the touchpoint still "
                "converts; the removal effect, the share of conversions lost if no journey "
                "reached it; the sales lost on the way in, Σ count(u → t)·(p(u) − p(t)), most "
@@ -35,230 +47,290 @@ RANKING_NOTE = ("Weakest first: past a metric's weak line, then trailing a compe
                 "drop-off that stands out; within each, by how far past the line in standard "
                 "errors. Weak: past the line at 90 % one-sided confidence. Watch: past the line "
                 "but not yet conclusive.")
-
-
-@dataclass
-class Placed:
-    """A chart waiting to be laid onto a page: where (points, from the paint rect's top left)."""
-
-    page: int  # 0-based
-    area: QRectF
-    pdf: bytes
-
-
-def figure_pdf(figure) -> bytes:  # noqa: ANN001 - a matplotlib Figure (imported lazily)
-    # Named so that a frozen build (PyInstaller) bundles the backend savefig picks by name.
-    import matplotlib.backends.backend_pdf  # noqa: F401
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="pdf", facecolor=figure.get_facecolor())
-    return buffer.getvalue()
-
-
-def fit(area: QRectF, width: float, height: float) -> QRectF:
-    scale = min(area.width() / width, area.height() / height)
-    return QRectF(area.left(), area.top(), width * scale, height * scale)
-
-
-def lay_charts(pdf: bytes, placed: list[Placed], margins: QMarginsF) -> bytes:
-    """Put each chart's PDF page onto its report page, scaled: both stay vectors (hatches too,
-    which Qt's SVG renderer would have turned into bitmap tiles)."""
-    from pypdf import PdfReader, PdfWriter, Transformation
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    for chart in placed:
-        source = PdfReader(io.BytesIO(chart.pdf)).pages[0]
-        page = writer.pages[chart.page]
-        w, h = float(source.mediabox.width), float(source.mediabox.height)
-        box = fit(chart.area, w, h)
-        page_h = float(page.mediabox.height)
-        x = margins.left() + box.left()
-        y = page_h - margins.top() - box.bottom()
-        scale = box.width() / w
-        page.merge_transformed_page(source, Transformation().scale(scale, scale).translate(x, y))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+SUMMARY_REASONS = 2  # per touchpoint on the summary page: its segment's list has them all
+PHOTO = 96.0  # points: the persona's photo
 
 
 class Report:
-    def __init__(self, doc: PdfDocument, project: Project, metric_key: str) -> None:
+    def __init__(self, doc: ReportDocument, project: Project, metric_key: str,
+                 date: dt.date, found: Plan) -> None:
         self.doc = doc
         self.project = project
         self.metric_key = metric_key
-        self.y = 0.0
-        self.footer = ""
-        self.charts: list[Placed] = []
+        self.date = date
+        self.found = found
+        self.flow = Flow(doc)
+        self.colour = {k: QColor(v) for k, v in segment_colours(project).items()}
+        self.money = found.figures.money
 
-    def _page(self, footer: str) -> None:
-        self.doc.new_page(footer)
-        self.footer = footer
-        self.y = 0.0
+    def footer(self, what: str) -> str:
+        return f"{self.project.name} · {what} · {self.date.isoformat()}"
 
-    def _room(self, height: float) -> None:
-        if self.y + height > self.doc.body.height():
-            self._page(self.footer)
+    # -- the front -----------------------------------------------------------------------
 
-    def heading(self, text: str, size: float = 18.0) -> None:
-        self.y += self.doc.text(0, self.y, self.doc.width, text, size, bold=True) + 6
+    def cover(self) -> None:
+        f = self.flow
+        f.page(self.footer("report"))
+        doc = self.doc
+        p = doc.painter
+        segments = self.found.segments
+        # A band in the segments' colours, as the deck's title slide has.
+        band = f.width / max(1, len(segments))
+        for i, s in enumerate(segments):
+            p.fillRect(QRectF(f.left + i * band, INSET, band, 8), self.colour[s.segment_id])
+        f.y = doc.body.height() * 0.3
+        f.text(self.project.name, COVER, bold=True, after=10)
+        f.text(f"Customer journey report · {self.date.isoformat()}", H2, colour=MUTED,
+               after=28)
+        f.text("Segments", SMALL, bold=True, colour=MUTED, after=4)
+        for s in segments:
+            f.room(20)
+            p.fillRect(QRectF(f.left, f.y + 3, 12, 12), self.colour[s.segment_id])
+            f.text(s.name, H2, indent=20, after=6)
+        f.space(18)
+        f.text(cover_line(self.found), BODY + 1, after=4)
 
-    # -- sections ------------------------------------------------------------------------
+    def summary(self) -> None:
+        f = self.flow
+        found = self.found
+        f.page(self.footer("summary"))
+        f.heading("Summary", H1, keep=60)
+        if found.weakest:
+            several = len(found.segments) > 1
+            f.heading("The weakest touchpoints" + (" across segments" if several else ""),
+                      keep=50)
+            f.text("Ranked as in each segment's list (past a weak line first, then behind a "
+                   "competitor, then a drop-off), by how far past the line.", SMALL,
+                   colour=MUTED, after=6)
+            self.weak_table(found.weakest, with_segment=several, continued="Weakest",
+                            reasons=SUMMARY_REASONS)
+        elif any(s.measured for s in found.segments):
+            f.heading("The weakest touchpoints", keep=20)
+            f.text("No touchpoint is weak or on watch in any segment.", BODY)
+        if found.stakes:
+            f.heading("What is at stake", keep=50)
+            f.text("From the event logs: the sales lost on the way into a touchpoint, and "
+                   "what they are worth at the value of a conversion.", SMALL, colour=MUTED,
+                   after=6)
+            f.table([Column("Segment", 2), Column("Journeys", 1, True),
+                     Column("Converted", 1.2, True), Column("Most sales lost at", 2.4),
+                     Column("Sales lost", 1, True), Column("Value at stake", 1.3, True)],
+                    [[Cell(s.segment, True), Cell(f"{s.journeys:,}"),
+                      Cell(f"{s.converted:,} ({fmt_number(100 * s.converted / s.journeys)} %)"),
+                      Cell(f"{s.worst} (≈ {count(s.worst_lost)})" if s.worst else NONE),
+                      Cell(count(s.lost)), Cell(self.money(s.value))]
+                     for s in found.stakes])
+        if found.top_actions:
+            f.heading("Top actions", keep=50)
+            f.text("Open actions with the most votes, then the most value at stake.", SMALL,
+                   colour=MUTED, after=6)
+            f.table([Column("Action", 3.2), Column("For", 2.4), Column("Owner", 1.6),
+                     Column("Status", 1), Column("Votes", 0.8, True),
+                     Column("Value at stake", 1.3, True)],
+                    [[Cell(a.title, True), Cell(a.for_), Cell(a.owner or NONE), Cell(a.status),
+                      Cell(str(a.votes)), Cell(self.money(a.value_at_stake))]
+                     for a in found.top_actions])
+        lines = found.gaps.lines()
+        if lines:
+            f.heading("Not in this report yet", keep=30)
+            for line in lines:
+                f.text(line, BODY, colour=MUTED, after=6)
 
-    def segment(self, picture: MapPicture, tile: bool) -> None:
-        from journeymapper.exporters.charts import competitor_figure
+    def weak_table(self, rows: list[Weak], with_segment: bool, continued: str,
+                   reasons: int | None = None) -> None:
+        """Rank, touchpoint and stage, (segment), verdict, the reasons (the first ``reasons``,
+        the rest counted), and the sales lost and value at stake where an event log measured
+        them. Across segments (``with_segment``) the rank is the row's."""
+        money = any(w.sales_lost is not None for w in rows)
+        columns = [Column("#", 0.45), Column("Touchpoint", 2.2)]
+        columns += [Column("Segment", 1.5)] if with_segment else []
+        columns += [Column("Verdict", 0.9), Column("Why", 5.2 if not money else 4.2)]
+        columns += [Column("Sales lost", 0.95, True), Column("Value at stake", 1.2, True)] \
+            if money else []
+        table = []
+        for i, w in enumerate(rows, start=1):
+            name = w.name + (f"\n{w.stage}" if w.stage else "")
+            why = [f"• {pretty(r)}" for r in w.reasons[:reasons]]
+            if len(w.reasons) > len(why):
+                more = len(w.reasons) - len(why)
+                why.append(f"and {more} more reason{'s' if more > 1 else ''} in the segment's "
+                           "list")
+            row = [Cell(f"{i if with_segment else w.rank}."), Cell(name, True)]
+            row += [Cell(w.segment, colour=self._segment_ink(w.segment_id))] \
+                if with_segment else []
+            row += [Cell(w.verdict.upper(), True, VERDICT[w.verdict]),
+                    Cell("\n".join(why) or "(no reason recorded)")]
+            row += [Cell(count(w.sales_lost)), Cell(self.money(w.value_at_stake))] \
+                if money else []
+            table.append(row)
+        self.flow.table(columns, table, continued=continued)
 
+    def _segment_ink(self, segment_id: str) -> QColor:
+        """The segment's colour for text: its hue, dark enough to read on white."""
+        c = self.colour.get(segment_id, INK)
+        return c if c.lightness() < 110 else c.darker(170)
+
+    # -- per segment ---------------------------------------------------------------------
+
+    def segment(self, picture: MapPicture, tile: bool, part: SegmentPlan) -> None:
+        f = self.flow
         footer = footer_for(picture)
         self.doc.map(picture, footer, tile)
-        segment_id = picture.scene.segment_id
-        self._page(footer)
-        self.weak_list(picture.segment_name, segment_id)
-        journeys = segment_attribution(self.project, segment_id)
-        if journeys is not None and journeys.journeys:
-            self._page(footer)
-            self.killed(picture.segment_name, journeys)
-        if self.project.competitors:
-            self._page(footer)
-            self.chart(competitor_figure(self.project, segment_id, self.metric_key))
+        f.footer = footer
+        if not part.sections():
+            return  # its map says all there is: the rest is named on the summary page
+        f.page()
+        colour = self.colour[part.segment_id]
+        f.heading(part.name, H1, keep=60, colour=colour)
+        stages = self.project.stages_of(part.segment_id)
+        touchpoints = self.project.touchpoints_of(part.segment_id)
+        weak = sum(w.verdict == "weak" for w in part.weak)
+        facts = [f"{len(touchpoints)} touchpoints in {len(stages)} stages"]
+        if part.measured:
+            facts.append(f"{weak} weak, {len(part.weak) - weak} on watch")
+        f.text(" · ".join(facts), BODY, colour=MUTED, after=8)
+        if part.measured:
+            f.heading("Weak touchpoints", keep=50)
+            if part.weak:
+                f.text(RANKING_NOTE, SMALL, colour=MUTED, after=6)
+                self.weak_table(part.weak, with_segment=False,
+                                continued=f"Weak touchpoints — {part.name}")
+            else:
+                f.text("No touchpoint of this segment is weak or on watch.", BODY)
+        journeys = self.found.figures.journeys(part.segment_id)
+        if part.journeys and journeys is not None:
+            self.killed(part.name, journeys)
+        if part.competitors:
+            from journeymapper.exporters.charts import competitor_figure
 
-    def weak_list(self, segment_name: str, segment_id: str) -> None:
-        doc = self.doc
-        self.heading(f"Weak touchpoints — {segment_name}")
-        self.y += doc.text(0, self.y, doc.width, RANKING_NOTE, 9, colour=MUTED) + 12
-        assessments = assess_segment(self.project, segment_id)
-        listed = ranked(self.project, segment_id, assessments)
-        if not listed:
-            doc.text(0, self.y, doc.width, "No weak or watch touchpoints in this segment.", 11)
-            return
-        stage_of = self._stage_names(segment_id)
-        for rank, a in enumerate(listed, start=1):
-            self.entry(rank, a, stage_of.get(a.touchpoint_id, ""))
-        if not self.project.competitors:
-            self.y += 6
-            doc.text(0, self.y, doc.width, "No competitors in this project: no competitor "
-                     "comparison.", 9, colour=MUTED)
-
-    def entry(self, rank: int, a: Assessment, stage: str) -> None:
-        doc = self.doc
-        indent = 28.0
-        verdict = "WEAK" if a.weak else "WATCH"
-        title = f"{a.name}"
-        reasons = [f"• {pretty(r)}" for r in a.reasons] or ["• (no reason recorded)"]
-        need = doc.text_height(title, 12, doc.width - indent - 70, bold=True) + 4
-        need += sum(doc.text_height(r, 10, doc.width - indent - 12) + 2 for r in reasons) + 12
-        self._room(need)
-        top = self.y
-        p = doc.painter
-        doc.text(0, top, indent, f"{rank}.", 12, bold=True, colour=MUTED)
-        h = doc.text(indent, top, doc.width - indent - 70, title, 12, bold=True)
-        colour = WEAK if a.weak else WATCH
-        tag = QRectF(doc.width - 60, top, 60, 16)
-        p.setPen(QPen(colour, 1.2))
-        p.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 28))
-        p.drawRoundedRect(tag, 3, 3)
-        p.setFont(font(9, bold=True))
-        p.drawText(tag, Qt.AlignmentFlag.AlignCenter, verdict)
-        y = top + h + 1
-        if stage:
-            y += doc.text(indent, y, doc.width - indent, f"Stage: {stage}", 9, colour=MUTED) + 2
-        for reason in reasons:
-            y += doc.text(indent + 4, y, doc.width - indent - 12, reason, 10, colour=INK) + 2
-        y += 6
-        p.setPen(QPen(RULE, 0.6))
-        p.drawLine(0, y, doc.width, y)
-        self.y = y + 6
+            metric = metric_for(self.project, self.metric_key)
+            f.heading(f"{metric.label} against competitors — {part.name}", keep=160)
+            f.chart(competitor_figure(self.project, part.segment_id, self.metric_key,
+                                      us_colour=colour.name(), titled=False))
+        if part.lanes:
+            self.lanes(part)
+        if part.persona:
+            self.persona(part)
 
     def killed(self, segment_name: str, journeys: SegmentAttribution) -> None:
         """The attribution's ranking as a table, then the most frequent variants."""
-        doc = self.doc
-        self.heading(f"Which touchpoint killed the sale — {segment_name}")
+        f = self.flow
+        f.heading(f"Which touchpoint killed the sale — {segment_name}", keep=60)
         rate = fmt_number(100 * (journeys.rate or 0.0))
-        self.y += doc.text(0, self.y, doc.width, f"{journeys.journeys:,} journeys, "
-                           f"{journeys.converted:,} converted ({rate} %).", 11) + 4
+        f.text(f"{journeys.journeys:,} journeys, {journeys.converted:,} converted ({rate} %).",
+               BODY)
         a = journeys.attribution
         if a is not None and a.ranking:
-            self.y += doc.text(0, self.y, doc.width, KILLED_NOTE, 9, colour=MUTED) + 8
+            f.text(KILLED_NOTE, SMALL, colour=MUTED, after=6)
             sign = currency(self.project)
-            self.table(["Touchpoint", "Chance to convert", "Removal effect", "Sales lost",
-                        "Value at stake"], [
-                [journeys.names.get(t, t), f"{fmt_number(100 * a.chance[t])} %",
-                 "—" if a.removal_effect[t] is None
-                 else f"{fmt_number(100 * a.removal_effect[t])} %",
-                 pretty(f"{round(a.sales_lost[t]):,}"),
-                 f"{sign}{a.value_at_stake[t]:,.0f}" if t in a.value_at_stake else "—"]
-                for t in a.ranking])
+            f.table([Column("Touchpoint", 3), Column("Chance to convert", 1.2, True),
+                     Column("Removal effect", 1.2, True), Column("Sales lost", 1, True),
+                     Column("Value at stake", 1.3, True)], [
+                [Cell(journeys.names.get(t, t), True),
+                 Cell(f"{fmt_number(100 * a.chance[t])} %"),
+                 Cell(NONE if a.removal_effect[t] is None
+                      else f"{fmt_number(100 * a.removal_effect[t])} %"),
+                 Cell(pretty(f"{round(a.sales_lost[t]):,}")),
+                 Cell(f"{sign}{a.value_at_stake[t]:,.0f}" if t in a.value_at_stake else NONE)]
+                for t in a.ranking], continued="Which touchpoint killed the sale")
         else:
-            self.y += doc.text(0, self.y, doc.width, "No goal in the event log: no chance to "
-                               "convert or sales lost (import it with --goal).", 10,
-                               colour=MUTED) + 8
+            f.text("No goal in the event log: no chance to convert or sales lost (import it "
+                   "with --goal).", BODY, colour=MUTED)
         if journeys.variants:
-            self.y += 10
-            self._room(60)
-            self.heading("Most frequent paths", 13)
-            self.table(["Path", "Journeys", "Converted", "Conversion"], [
-                [f"{i}. " + " → ".join(names) + (" …" if cut else ""), f"{n:,}", f"{k:,}",
-                 f"{fmt_number(100 * k / n)} %" if n else "—"]
-                for i, (names, n, k, cut) in enumerate(journeys.variants[:VARIANTS_SHOWN], 1)])
+            f.heading("Most frequent paths", keep=50)
+            f.table([Column("Path", 5), Column("Journeys", 1, True),
+                     Column("Converted", 1, True), Column("Conversion", 1, True)], [
+                [Cell(f"{i}. " + " → ".join(names) + (" …" if cut else "")), Cell(f"{n:,}"),
+                 Cell(f"{k:,}"), Cell(f"{fmt_number(100 * k / n)} %" if n else NONE)]
+                for i, (names, n, k, cut) in enumerate(journeys.variants[:VARIANTS_SHOWN], 1)],
+                continued="Most frequent paths")
 
-    def table(self, header: list[str], rows: list[list[str]]) -> None:
-        """The first column takes what the others leave; numbers right-aligned."""
-        doc = self.doc
-        p = doc.painter
-        other = 92.0
-        first = doc.width - other * (len(header) - 1)
-        xs = [0.0] + [first + other * i for i in range(len(header) - 1)]
-        widths = [first - 8] + [other - 4] * (len(header) - 1)
+    def lanes(self, part: SegmentPlan) -> None:
+        """The text lanes as a table, a row per lane and a column per stage (the map shows
+        them too, but small)."""
+        stages = self.project.stages_of(part.segment_id)
+        lanes = [(lane.name, cells) for lane in self.project.lanes_of(part.segment_id)
+                 if lane.kind == "text" and not lane.hidden
+                 and (cells := self.project.cells_of(lane.id))]
+        size = TABLE if len(stages) <= 6 else SMALL
+        self.flow.heading("The story", keep=80)
+        self.flow.text("What the customer wants, does, thinks and feels at each stage.", SMALL,
+                       colour=MUTED, after=6)
+        self.flow.table([Column("Lane", 1.3)] + [Column(s.name, 2) for s in stages],
+                        [[Cell(name, True, size=size)]
+                         + [Cell(cells.get(s.id, ""), size=size) for s in stages]
+                         for name, cells in lanes], continued=f"The story — {part.name}")
 
-        def line(cells: list[str], bold: bool, colour: QColor) -> None:
-            heights = [doc.text_height(c, 9.5, w, bold) for c, w in zip(cells, widths,
-                                                                        strict=True)]
-            self._room(max(heights) + 6)
-            for i, (c, x, w) in enumerate(zip(cells, xs, widths, strict=True)):
-                if i == 0:
-                    doc.text(x, self.y, w, c, 9.5, bold=bold, colour=colour)
-                else:
-                    p.setFont(font(9.5, bold))
-                    p.setPen(colour)
-                    p.drawText(QRectF(x, self.y, w, heights[i]),
-                               Qt.AlignmentFlag.AlignRight | Qt.TextFlag.TextWordWrap, c)
-            self.y += max(heights) + 3
-            p.setPen(QPen(RULE, 0.6))
-            p.drawLine(0, self.y, doc.width, self.y)
-            self.y += 3
+    def persona(self, part: SegmentPlan) -> None:
+        f = self.flow
+        persona = self.project.persona_of(part.segment_id)
+        if persona is None:
+            return
+        blocks = [(persona.name, H2, True, INK, 6.0)]
+        quote = persona.quote.strip().strip('"“”')
+        if quote:
+            blocks.append((f"“{quote}”", BODY + 1, False, INK, 8.0))
+        if persona.description:
+            blocks.append((persona.description, BODY, False, INK, 8.0))
+        for title, text in (("Goals", persona.goals), ("Needs", persona.needs)):
+            if text:
+                blocks.append((title, SMALL, True, MUTED, 2.0))
+                blocks.append((text, BODY, False, INK, 8.0))
+        indent = PHOTO + 16 if persona.photo else 0.0
+        width = f.width - indent
+        need = sum(f.measure(t, s, width, b) + a for t, s, b, _, a in blocks)
+        f.heading("Persona", keep=min(max(need, PHOTO if persona.photo else 0.0), 200))
+        top = f.y
+        photo = f.image(persona.photo, 0, top, PHOTO) if persona.photo else 0.0
+        for text, size, bold, colour, after in blocks:
+            f.text(text, size, bold, colour, indent=indent if photo else 0.0, after=after)
+        f.y = max(f.y, top + photo + 8)
 
-        line(header, True, MUTED)
-        for row in rows:
-            line(row, False, INK)
+    # -- the end -------------------------------------------------------------------------
 
-    def chart(self, figure) -> None:  # noqa: ANN001 - a matplotlib Figure
-        area = QRectF(0, self.y, self.doc.width, self.doc.body.height() - self.y)
-        pdf = figure_pdf(figure)
-        w, h = figure.get_size_inches()
-        self.charts.append(Placed(self.doc.page - 1, area, pdf))
-        self.y += fit(area, w, h).height()
-
-    def comparison(self, footer: str) -> None:
+    def comparison(self) -> None:
         from journeymapper.exporters.charts import segment_comparison_figure
 
-        self._page(footer)
-        self.chart(segment_comparison_figure(self.project, self.metric_key))
+        f = self.flow
+        f.page(self.footer("segments compared"))
+        metric = metric_for(self.project, self.metric_key)
+        f.heading(f"Segments compared: {metric.label}", H1, keep=200)
+        f.text("The same touchpoint (by name) in each segment, each segment in its colour.",
+               SMALL, colour=MUTED, after=6)
+        f.chart(segment_comparison_figure(self.project, self.metric_key, titled=False))
 
-    # -- data ----------------------------------------------------------------------------
-
-    def _stage_names(self, segment_id: str) -> dict[str, str]:
-        stages = {s.id: s.name for s in self.project.stages_of(segment_id)}
-        return {t.id: stages.get(t.stage_id, "") for t in self.project.touchpoints_of(segment_id)}
+    def action_plan(self) -> None:
+        f = self.flow
+        f.page(self.footer("action plan"))
+        rows = self.found.actions
+        f.heading("Action plan", H1, keep=60)
+        f.text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}, in the plan's order.",
+               BODY, colour=MUTED, after=8)
+        f.table([Column("Action", 3), Column("For", 2.2), Column("Owner", 1.5),
+                 Column("Due", 1.2), Column("Status", 0.9), Column("Effort", 0.7),
+                 Column("Votes", 0.7, True), Column("Value at stake", 1.2, True)],
+                [[Cell(a.title, True), Cell(a.for_), Cell(a.owner or NONE), Cell(a.due or NONE),
+                  Cell(a.status), Cell(a.effort or NONE), Cell(str(a.votes)),
+                  Cell(self.money(a.value_at_stake))] for a in rows], continued="Action plan")
 
 
 def report_bytes(pictures: list[MapPicture], project: Project, page_size: str,
                  orientation: str, tile: bool, metric_key: str = "nps") -> bytes:
-    doc = PdfDocument(page_size, orientation, f"{project.name} — report")
-    report = Report(doc, project, metric_key)
+    date = pictures[0].date if pictures else dt.date.today()
+    found = plan(project, [p.scene.segment_id for p in pictures], metric_key)
+    doc = ReportDocument(page_size, orientation, f"{project.name} — report")
+    report = Report(doc, project, metric_key, date, found)
     try:
+        report.cover()
+        report.summary()
+        parts = {s.segment_id: s for s in found.segments}
         for picture in pictures:
-            report.segment(picture, tile)
-        if len(project.segments) > 1 and pictures:
-            report.comparison(f"{project.name} · segments compared · "
-                              f"{pictures[0].date.isoformat()}")
+            report.segment(picture, tile, parts[picture.scene.segment_id])
+        if found.comparison:
+            report.comparison()
+        if found.actions:
+            report.action_plan()
     finally:
         pdf = doc.close()
-    return lay_charts(pdf, report.charts, doc.margins_pt()) if report.charts else pdf
+    footers = footers_pdf(doc.footers, page_size, orientation)
+    return finish(pdf, report.flow.charts, footers, doc.margins_pt())

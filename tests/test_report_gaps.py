@@ -1,0 +1,84 @@
+"""A section without data is left out of the report and named once, never a page that holds
+only "No NPS values in this segment yet.": projects generated with other names, one without
+any NPS, one blank, one where a segment has nothing but its map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_support import FOOTER, body, flat, generated, page_count, pages, report
+
+from journeymapper.cli import main
+
+ROWS = [("Students", "Campus stand", "csat", 55, 120),
+        ("Students", "Signup form", "csat", 82, 300),
+        ("Students", "Signup form", "wait_time_s", 200, 50),
+        ("Pendler & Co", "Ticket-App", "ces", 3.1, 80)]
+
+
+@pytest.fixture(scope="module")
+def no_nps(tmp_path_factory) -> tuple[Path, list[str]]:  # noqa: ANN001
+    folder = tmp_path_factory.mktemp("gaps")
+    project = generated(folder, "Campus Mobile", ROWS, template="b2c retail")
+    out = report(project, folder / "campus.pdf")
+    return out, pages(out)
+
+
+def test_no_nps_is_named_once_and_has_no_page_of_its_own(no_nps) -> None:  # noqa: ANN001
+    out, texts = no_nps
+    everything = flat("\n".join(texts))
+    assert everything.count("Not measured yet") == 1
+    assert not any("No NPS" in t or "NPS values" in t for t in texts)
+    line = everything[everything.index("Not measured yet"):]
+    line = line[:line.index(".")]
+    # Each missing kind once, with the segments it is missing in.
+    assert "NPS for Students, Pendler & Co" in line
+    assert "any data for Online shoppers, Store visitors" in line
+    assert "competitors (none in this project)" in line
+    assert line.count("Students") == 2  # NPS, and sales lost: no event log
+    summary = texts[1]
+    assert "Not in this report yet" in summary and "Not measured yet" in summary
+    assert "Not written yet: story lanes for" in everything
+    assert "the action plan" in everything
+    # What was measured is in: the weak touchpoints, across segments on the summary page.
+    assert "Campus stand" in flat(summary) and "CSAT 55 %" in flat(summary)
+
+
+def test_every_page_has_content_and_a_number(no_nps) -> None:  # noqa: ANN001
+    out, texts = no_nps
+    total = page_count(out)
+    for number, text in enumerate(texts, start=1):
+        assert FOOTER.findall(text) == [(str(number), str(total))]
+        assert "Campus Mobile" in text.splitlines()[-1] or "Campus Mobile" in text
+        assert len(body(text)) > 80, (number, body(text))
+    # Segments with nothing but a map get their map only: no page saying so. Cover, summary,
+    # four maps, the two measured segments' weak touchpoints.
+    assert total == 2 + 4 + 2
+    assert not any("Segments compared" in t for t in texts)  # no segment has NPS
+    assert not any("Action plan" in t for t in texts)
+
+
+def test_a_blank_project(tmp_path: Path) -> None:
+    project = tmp_path / "Ünïcode & <Söhne>.jmap"
+    assert main(["new", str(project), "--name", "Ünïcode & <Söhne>"]) == 0
+    out = report(project, tmp_path / "blank.pdf")
+    texts = pages(out)
+    assert len(texts) == 3  # cover, summary (what is missing), the map
+    everything = flat("\n".join(texts))
+    assert "Ünïcode & <Söhne>" in flat(texts[0])
+    assert everything.count("Not measured yet: any data for All customers.") == 1
+    assert "Not written yet: story lanes for All customers; persona for All customers; the " \
+           "action plan." in everything
+    assert all(len(body(t)) > 40 for t in texts)
+
+
+def test_the_metric_chosen_is_the_one_named_missing(tmp_path: Path) -> None:
+    rows = [(s, t, "nps", v, 90) for s, base in (("Nord", 10), ("Süd", -20))
+            for t, v in (("Hotline", base), ("Filiale", base + 35))]
+    project = generated(tmp_path, "Regionen", rows)
+    texts = pages(report(project, tmp_path / "nps.pdf"))
+    assert "Segments compared: NPS" in flat("\n".join(texts))
+    texts = pages(report(project, tmp_path / "csat.pdf", "--metric", "csat"))
+    everything = flat("\n".join(texts))
+    assert "CSAT for Nord, Süd" in everything and "Segments compared" not in everything
