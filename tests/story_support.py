@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
 from ui_support import read
 
 from journeymapper.ui.main_window import MainWindow
@@ -47,3 +50,23 @@ def lane_names(path: Path, segment_id: str, shown_only: bool = False) -> list[st
     with read(path) as p:
         lanes = sorted(p.lanes(segment_id), key=lambda lane: lane.position)
     return [lane.name for lane in lanes if not (shown_only and lane.hidden)]
+
+
+def pick_from_context_menu(qtbot, window: MainWindow, point: QPoint, name: str) -> None:  # noqa: ANN001
+    """Right-click the map at ``point`` and choose the entry with object name ``name`` from
+    the menu that opens (as a person does: the menu runs its own event loop)."""
+    picked: list[str] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        action = menu.findChild(QAction, name)
+        picked.append(action.text())
+        menu.setActiveAction(action)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    viewport = window.view.viewport()
+    QApplication.sendEvent(viewport, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: bool(picked))

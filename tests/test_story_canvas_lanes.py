@@ -11,7 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from story_support import cell_point, header_point, lane_item, lane_names
+from story_support import (
+    cell_point,
+    header_point,
+    lane_item,
+    lane_names,
+    pick_from_context_menu,
+)
 from ui_support import (
     click,
     drag,
@@ -133,4 +139,20 @@ def test_the_emotion_lane_is_set_by_a_click_and_by_a_number(window, project_path
         assert typed_in(p.observations(seg))[stages[0]].value == -3.0
     for _ in range(window.editor.undo_stack.count()):
         window.editor.undo_stack.undo()
+    assert dump(project_path) == before
+
+
+def test_a_lane_deleted_and_hidden_from_its_own_context_menu(qtbot, window, project_path) -> None:  # noqa: ANN001
+    """The menu runs inside the lane's event handler: the lane's item outlives it."""
+    seg = window.scene.segment_id
+    before = dump(project_path)
+    pick_from_context_menu(qtbot, window, header_point(window, "Doing"), "lane_delete")
+    assert "Doing" not in lane_names(project_path, seg)
+    pick_from_context_menu(qtbot, window, cell_point(window, "Pain points", 1), "lane_hide")
+    assert "Pain points" not in lane_names(project_path, seg, shown_only=True)
+    qtbot.waitUntil(lambda: not window.scene.story._dropped)
+    assert [i.lane.name for i in window.scene.story.above()] == [
+        "Customer goal", "Thinking & feeling", "Opportunities"]
+    window.editor.undo_stack.undo()
+    window.editor.undo_stack.undo()
     assert dump(project_path) == before

@@ -317,6 +317,7 @@ class LaneItem(QGraphicsItem):
         menu = self.story.lane_menu(self.lane_id)
         if menu is not None:
             menu.exec(event.screenPos())
+            menu.deleteLater()
 
     def sceneEvent(self, event: QEvent) -> bool:
         # Keys a cell takes (a letter, Delete, F2) are not the window's shortcuts meanwhile.

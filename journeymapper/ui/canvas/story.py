@@ -68,6 +68,7 @@ class StoryLayer(QObject):
         self._selected: Cell | None = None
         self._editing: Cell | None = None
         self._below_top = 0.0
+        self._dropped: list[LaneItem] = []
         self.add_button = AddLaneButton(self)
         self.persona = PersonaItem(self)
         scene.addItem(self.add_button)
@@ -126,6 +127,10 @@ class StoryLayer(QObject):
             if item.hasFocus():
                 item.clearFocus()
             self.scene.removeItem(item)
+            # Kept until the event loop is back: the lane may be deleted from its own context
+            # menu, inside the item's event handler.
+            self._dropped.append(item)
+            QTimer.singleShot(0, self._release_dropped)
         if self._selected and self._selected[0] not in self.items:
             self._selected = None
         top = HEADER_HEIGHT
@@ -140,6 +145,10 @@ class StoryLayer(QObject):
         self.persona.setPos(0, top + self.add_button.HEIGHT + PERSONA_GAP)
         self.place_below(self._below_top)
         self.refresh_mode()
+
+    def _release_dropped(self) -> None:
+        if shiboken6.isValid(self):
+            self._dropped.clear()
 
     def above(self) -> list[LaneItem]:
         return [self.items[lane.id] for lane in self.lanes
