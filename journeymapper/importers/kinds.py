@@ -236,7 +236,7 @@ ACTIONS = register(Kind(
 LANES = register(Kind(
     "lanes", "Story lanes (the Lanes sheet of an exported workbook)", "story lanes",
     "plan_sheets", frozenset({SKIP_BAD_ROWS}), _lanes, edits=True))
-# Read by journeymapper.analysis.rfm, which registers its reader.
+# Read by journeymapper.analysis.rfm_import, which registers its reader.
 TRANSACTIONS = register(Kind(
     "transactions", "Transactions (customer, date, amount) for RFM",
     "transactions (RFM segments)", "transactions", frozenset({DATE_FORMAT, AS_OF}),
