@@ -147,8 +147,12 @@ def test_svg_is_vector_with_every_touchpoint_name_as_text(qapp, demo, tmp_path):
         assert not missing, missing
         assert segment in text  # the title block
         root = ET.parse(out).getroot()
-        # Cards are drawn, not pasted in as bitmaps.
-        assert not list(root.iter("{http://www.w3.org/2000/svg}image"))
+        # Cards are drawn, not pasted in as bitmaps: the one bitmap is the persona's photo.
+        images = list(root.iter("{http://www.w3.org/2000/svg}image"))
+        photo = [i for g in root.iter("{http://www.w3.org/2000/svg}g")
+                 if g.get("id", "").startswith("persona-")
+                 for i in g.iter("{http://www.w3.org/2000/svg}image")]
+        assert len(images) == len(photo) <= 1
         assert "weak: past a line" in text  # the overlay's legend
 
 
@@ -166,7 +170,8 @@ def test_pdf_holds_every_segment_a_page_each(qapp, demo, tmp_path):
     reader = PdfReader(out)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
-    assert not reader.pages[0].images  # vector: no bitmaps
+    # Vector: the one bitmap is the persona's photo (its thumbnail, 2x the card's 52 px).
+    assert [image.image.size for image in reader.pages[0].images] == [(104, 104)]
 
 
 def test_pdf_page_size_orientation_and_tiles(qapp, demo, tmp_path):
