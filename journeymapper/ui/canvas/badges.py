@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model.layout import CARD_WIDTH
 from journeymapper.storage.undo_log import Notice
-from journeymapper.ui.canvas.card_text import font
+from journeymapper.ui.canvas.card_text import SMALL_PX, font
 from journeymapper.ui.canvas.item_style import LOD_TEXT
 from journeymapper.ui.canvas.label_items import TAG_AT, verdict_width
 
@@ -167,9 +167,15 @@ class CardBadges(QGraphicsItem):
         style = card.style
         fill = theme.overlay_fill(style.fill) if style and style.fill is not None else theme.card
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        # The card's own fill first: the chips end the channel's name where they begin.
-        painter.fillRect(QRectF(laid[0][2].left() - 2, CHIP_TOP, laid[-1][2].right()
-                                - laid[0][2].left() + 2, CHIP_HEIGHT), fill)
+        # The card's own fill first, over the channel's name if the chips would cut it (the
+        # glyph beside it says the channel): never half a word showing before them.
+        left = laid[0][2].left() - 2
+        name_left = verdict_right(style)  # where the channel's name begins, less 2 pixels
+        small = QFontMetricsF(font(SMALL_PX * card.map_scene().text_scale))
+        if left < name_left + small.horizontalAdvance(card.tp.channel.upper()):
+            left = min(left, name_left)
+        painter.fillRect(QRectF(left, CHIP_TOP - 1, laid[-1][2].right() - left,
+                                CHIP_HEIGHT + 2), fill)
         painter.setFont(font(px, bold=True))
         for text, kind, rect in laid:
             colour = colour_of(kind, theme)
