@@ -237,3 +237,20 @@ def test_a_shown_maps_svg_and_pdf_stay_vectors(qtbot, map_path, tmp_path):
     assert not page.images
     text = " ".join(page.extract_text().split())
     assert all(card.tp.name in text for card in scene.cards.values())
+
+
+def test_a_name_on_one_line_is_elided_not_cut(qapp):
+    """The cached lines of a card's name: room for one line keeps every word up to the
+    ellipsis (it dropped the words after the first line's), two lines wrap."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from journeymapper.ui.canvas.card_text import NAME_WIDTH, name_font, wrap_lines
+
+    fm = QFontMetricsF(name_font(1.6))
+    name = "Router delivery and installation"
+    one = wrap_lines(name, fm, NAME_WIDTH, 1)
+    assert len(one) == 1 and one[0].startswith("Router d") and one[0].endswith("…")
+    two = wrap_lines(name, fm, NAME_WIDTH, 2)
+    assert len(two) == 2 and two[1].endswith("…")
+    assert name.startswith(" ".join(two).removesuffix("…"))
+    assert wrap_lines("Web shop", fm, NAME_WIDTH, 1) == ["Web shop"]

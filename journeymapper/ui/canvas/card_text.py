@@ -55,13 +55,12 @@ def wrap_lines(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> li
         if fm.horizontalAdvance(trial) <= width or not current:
             current = trial
             continue
+        if len(lines) == max_lines - 1:  # the last line: the rest goes on it, elided
+            current = " ".join([current, *words[i:]])
+            break
         lines.append(current)
         current = word
-        if len(lines) == max_lines - 1:
-            current = " ".join(words[i:])
-            break
     lines.append(current)
-    lines = lines[:max_lines]
     lines = [ln if fm.horizontalAdvance(ln) <= width
              else fm.elidedText(ln, Qt.TextElideMode.ElideRight, width) for ln in lines]
     return lines
