@@ -11,6 +11,7 @@ nothing to count has no chip item at all, so a plain map paints as before.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import weakref
 from typing import TYPE_CHECKING, NamedTuple
@@ -105,6 +106,7 @@ def verdict_right(style: CardStyle | None) -> float:
 Laid = tuple[float, list[tuple[str, str, QRectF]]]  # type size, (text, kind, rectangle)
 
 
+@functools.lru_cache(maxsize=512)  # painted on every pan: the same few layouts each time
 def layout(counts: Counts, left: float, right: float) -> Laid:
     """The chips right-aligned in [left, right]: at their size, else smaller, else without
     the least telling ones (pluses, then actions, then minuses; the tooltip has them all)."""
