@@ -134,3 +134,11 @@ def test_the_persona_card_sits_in_the_header_column_below_the_lanes(window) -> N
     assert persona.right() <= 0 and persona.left() >= window.scene.map_rect().left()
     assert not persona.intersects(story.add_button.sceneBoundingRect())
     assert window.scene.stage_items[window.scene.stages[0].id].pos() == QPointF(0, 0)
+
+
+def test_the_dialog_fits_a_small_screen(window, qtbot) -> None:  # noqa: ANN001
+    dialog = open_dialog(window, qtbot)
+    area = dialog.screen().availableGeometry()
+    assert area.contains(dialog.frameGeometry()), (area, dialog.frameGeometry())
+    ok_button = dialog.findChild(QDialogButtonBox)
+    assert dialog.rect().contains(ok_button.geometry())
