@@ -288,6 +288,12 @@ def test_a_cards_context_menu_plans_an_action_and_a_double_click_shows_its_card(
     QTest.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     assert window.current.id == household
     assert window.scene.selected_touchpoint_ids() == [bill]
+    # Enter on a row does the same.
+    window.scene.clearSelection()
+    panel.table.setFocus()
+    panel.table.setCurrentCell(panel.row_of(new), ap.FOR)
+    QTest.keyClick(panel.table, Qt.Key.Key_Return)
+    assert window.scene.selected_touchpoint_ids() == [bill]
     undo(window)
     assert dump(path) == before
 

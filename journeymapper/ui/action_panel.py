@@ -460,6 +460,7 @@ class ActionPanel(QWidget):
             self.refresh()
 
     def _double_clicked(self, item: QTableWidgetItem) -> None:
+        """Ask for the row's card (or stage) on the map."""
         r = item.row()
         if r < len(self._rows):
             a = self._rows[r].action
@@ -469,10 +470,15 @@ class ActionPanel(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.table and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and event.key() in DELETE_KEYS \
+                and isinstance(event, QKeyEvent) \
                 and self.table.state() != QAbstractItemView.State.EditingState:
-            self.delete_selected()
-            return True
+            if event.key() in DELETE_KEYS:
+                self.delete_selected()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                    and (item := self.table.currentItem()) is not None:
+                self._double_clicked(item)  # Enter shows the card, as a double-click does
+                return True
         if obj is self.effect and event.type() == QEvent.Type.FocusOut:
             self._commit_effect()
         return super().eventFilter(obj, event)
