@@ -99,7 +99,7 @@ def test_the_printed_chart_shows_every_segment_colour(regions: Path, tmp_path: P
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(number), "-l", str(number),
                     str(out), str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
-    pixels = list(image.getdata())
+    pixels = list(image.get_flattened_data())
     project = loaded(regions)
     colours = charts.segment_colours(project)
     for segment in project.segments:

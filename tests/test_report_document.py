@@ -133,12 +133,18 @@ def test_maps_charts_lanes_persona_and_plan_appear(demo_report) -> None:  # noqa
         assert "Persona" in texts[page - 1] or "Overlay" in texts[page - 1]
 
 
-def test_no_heading_is_left_at_a_page_bottom(demo_report) -> None:  # noqa: ANN001
-    _, out, _ = demo_report
-    texts = pages(out, layout=True)
-    headings = ("Weak touchpoints", "The story", "Persona", "What is at stake", "Top actions",
-                "Most frequent paths")
-    for number, text in enumerate(texts, start=1):
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_no_heading_is_left_at_a_page_bottom(demo_report, orientation: str,  # noqa: ANN001
+                                             tmp_path: Path) -> None:
+    demo, out, _ = demo_report
+    if orientation == "portrait":  # narrower: tables run longer, charts get less room
+        out = report(demo, tmp_path / "portrait.pdf", "--orientation", "portrait")
+    project = loaded(demo)
+    headings = {"Weak touchpoints", "The story", "Persona", "What is at stake", "Top actions",
+                "Most frequent paths"} | {f"{x} — {s.name}" for s in project.segments
+                                          for x in ("NPS against competitors",
+                                                    "Which touchpoint killed the sale")}
+    for number, text in enumerate(pages(out, layout=True), start=1):
         lines = [line.strip() for line in body(text).splitlines() if line.strip()]
         assert lines[-1] not in headings, (number, lines[-3:])
 

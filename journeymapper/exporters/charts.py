@@ -267,7 +267,10 @@ def segment_comparison_figure(project: Project, metric_key: str = "nps", *,
             labels.append(ax.text(
                 x, y, _minus(f" {fmt_value(x / 100 if metric.fraction else x, metric)} "),
                 va="center", ha="left" if x >= 0 else "right", fontsize=label_size,
-                color=colours.text, zorder=3))
+                color=colours.text, zorder=3,
+                # On the page colour, so a threshold line never runs through the digits.
+                bbox={"boxstyle": "square,pad=0.05", "facecolor": colours.background,
+                      "edgecolor": "none"}))
     _threshold_lines(ax, metric, colours, vertical=True)
     ax.axvline(0, color=colours.muted, linewidth=1, zorder=1)
     ax.set_yticks(range(len(rows)), [r.touchpoint for r in rows])

@@ -108,33 +108,39 @@ class Report:
             f.heading("The weakest touchpoints", keep=20)
             f.text("No touchpoint is weak or on watch in any segment.", BODY)
         if found.stakes:
-            f.heading("What is at stake", keep=50)
-            f.text("From the event logs: the sales lost on the way into a touchpoint, and "
-                   "what they are worth at the value of a conversion.", SMALL, colour=MUTED,
-                   after=6)
-            f.table([Column("Segment", 2), Column("Journeys", 1, True),
-                     Column("Converted", 1.2, True), Column("Most sales lost at", 2.4),
-                     Column("Sales lost", 1, True), Column("Value at stake", 1.3, True)],
-                    [[Cell(s.segment, True), Cell(f"{s.journeys:,}"),
-                      Cell(f"{s.converted:,} ({fmt_number(100 * s.converted / s.journeys)} %)"),
-                      Cell(f"{s.worst} (≈ {count(s.worst_lost)})" if s.worst else NONE),
-                      Cell(count(s.lost)), Cell(self.money(s.value))]
-                     for s in found.stakes])
+            note = ("From the event logs: the sales lost on the way into a touchpoint, and "
+                    "what they are worth at the value of a conversion.")
+            columns = [Column("Segment", 2), Column("Journeys", 1, True),
+                       Column("Converted", 1.2, True), Column("Most sales lost at", 2.4),
+                       Column("Sales lost", 1, True), Column("Value at stake", 1.3, True)]
+            rows = [[Cell(s.segment, True), Cell(f"{s.journeys:,}"),
+                     Cell(f"{s.converted:,} ({fmt_number(100 * s.converted / s.journeys)} %)"),
+                     Cell(f"{s.worst} (≈ {count(s.worst_lost)})" if s.worst else NONE),
+                     Cell(count(s.lost)), Cell(self.money(s.value))] for s in found.stakes]
+            self.short_table("What is at stake", note, columns, rows)
         if found.top_actions:
-            f.heading("Top actions", keep=50)
-            f.text("Open actions with the most votes, then the most value at stake.", SMALL,
-                   colour=MUTED, after=6)
-            f.table([Column("Action", 3.2), Column("For", 2.4), Column("Owner", 1.6),
-                     Column("Status", 1), Column("Votes", 0.8, True),
-                     Column("Value at stake", 1.3, True)],
-                    [[Cell(a.title, True), Cell(a.for_), Cell(a.owner or NONE), Cell(a.status),
-                      Cell(str(a.votes)), Cell(self.money(a.value_at_stake))]
-                     for a in found.top_actions])
+            columns = [Column("Action", 3.2), Column("For", 2.4), Column("Owner", 1.6),
+                       Column("Status", 1), Column("Votes", 0.8, True),
+                       Column("Value at stake", 1.3, True)]
+            rows = [[Cell(a.title, True), Cell(a.for_), Cell(a.owner or NONE), Cell(a.status),
+                     Cell(str(a.votes)), Cell(self.money(a.value_at_stake))]
+                    for a in found.top_actions]
+            self.short_table("Top actions", "Open actions with the most votes, then the most "
+                             "value at stake.", columns, rows)
         lines = found.gaps.lines()
         if lines:
             f.heading("Not in this report yet", keep=30)
             for line in lines:
                 f.text(line, BODY, colour=MUTED, after=6)
+
+    def short_table(self, title: str, note: str, columns: list[Column],
+                    rows: list[list[Cell]]) -> None:
+        """A heading, a note and a table of a few rows, kept on one page together."""
+        f = self.flow
+        need = f.measure(note, SMALL) + 6 + f.table_height(columns, rows)
+        f.heading(title, keep=min(need, (f.bottom - INSET) / 2))
+        f.text(note, SMALL, colour=MUTED, after=6)
+        f.table(columns, rows, continued=title)
 
     def weak_table(self, rows: list[Weak], with_segment: bool, continued: str,
                    reasons: int | None = None) -> None:
@@ -149,13 +155,10 @@ class Report:
             if money else []
         table = []
         for i, w in enumerate(rows, start=1):
-            name = w.name + (f"\n{w.stage}" if w.stage else "")
             why = [f"• {pretty(r)}" for r in w.reasons[:reasons]]
-            if len(w.reasons) > len(why):
-                more = len(w.reasons) - len(why)
-                why.append(f"and {more} more reason{'s' if more > 1 else ''} in the segment's "
-                           "list")
-            row = [Cell(f"{i if with_segment else w.rank}."), Cell(name, True)]
+            if len(w.reasons) > len(why):  # the segment's own list has them all
+                why[-1] += f" (+{len(w.reasons) - len(why)} more)"
+            row = [Cell(f"{i if with_segment else w.rank}."), Cell(w.name, True, note=w.stage)]
             row += [Cell(w.segment, colour=self._segment_ink(w.segment_id))] \
                 if with_segment else []
             row += [Cell(w.verdict.upper(), True, VERDICT[w.verdict]),
@@ -204,9 +207,11 @@ class Report:
             from journeymapper.exporters.charts import competitor_figure
 
             metric = metric_for(self.project, self.metric_key)
-            f.heading(f"{metric.label} against competitors — {part.name}", keep=160)
-            f.chart(competitor_figure(self.project, part.segment_id, self.metric_key,
-                                      us_colour=colour.name(), titled=False))
+            figure = competitor_figure(self.project, part.segment_id, self.metric_key,
+                                       us_colour=colour.name(), titled=False)
+            f.heading(f"{metric.label} against competitors — {part.name}",
+                      keep=f.chart_room(figure))
+            f.chart(figure)
         if part.lanes:
             self.lanes(part)
         if part.persona:
@@ -294,10 +299,11 @@ class Report:
         f = self.flow
         f.page(self.footer("segments compared"))
         metric = metric_for(self.project, self.metric_key)
-        f.heading(f"Segments compared: {metric.label}", H1, keep=200)
+        figure = segment_comparison_figure(self.project, self.metric_key, titled=False)
+        f.heading(f"Segments compared: {metric.label}", H1, keep=f.chart_room(figure))
         f.text("The same touchpoint (by name) in each segment, each segment in its colour.",
                SMALL, colour=MUTED, after=6)
-        f.chart(segment_comparison_figure(self.project, self.metric_key, titled=False))
+        f.chart(figure)
 
     def action_plan(self) -> None:
         f = self.flow

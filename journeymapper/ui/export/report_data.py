@@ -15,8 +15,8 @@ from journeymapper.exporters.charts import competitor_rows, segment_comparison_r
 from journeymapper.exporters.share_rows import ActionRow, Figures, action_rows
 from journeymapper.model import Project
 
-WEAKEST_SHOWN = 8
-TOP_ACTIONS = 5
+WEAKEST_SHOWN = 5  # on the summary page, which holds the top actions too
+TOP_ACTIONS = 3  # the whole plan closes the report
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ INSET = 16.0  # points inside the page margins: the report's margins are ~18 mm
 RULE = QColor("#d5dbe3")
 BAND = QColor("#f3f5f8")
 CELL_PAD = 4.0
+CHART_LEAST = 0.8  # a chart shrinks to the room left on a page down to this share of its size
 
 
 class ReportDocument(PdfDocument):
@@ -130,6 +131,7 @@ class Cell:
     bold: bool = False
     colour: QColor = field(default_factory=lambda: QColor(INK))
     size: int = TABLE
+    note: str = ""  # a second, muted line under the text (a touchpoint's stage)
 
 
 @dataclass(frozen=True)
@@ -205,35 +207,36 @@ class Flow:
               continued: str = "") -> None:
         """Rows wrap in their cells; a row never splits, and on a new page the header comes
         again (after ``continued``, the section's title, marked as continued)."""
-        total = sum(c.weight for c in columns)
-        widths = [self.width * c.weight / total for c in columns]
+        header = self._header(columns)
+        widths = self._widths(columns, [header, *rows])
         xs = [self.left + sum(widths[:i]) for i in range(len(columns))]
-        header = [Cell(c.title, bold=True, colour=MUTED, size=SMALL) for c in columns]
-
-        def height(cells: Sequence[Cell]) -> float:
-            return max(self.measure(c.text, c.size, w - 2 * CELL_PAD, c.bold)
-                       for c, w in zip(cells, widths, strict=True)) + 2 * CELL_PAD
 
         def draw(cells: Sequence[Cell], band: bool) -> None:
-            h = height(cells)
+            h = self._row_height(cells, widths)
             p = self.doc.painter
             if band:
                 p.fillRect(QRectF(self.left, self.y, self.width, h), BAND)
             for c, x, w, col in zip(cells, xs, widths, columns, strict=True):
-                p.setFont(font(c.size, c.bold))
-                p.setPen(c.colour)
                 align = Qt.AlignmentFlag.AlignRight if col.right else Qt.AlignmentFlag.AlignLeft
-                p.drawText(QRectF(x + CELL_PAD, self.y + CELL_PAD, w - 2 * CELL_PAD,
-                                  h - 2 * CELL_PAD), align | Qt.TextFlag.TextWordWrap, c.text)
+                main, _ = self._cell_heights(c, w)
+                for text, size, bold, colour, top in ((c.text, c.size, c.bold, c.colour, 0.0),
+                                                      (c.note, SMALL, False, MUTED, main)):
+                    if text:
+                        p.setFont(font(size, bold))
+                        p.setPen(colour)
+                        p.drawText(QRectF(x + CELL_PAD, self.y + CELL_PAD + top,
+                                          w - 2 * CELL_PAD, h - 2 * CELL_PAD - top),
+                                   align | Qt.TextFlag.TextWordWrap, text)
             self.y += h
             p.setPen(QPen(RULE, 0.6))
             p.drawLine(self.left, self.y, self.left + self.width, self.y)
 
-        head_h = height(header)
-        self.room(head_h + (height(rows[0]) if rows else 0))
+        first = self._row_height(header, widths) + (
+            self._row_height(rows[0], widths) if rows else 0)
+        self.room(first)
         draw(header, False)
         for i, row in enumerate(rows):
-            if not self.fits(height(row)):
+            if not self.fits(self._row_height(row, widths)):
                 self.page()
                 if continued:
                     self.text(f"{continued} (continued)", SMALL, colour=MUTED)
@@ -241,14 +244,58 @@ class Flow:
             draw(row, i % 2 == 1)
         self.y += 6
 
+    def table_height(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> float:
+        """The whole table's height: what a heading keeps with it to keep a short table on
+        its page."""
+        header = self._header(columns)
+        widths = self._widths(columns, [header, *rows])
+        return sum(self._row_height(r, widths) for r in (header, *rows)) + 6
+
+    @staticmethod
+    def _header(columns: Sequence[Column]) -> list[Cell]:
+        return [Cell(c.title, bold=True, colour=MUTED, size=SMALL) for c in columns]
+
+    def _cell_heights(self, cell: Cell, width: float) -> tuple[float, float]:
+        inner = width - 2 * CELL_PAD
+        main = self.measure(cell.text, cell.size, inner, cell.bold) if cell.text else 0.0
+        note = self.measure(cell.note, SMALL, inner) if cell.note else 0.0
+        return main, note
+
+    def _row_height(self, cells: Sequence[Cell], widths: Sequence[float]) -> float:
+        return max(sum(self._cell_heights(c, w)) for c, w in zip(cells, widths, strict=True)) \
+            + 2 * CELL_PAD
+
+    def _widths(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> list[float]:
+        """The columns' shares of the width, but none narrower than its longest word (a date, a
+        sum of money), which could not wrap: the room comes from the columns that can spare it."""
+        total = sum(c.weight for c in columns)
+        widths = [self.width * c.weight / total for c in columns]
+        least = []
+        for i in range(len(columns)):
+            words = [(w, c.size, c.bold) for row in rows for c in row[i:i + 1]
+                     for w in c.text.split()]
+            least.append(max((QFontMetricsF(font(size, bold)).horizontalAdvance(w)
+                              for w, size, bold in words), default=0.0) + 2 * CELL_PAD + 1)
+        short = sum(max(0.0, m - w) for m, w in zip(least, widths, strict=True))
+        spare = sum(max(0.0, w - m) for m, w in zip(least, widths, strict=True))
+        if short <= 0 or spare <= 0:
+            return widths
+        take = min(1.0, short / spare)
+        return [m if m > w else w - (w - m) * take for m, w in zip(least, widths, strict=True)]
+
     # -- pictures ------------------------------------------------------------------------
 
-    def chart(self, figure, least: float = 0.55) -> None:  # noqa: ANN001 - a matplotlib Figure
-        """The figure at the body's width, shrunk to the room left on this page when it keeps
-        at least ``least`` of that size; else on the next page, shrunk to fit one."""
+    def chart_room(self, figure) -> float:  # noqa: ANN001 - a matplotlib Figure
+        """The least height :meth:`chart` draws the figure at on this page (else it starts the
+        next): what a heading above it keeps with it."""
         w, h = figure.get_size_inches()
-        full = self.width * h / w
-        if not self.fits(full) and (self.bottom - self.y) < least * full:
+        return CHART_LEAST * min(self.width * h / w, self.bottom - INSET)
+
+    def chart(self, figure) -> None:  # noqa: ANN001 - a matplotlib Figure
+        """The figure at the body's width, shrunk to the room left on this page when it keeps
+        at least CHART_LEAST of that size; else on the next page, shrunk to fit one."""
+        w, h = figure.get_size_inches()
+        if not self.fits(self.width * h / w) and self.bottom - self.y < self.chart_room(figure):
             self.page()
         area = QRectF(self.left, self.y, self.width, self.bottom - self.y)
         box = fit(area, w, h)
