@@ -30,7 +30,8 @@ LABEL_CLEARANCE = 2.0
 # Where along its arrow a label may sit (fractions of the arrow's length), best first.
 ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9)
 SIDE_GAP = 3.0  # between an arrow and a label beside it
-SLIDE, SLIDES, FURTHER_AT = 24.0, 6, 5  # steps away from an arrow, how many, at how many points
+SLIDE, FURTHER_AT = 24.0, 5  # steps away from an arrow, at how many points near the middle
+SLIDES = {True: 2, False: 6}  # how many steps: a count (is it a count?) keeps near its arrow
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def along_line(line: Sequence[Point], width: float, height: float, half_width: f
         out += [(x, y), *sides] if count else [*sides, (x, y)]
         if i < FURTHER_AT:
             further += [(x + s * nx * (off + k * SLIDE), y + s * ny * (off + k * SLIDE))
-                        for k in range(1, SLIDES + 1) for s in (1, -1)]
+                        for k in range(1, SLIDES[count] + 1) for s in (1, -1)]
     if further:
         middle = at[0][0]
         further.sort(key=lambda c: math.dist(c, middle))
