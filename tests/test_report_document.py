@@ -160,3 +160,18 @@ def test_the_dialog_writes_the_report_the_command_line_writes(qtbot, demo_report
     export_from_dialog(qtbot, window, 3, gui)
     window.close()
     assert pages(gui) == cli_texts
+
+
+def test_a_small_page_and_tile_still_give_no_page_of_blank_tiles(demo_report,  # noqa: ANN001
+                                                                tmp_path: Path) -> None:
+    demo, _, _ = demo_report
+    out = report(demo, tmp_path / "a5.pdf", "--tile", "--page-size", "A5")
+    texts = pages(out)
+    project = loaded(demo)
+    # The report fits each map to a page, as it does without --tile: one page per map.
+    maps = [t for t in texts if "Overlay" in t and "weak: past a line" in t]
+    assert len(maps) == len(project.segments)
+    photos = set(image_pages(out))
+    for number, text in enumerate(texts, start=1):
+        assert FOOTER.findall(text) == [(str(number), str(len(texts)))]
+        assert len(body(text)) > 80 or number in photos, (number, body(text))

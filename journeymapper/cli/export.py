@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="PDF (default landscape)")
     p.add_argument("--tile", action="store_true",
                    help="PDF: each map at natural size across as many pages as it needs, "
-                        "instead of fitted to one page")
+                        "instead of fitted to one page (the report fits them)")
     p.set_defaults(run=run)
 
 

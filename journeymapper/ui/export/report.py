@@ -175,10 +175,12 @@ class Report:
 
     # -- per segment ---------------------------------------------------------------------
 
-    def segment(self, picture: MapPicture, tile: bool, part: SegmentPlan) -> None:
+    def segment(self, picture: MapPicture, part: SegmentPlan) -> None:
         f = self.flow
         footer = footer_for(picture)
-        self.doc.map(picture, footer, tile)
+        # Fitted to its page, the legend outside the map (in the picture's title block): a
+        # tiled map would leave pages of blank tiles in a document meant to be read.
+        self.doc.map_fitted(picture, footer)
         f.footer = footer
         if not part.sections():
             return  # its map says all there is: the rest is named on the summary page
@@ -321,7 +323,7 @@ class Report:
 
 
 def report_bytes(pictures: list[MapPicture], project: Project, page_size: str,
-                 orientation: str, tile: bool, metric_key: str = "nps") -> bytes:
+                 orientation: str, metric_key: str = "nps") -> bytes:
     date = pictures[0].date if pictures else dt.date.today()
     found = plan(project, [p.scene.segment_id for p in pictures], metric_key)
     doc = ReportDocument(page_size, orientation, f"{project.name} — report")
@@ -331,7 +333,7 @@ def report_bytes(pictures: list[MapPicture], project: Project, page_size: str,
         report.summary()
         parts = {s.segment_id: s for s in found.segments}
         for picture in pictures:
-            report.segment(picture, tile, parts[picture.scene.segment_id])
+            report.segment(picture, parts[picture.scene.segment_id])
         if found.comparison:
             report.comparison()
         if found.actions:

@@ -106,7 +106,7 @@ def export(project_file: ProjectFile, out: str | Path, options: ExportOptions) -
             from journeymapper.ui.export.report import report_bytes
 
             data = report_bytes(pictures, project_file.load(), options.page_size,
-                                options.orientation, options.tile, options.metric or "nps")
+                                options.orientation, options.metric or "nps")
         else:
             data = maps_pdf_bytes(pictures, options.page_size, options.orientation, options.tile)
     finally:
