@@ -134,6 +134,10 @@ def test_no_label_meets_a_foreign_card_arrow_or_label(qapp, tmp_path, seed, over
         assert kinds.count("gap") >= 0.6 * every.count("gap")
         assert kinds.count("time") >= 0.2 * every.count("time")
         assert every.count("gap") > 10 if overlay == "nps and the gap" else True
+        # The legend says how many are left off (exports draw it in their title block).
+        hidden = len(scene.labels.placer.hidden())
+        assert (f"{hidden} labels left off for room (tooltips have them)"
+                in [text for _, text in scene.legend_items()])
         assert every.count("time") > 10 if overlay == "chance and times" else True
         scene.detach()
 

@@ -158,6 +158,7 @@ class LegendWidget(QWidget):
         self.strip: QRect | None = None  # presentation's strip
         # The view's margins it keeps for itself (right, bottom); None: presentation's.
         self.docked: tuple[int, int] | None = (0, 0)
+        self._watched: MapScene | None = None  # whose hidden labels the legend counts
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         view.installEventFilter(self)
@@ -201,6 +202,10 @@ class LegendWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        scene = self.scene_of()
+        if scene is not None and scene is not self._watched:
+            self._watched = scene
+            scene.labelsHidden.connect(self.refresh)  # its note's row comes and goes
         if self.strip is None:
             self._dock()
         w, h = self.strip_size(self.scale, self.rows)

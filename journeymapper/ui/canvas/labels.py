@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QTimer
+from PySide6.QtGui import QColor
 
 from journeymapper.model.label_placement import Key, Label, LabelPlacer, Point, along_line
 from journeymapper.model.layout import CARD_HEIGHT, CARD_WIDTH
@@ -151,6 +152,14 @@ class SceneLabels:
             self._put(key)
         self._note_hidden(scene)
 
+    def legend_note(self) -> list[tuple[QColor, str]]:
+        """A legend row saying how many labels are left off (none: no row)."""
+        n = len(self.placer.hidden())
+        if not n:
+            return []
+        return [(QColor(0, 0, 0, 0),
+                 f"{n} label{'s' if n > 1 else ''} left off for room (tooltips have them)")]
+
     def bounds(self) -> QRectF:
         """Where the placed labels are, united (empty when none is shown)."""
         rect = QRectF()
@@ -271,6 +280,7 @@ class SceneLabels:
         if (hidden, texts) == self._hidden_before:
             return
         self._hidden_before = (hidden, texts)
+        scene.labelsHidden.emit()  # the legend's note changes
         notes: dict[QGraphicsItem, str] = {}
         for (kind, owner_id), text in zip(hidden, texts, strict=True):
             owner = (scene.arrows if kind in ARROW_KINDS else scene.cards).get(owner_id)

@@ -61,6 +61,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
     stageAddRequested = Signal()
     segmentGone = Signal()
     mapChanged = Signal()  # the drawn map changed (after a file change was applied)
+    labelsHidden = Signal()  # which labels are left off for want of room changed
 
     def __init__(self, project: ProjectFile, segment_id: str, theme: Theme | None = None,
                  parent=None) -> None:  # noqa: ANN001
@@ -162,7 +163,8 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
     def legend_items(self) -> list[tuple[QColor, str]]:
         if not self.overlay:
             return []
-        return self.overlay.legend_items() + marker_items(c.tp for c in self.cards.values())
+        return (self.overlay.legend_items() + marker_items(c.tp for c in self.cards.values())
+                + self.labels.legend_note())
 
     def legend_title(self) -> str:
         title = getattr(self.overlay, "title", None)
@@ -395,6 +397,7 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
         """Draw the whole map into ``painter`` (``target``: where, default at scale 1 from the
         origin), as for export: no selection, handles or grid."""
         self.tracks.flush()
+        self.labels.flush()
         source = self.map_rect()
         was = self.export_mode
         self.set_export_mode(True)
@@ -414,7 +417,6 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
 
     def render_image(self, scale: float = 1.0) -> QImage:
         rect = self.map_rect()
-        self.labels.flush()
         image = QImage(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)),
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(self.theme.canvas)
