@@ -57,17 +57,22 @@ def menu_entry(window, lane: str, name: str) -> QAction:  # noqa: ANN001
 def test_add_rename_reorder_hide_show_delete(window, project_path) -> None:  # noqa: ANN001
     seg = window.scene.segment_id
     before = dump(project_path)
-    # "+ Lane" at the end of the names: a lane at the end of those above the cards, its name
-    # typed at once.
+    # "+ Lane" at the end of the names: its name typed at once, and Enter adds it at the end
+    # of the lanes above the cards.
     button = window.scene.story.add_button
     window.view.ensureVisible(button.sceneBoundingRect(), 20, 20)
     click(window, window.view.mapFromScene(button.sceneBoundingRect().center()))
     type_text(window, "Channels used")
     key(window, Qt.Key.Key_Return)
     assert lane_names(project_path, seg) == [*DEFAULT_LANES, "Channels used"]
-    # Map > Add lane does the same.
+    # Map > Add lane does the same; Esc adds nothing.
     window.actions_["add_lane"].trigger()
-    key(window, Qt.Key.Key_Escape)  # keeps the proposed name
+    type_text(window, "Not this one")
+    key(window, Qt.Key.Key_Escape)
+    assert lane_names(project_path, seg) == [*DEFAULT_LANES, "Channels used"]
+    window.actions_["add_lane"].trigger()
+    type_text(window, "New lane")
+    key(window, Qt.Key.Key_Return)
     assert lane_names(project_path, seg)[-1] == "New lane"
     # Rename from its menu (a double-click on the name: the next test).
     menu_entry(window, "New lane", "lane_rename").trigger()
@@ -95,7 +100,7 @@ def test_add_rename_reorder_hide_show_delete(window, project_path) -> None:  # n
     menu_entry(window, "Backstage", "lane_delete").trigger()
     assert "Backstage" not in lane_names(project_path, seg)
     steps = window.editor.undo_stack.count()
-    assert steps == 10  # one undoable step each (adding and naming a lane: two)
+    assert steps == 9  # one undoable step each
     for _ in range(steps):
         window.editor.undo_stack.undo()
     assert dump(project_path) == before

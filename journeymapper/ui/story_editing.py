@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
     from journeymapper.ui.wiring import WindowParts
 
-NEW_LANE = "New lane"
-EMOTION_LANE = "Emotion curve"
 
 
 class StoryEditing(QObject):
@@ -58,22 +56,24 @@ class StoryEditing(QObject):
     def set_cell(self, lane_id: str, stage_id: str, text: str) -> None:
         self.editor.run(lane_cmds.set_cell, lane_id, stage_id, text)
 
-    def add_lane(self, kind: str = "text", placement: str = "above") -> str | None:
-        """A new lane last on its side of the cards; a text lane's name is typed at once."""
+    def add_lane(self, kind: str, placement: str, name: str) -> str | None:
+        """The new lane last on its side of the cards."""
         scene = self.scene
         if scene is None:
             return None
-        name = EMOTION_LANE if kind == "emotion" else NEW_LANE
         lanes = sorted(scene.story.lanes, key=lambda lane: lane.position)
         after = [i for i, lane in enumerate(lanes) if lane.placement == placement]
         position = after[-1] + 1 if after else (0 if placement == "above" else len(lanes))
         operation = self.editor.run(lane_cmds.add_lane, scene.segment_id, name, kind=kind,
                                     placement=placement, position=position)
         created = operation.created("lane") if operation else []
-        if created and kind == "text":
-            self.window.view.setFocus()
-            scene.story.begin_lane_rename(created[0])
         return created[0] if created else None
+
+    def begin_new_lane(self, kind: str = "text") -> None:
+        """Map ▸ Add lane: type the name on the map (Enter adds it, Esc does not)."""
+        if self.scene is not None:
+            self.window.view.setFocus()
+            self.scene.story.begin_new_lane(kind)
 
     def update_lane(self, lane_id: str, fields: dict[str, Any]) -> None:
         self.editor.run(lane_cmds.update_lane, lane_id, **fields)
@@ -116,9 +116,9 @@ class StoryEditing(QObject):
 def install(parts: WindowParts) -> StoryEditing:
     window, add = parts.window, parts.actions.add
     story = StoryEditing(window)
-    add("add_lane", "map", "Add &lane", lambda: story.add_lane("text"), edits=True,
+    add("add_lane", "map", "Add &lane", lambda: story.begin_new_lane("text"), edits=True,
         tip="Add a lane across the stages (above the cards) and type its name")
-    add("add_emotion_lane", "map", "Add &emotion curve", lambda: story.add_lane("emotion"),
+    add("add_emotion_lane", "map", "Add &emotion curve", lambda: story.begin_new_lane("emotion"),
         edits=True, tip="Add a lane that draws the segment's emotion per stage (−3 to +3)")
     lanes = parts.actions.submenu("lanes", "map", "La&nes")
     lanes.aboutToShow.connect(story.fill_lanes_menu)

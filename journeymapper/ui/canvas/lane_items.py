@@ -374,4 +374,4 @@ class AddLaneButton(QGraphicsItem):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.boundingRect().contains(event.pos()):
-            self.story.laneAddRequested.emit("text", "above")
+            self.story.begin_new_lane()

@@ -41,9 +41,9 @@ def lane_menu(story: StoryLayer, lane: Lane, parent: QWidget | None) -> QMenu:
                 lid, {"hidden": False}))
             action.setObjectName(f"lane_show_{h.id}")
     menu.addSeparator()
-    entry("lane_add", "&Add lane", lambda: story.laneAddRequested.emit("text", lane.placement))
+    entry("lane_add", "&Add lane", lambda: story.begin_new_lane("text", lane.placement))
     entry("lane_add_emotion", "Add &emotion curve",
-          lambda: story.laneAddRequested.emit("emotion", lane.placement))
+          lambda: story.begin_new_lane("emotion", lane.placement))
     menu.addSeparator()
     entry("lane_delete", "De&lete lane", lambda: story.laneDeleteRequested.emit(lane.id))
     return menu

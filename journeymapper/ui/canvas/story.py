@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.theme import Theme
 
 STORY_TABLES = frozenset({"lane", "lane_cell", "persona"})
+EMOTION_LANE = "Emotion curve"
 PERSONA_GAP = 8.0
 LANE_GAP = 12.0
 PLAIN = ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
@@ -50,7 +51,7 @@ Cell = tuple[str, str]  # (lane id, stage id); stage id "" is the lane's name
 
 class StoryLayer(QObject):
     cellEditRequested = Signal(str, str, str)  # lane id, stage id, text ('' clears)
-    laneAddRequested = Signal(str, str)  # kind, placement
+    laneAddRequested = Signal(str, str, str)  # kind, placement, name
     laneUpdateRequested = Signal(str, object)  # lane id, {field: value}
     laneOrderRequested = Signal(list)  # every lane id of the segment, in the new order
     laneDeleteRequested = Signal(str)
@@ -382,6 +383,28 @@ class StoryLayer(QObject):
         rect = item.mapRectToScene(item.header_rect())
         self.scene._open_editor(old, rect.topLeft() + QPointF(4, 4), GUTTER - 3 * PAD,
                                 NAME_PX, done)
+
+    def begin_new_lane(self, kind: str = "text", placement: str = "above") -> None:
+        """A text lane's name typed first, where the "+ Lane" button is (under the lanes
+        below the cards for one below), and the lane made with it on Enter: one step, and
+        Esc leaves nothing. The emotion curve is made at once."""
+        if not self.editable():
+            return
+        if kind != "text":
+            self.laneAddRequested.emit(kind, placement, EMOTION_LANE)
+            return
+        self.scene._cancel_transients()
+        below = self.below()
+        at = self.add_button.scenePos() if placement == "above" or not below \
+            else below[-1].scenePos() + QPointF(0, below[-1].height)
+        self.select_cell(None)
+
+        def done(text: str | None) -> None:
+            if text:
+                self.laneAddRequested.emit(kind, placement, text)
+
+        self.scene._open_editor("", at + QPointF(-GUTTER + PAD, 4), GUTTER - 3 * PAD, NAME_PX,
+                                done)
 
     def finish_lane_drag(self, item: LaneItem, centre: float) -> None:
         """A lane's name dropped at height ``centre``: its place among the lanes on its side
