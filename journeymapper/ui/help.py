@@ -44,6 +44,9 @@ CANVAS_KEYS: list[tuple[str, str]] = [
     ("drag the dot on a card's right edge", "connect to another card, which lights up (drop "
                                             "on the same card: a repeat visit)"),
     ("drag a stage header / its right edge", "reorder / resize a stage"),
+    ("click a lane's cell, then type", "the story's text for that stage: Tab / Shift+Tab on to "
+     "the next / previous stage, Shift+Enter a new line, Enter or F2 keeps the text, Delete "
+     "empties it, arrow keys move between cells"),
     ("Ctrl+wheel", "zoom around the mouse"),
     ("Space+drag, middle-drag", "pan"),
     ("Esc", "clear the selection; leave presentation mode"),
