@@ -64,13 +64,27 @@ def test_a_blank_project(tmp_path: Path) -> None:
     assert main(["new", str(project), "--name", "Ünïcode & <Söhne>"]) == 0
     out = report(project, tmp_path / "blank.pdf")
     texts = pages(out)
-    assert len(texts) == 3  # cover, summary (what is missing), the map
+    assert len(texts) == 2  # cover and summary (what is missing): no page of an empty map
     everything = flat("\n".join(texts))
     assert "Ünïcode & <Söhne>" in flat(texts[0])
     assert everything.count("Not measured yet: any data for All customers.") == 1
-    assert "Not written yet: story lanes for All customers; persona for All customers; the " \
-           "action plan." in everything
+    assert "Not written yet: story lanes for All customers; persona for All customers; " \
+           "touchpoints on the map for All customers; the action plan." in everything
     assert all(len(body(t)) > 40 for t in texts)
+
+
+def test_a_segment_with_nothing_weak_is_named_not_paged(tmp_path: Path) -> None:
+    rows = [("Zufrieden", "Hotline", "nps", 45, 300), ("Zufrieden", "Filiale", "nps", 60, 200),
+            ("Unzufrieden", "Hotline", "nps", -50, 300)]
+    texts = pages(report(generated(tmp_path, "Stimmung", rows), tmp_path / "s.pdf"))
+    summary = flat(texts[1])
+    assert "Nothing weak or on watch in Zufrieden." in summary
+    assert "1. Hotline Discover Unzufrieden WEAK" in summary  # its stage under its name
+    # Cover, summary, two maps, the weak touchpoints of Unzufrieden, the segments compared:
+    # Zufrieden has no page beyond its map, and the empty "All customers" none at all.
+    assert len(texts) == 6
+    assert sum("Weak touchpoints" in t for t in texts) == 1
+    assert not any("All customers" in t for t in texts[2:])
 
 
 def test_the_metric_chosen_is_the_one_named_missing(tmp_path: Path) -> None:

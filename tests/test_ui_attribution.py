@@ -207,4 +207,4 @@ def test_report_has_a_page_of_it_per_segment_with_journeys(qapp, killer: Path) -
     plain = bare.with_suffix(".pdf")
     assert main(["export", str(bare), "--format", "pdf", "--report", "-o", str(plain)]) == 0
     assert not any("killed the sale" in p for p in pdf_pages(plain))
-    assert len(pdf_pages(plain)) == 3  # its cover, summary and map: nothing else to show
+    assert len(pdf_pages(plain)) == 2  # its cover and summary: its map is empty

@@ -30,13 +30,14 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 OURS = OKABE_ITO[0]
 OTHERS = OKABE_ITO[1:]
 # Beyond Okabe-Ito's six that read on white (its yellow is too faint, its black too loud beside
-# a map): matplotlib's tab10, then tab20 (pairs of a strong and a light tone, so less distinct),
-# for projects with many segments (an RFM import makes ten).
+# a map): matplotlib's tab10, then tab20 (a light twin of each, so less distinct), for projects
+# with many segments (an RFM import makes ten).
 TAB10 = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
          "#bcbd22", "#17becf")
-TAB20 = ("#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896",
-         "#9467bd", "#c5b0d5", "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f", "#c7c7c7",
-         "#bcbd22", "#dbdb8d", "#17becf", "#9edae5")
+# tab20's strong tones first (tab10's), then its light ones, so that segment 11 is the first
+# to get a light twin, not segment 2.
+TAB20 = (*TAB10, "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2",
+         "#c7c7c7", "#dbdb8d", "#9edae5")
 # Competitors beside "us" in a segment's colour: greys (and hatches), so that ours stands out.
 THEIRS = ("#8A96A5", "#4A5562", "#BCC5D0", "#2F3842")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--")

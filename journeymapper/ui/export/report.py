@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from journeymapper.analysis.attribution import SegmentAttribution, currency
 from journeymapper.analysis.stats import fmt_number, metric_for
 from journeymapper.exporters.charts import segment_colours
 from journeymapper.exporters.share_rows import NONE, count
 from journeymapper.model import Project
+from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.export.compose import MapPicture
 from journeymapper.ui.export.pdf import INK, MUTED, footer_for
 from journeymapper.ui.export.report_data import Plan, SegmentPlan, Weak, cover_line, plan
@@ -33,7 +34,7 @@ from journeymapper.ui.export.report_flow import (
     Flow,
     ReportDocument,
     finish,
-    footers_pdf,
+    furniture_pdf,
 )
 from journeymapper.ui.overlays import pretty
 
@@ -62,6 +63,8 @@ class Report:
         self.flow = Flow(doc)
         self.colour = {k: QColor(v) for k, v in segment_colours(project).items()}
         self.money = found.figures.money
+        self.contents: list[tuple[str, int]] = []  # (section, its first page)
+        self.contents_area: QRectF | None = None
 
     def footer(self, what: str) -> str:
         return f"{self.project.name} · {what} · {self.date.isoformat()}"
@@ -69,31 +72,64 @@ class Report:
     # -- the front -----------------------------------------------------------------------
 
     def cover(self) -> None:
+        """Title, date, the segments in their colours, the report in a sentence; room kept
+        for the contents, drawn at the end (:attr:`contents_area`), when pages are known."""
         f = self.flow
         f.page(self.footer("report"))
-        doc = self.doc
-        p = doc.painter
+        p = self.doc.painter
         segments = self.found.segments
         # A band in the segments' colours, as the deck's title slide has.
         band = f.width / max(1, len(segments))
         for i, s in enumerate(segments):
             p.fillRect(QRectF(f.left + i * band, INSET, band, 8), self.colour[s.segment_id])
-        f.y = doc.body.height() * 0.3
+        wide = f.width > f.bottom  # landscape: the contents in a column on the right
+        full = f.width
+        if wide:
+            f.width = full * 0.56
+        f.y = f.bottom * (0.26 if wide else 0.16)
+        top = f.y
         f.text(self.project.name, COVER, bold=True, after=10)
         f.text(f"Customer journey report · {self.date.isoformat()}", H2, colour=MUTED,
-               after=28)
+               after=24)
         f.text("Segments", SMALL, bold=True, colour=MUTED, after=4)
-        for s in segments:
-            f.room(20)
-            p.fillRect(QRectF(f.left, f.y + 3, 12, 12), self.colour[s.segment_id])
-            f.text(s.name, H2, indent=20, after=6)
-        f.space(18)
+        self.chips()
+        f.space(16)
         f.text(cover_line(self.found), BODY + 1, after=4)
+        f.width = full
+        if wide:
+            x = f.left + full * 0.64
+            self.contents_area = QRectF(x, top, f.left + full - x, f.bottom - top)
+        else:
+            f.space(24)
+            self.contents_area = QRectF(f.left, f.y, full, f.bottom - f.y)
+
+    def chips(self) -> None:
+        """The segments as chips (a swatch of its colour and its name), as many to a line as
+        fit: a project of ten RFM segments keeps its cover on one page."""
+        f = self.flow
+        p = self.doc.painter
+        metrics = QFontMetricsF(font(BODY + 2))
+        x = 0.0
+        line = metrics.height() + 6
+        for s in self.found.segments:
+            width = 18 + metrics.horizontalAdvance(s.name) + 18
+            if x and x + width > f.width:
+                x = 0.0
+                f.y += line
+            p.fillRect(QRectF(f.left + x, f.y + (line - 6 - 11) / 2, 11, 11),
+                       self.colour[s.segment_id])
+            p.setFont(font(BODY + 2))
+            p.setPen(INK)
+            p.drawText(QRectF(f.left + x + 18, f.y, width, line - 6),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, s.name)
+            x += width
+        f.y += line
 
     def summary(self) -> None:
         f = self.flow
         found = self.found
         f.page(self.footer("summary"))
+        self.contents.append(("Summary", self.doc.page))
         f.heading("Summary", H1, keep=60)
         if found.weakest:
             several = len(found.segments) > 1
@@ -104,9 +140,12 @@ class Report:
                    colour=MUTED, after=6)
             self.weak_table(found.weakest, with_segment=several, continued="Weakest",
                             reasons=SUMMARY_REASONS)
-        elif any(s.measured for s in found.segments):
+        none = found.none_weak()
+        if none and found.weakest:
+            f.text(f"Nothing weak or on watch in {', '.join(none)}.", BODY, after=6)
+        elif none:
             f.heading("The weakest touchpoints", keep=20)
-            f.text("No touchpoint is weak or on watch in any segment.", BODY)
+            f.text(f"No touchpoint is weak or on watch in {', '.join(none)}.", BODY)
         if found.stakes:
             note = ("From the event logs: the sales lost on the way into a touchpoint, and "
                     "what they are worth at the value of a conversion.")
@@ -177,7 +216,10 @@ class Report:
 
     def segment(self, picture: MapPicture, part: SegmentPlan) -> None:
         f = self.flow
+        if not part.drawn():
+            return  # an empty map: named on the summary page
         footer = footer_for(picture)
+        self.contents.append((part.name, self.doc.page + 1))
         # Fitted to its page, the legend outside the map (in the picture's title block): a
         # tiled map would leave pages of blank tiles in a document meant to be read.
         self.doc.map_fitted(picture, footer)
@@ -194,14 +236,13 @@ class Report:
         if part.measured:
             facts.append(f"{weak} weak, {len(part.weak) - weak} on watch")
         f.text(" · ".join(facts), BODY, colour=MUTED, after=8)
-        if part.measured:
+        if part.weak:
             f.heading("Weak touchpoints", keep=50)
-            if part.weak:
-                f.text(RANKING_NOTE, SMALL, colour=MUTED, after=6)
-                self.weak_table(part.weak, with_segment=False,
-                                continued=f"Weak touchpoints — {part.name}")
-            else:
-                f.text("No touchpoint of this segment is weak or on watch.", BODY)
+            f.text(RANKING_NOTE, SMALL, colour=MUTED, after=6)
+            self.weak_table(part.weak, with_segment=False,
+                            continued=f"Weak touchpoints — {part.name}")
+        elif part.measured:
+            f.text("No touchpoint of this segment is weak or on watch.", BODY, after=8)
         journeys = self.found.figures.journeys(part.segment_id)
         if part.journeys and journeys is not None:
             self.killed(part.name, journeys)
@@ -301,6 +342,7 @@ class Report:
         f = self.flow
         f.page(self.footer("segments compared"))
         metric = metric_for(self.project, self.metric_key)
+        self.contents.append((f"Segments compared: {metric.label}", self.doc.page))
         figure = segment_comparison_figure(self.project, self.metric_key, titled=False)
         f.heading(f"Segments compared: {metric.label}", H1, keep=f.chart_room(figure))
         f.text("The same touchpoint (by name) in each segment, each segment in its colour.",
@@ -310,6 +352,7 @@ class Report:
     def action_plan(self) -> None:
         f = self.flow
         f.page(self.footer("action plan"))
+        self.contents.append(("Action plan", self.doc.page))
         rows = self.found.actions
         f.heading("Action plan", H1, keep=60)
         f.text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}, in the plan's order.",
@@ -340,5 +383,6 @@ def report_bytes(pictures: list[MapPicture], project: Project, page_size: str,
             report.action_plan()
     finally:
         pdf = doc.close()
-    footers = footers_pdf(doc.footers, page_size, orientation)
-    return finish(pdf, report.flow.charts, footers, doc.margins_pt())
+    furniture = furniture_pdf(doc.footers, page_size, orientation, report.contents,
+                              report.contents_area)
+    return finish(pdf, report.flow.charts, furniture, doc.margins_pt())

@@ -83,10 +83,17 @@ class SegmentPlan:
     competitors: bool  # the competitor chart has bars
     lanes: bool  # a text lane with text
     persona: bool
+    touchpoints: int
 
     def sections(self) -> bool:
-        """Whether it has anything to show beside its map."""
-        return self.measured or self.journeys or self.competitors or self.lanes or self.persona
+        """Whether it has anything to show beside its map (that nothing in it is weak, the
+        summary says)."""
+        return bool(self.weak) or self.journeys or self.competitors or self.lanes \
+            or self.persona
+
+    def drawn(self) -> bool:
+        """Whether its map shows anything: an empty one is named on the summary page."""
+        return self.touchpoints > 0 or self.lanes or self.persona
 
 
 @dataclass
@@ -99,6 +106,10 @@ class Plan:
     comparison: bool  # at least two segments have values of the metric
     gaps: Gaps
     figures: Figures
+
+    def none_weak(self) -> list[str]:
+        """The segments measured, none of whose touchpoints is weak or on watch."""
+        return [s.name for s in self.segments if s.measured and not s.weak]
 
 
 def weak_of(figures: Figures, segment_id: str, segment: str) -> list[Weak]:
@@ -166,8 +177,12 @@ def plan(project: Project, segment_ids: Sequence[str], metric_key: str) -> Plan:
         persona = _has_persona(project, sid)
         if not persona:
             gaps.add("persona", name, written=True)
+        touchpoints = len(project.touchpoints_of(sid))
+        if not touchpoints:
+            gaps.add("touchpoints on the map", name, written=True)
         segments.append(SegmentPlan(sid, name, weak_of(figures, sid, name) if measured else [],
-                                    measured, has_journeys, compared, lanes, persona))
+                                    measured, has_journeys, compared, lanes, persona,
+                                    touchpoints))
     if not project.competitors and any(s.measured for s in segments):
         gaps.add("competitors (none in this project)")
     actions = action_rows(figures, segment_ids)

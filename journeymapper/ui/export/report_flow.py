@@ -6,8 +6,8 @@ count is known.
 Charts are matplotlib figures printed by matplotlib's own PDF backend and laid onto the pages
 that Qt wrote (pypdf), so they stay vectors. Drawing them through an SVG and QSvgRenderer was
 tried first: its hatch patterns become bitmap tiles, 2-4 MB and 2-3 s per chart at 1200 dpi.
-Footers are drawn the same way, on pages of their own merged onto the report's, because Qt
-cannot go back to a page to write the page count on it."""
+Footers and the cover's contents are drawn the same way, on pages of their own merged onto the
+report's, because Qt cannot go back to a page to write the page count on it."""
 
 from __future__ import annotations
 
@@ -42,17 +42,22 @@ class ReportDocument(PdfDocument):
         self.footers.append(self.footer)
 
 
-class FooterDocument(PdfDocument):
-    """Pages holding only a footer, "text ........ N / M", to lay over the report's pages."""
+class FurnitureDocument(PdfDocument):
+    """Pages holding what is drawn once the page count is known, to lay over the report's
+    pages: each page's footer, "text ........ Page N / M", and on the first, the contents."""
 
-    total = 0
+    def __init__(self, page_size: str, orientation: str, total: int,
+                 contents: Sequence[tuple[str, int]], area: QRectF | None) -> None:
+        super().__init__(page_size, orientation, "furniture")
+        self.total = total
+        self.contents = contents
+        self.area = area
 
     def _draw_footer(self) -> None:
         p = self.painter
         p.save()
         f = font(SMALL)
         p.setFont(f)
-        p.setPen(MUTED)
         band = QRectF(INSET, self.height - FOOTER + 4, self.width - 2 * INSET, FOOTER - 4)
         # "Page": without a word before it, pdftotext reads a lone "2 / 8" as "2/8".
         number = f"Page {self.page} / {self.total}"
@@ -65,12 +70,40 @@ class FooterDocument(PdfDocument):
         p.setPen(MUTED)
         p.drawText(band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
         p.drawText(band, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
+        if self.page == 1 and self.area is not None and self.contents:
+            self._draw_contents(self.area)
         p.restore()
 
+    def _draw_contents(self, area: QRectF) -> None:
+        p = self.painter
+        step = min(BODY * 1.9, (area.height() - 2 * BODY) / len(self.contents))
+        p.setFont(font(SMALL, bold=True))
+        p.setPen(MUTED)
+        p.drawText(QRectF(area.left(), area.top(), area.width(), BODY * 1.6),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "Contents")
+        f = font(BODY if step >= BODY * 1.4 else SMALL)
+        fm = QFontMetricsF(f)
+        p.setFont(f)
+        y = area.top() + BODY * 2
+        for title, page in self.contents:
+            row = QRectF(area.left(), y, area.width(), step)
+            number = str(page)
+            room = area.width() - fm.horizontalAdvance(number) - 12
+            p.setPen(INK)
+            p.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       fm.elidedText(title, Qt.TextElideMode.ElideRight, room))
+            p.setPen(MUTED)
+            p.drawText(row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
+            p.setPen(QPen(RULE, 0.6))
+            p.drawLine(row.left(), row.bottom(), row.right(), row.bottom())
+            y += step
 
-def footers_pdf(footers: Sequence[str], page_size: str, orientation: str) -> bytes:
-    doc = FooterDocument(page_size, orientation, "footers")
-    doc.total = len(footers)
+
+def furniture_pdf(footers: Sequence[str], page_size: str, orientation: str,
+                  contents: Sequence[tuple[str, int]] = (),
+                  area: QRectF | None = None) -> bytes:
+    """The footers (and the cover's contents in ``area``) as pages of their own."""
+    doc = FurnitureDocument(page_size, orientation, len(footers), contents, area)
     try:
         for text in footers:
             doc.new_page(text)
@@ -102,9 +135,9 @@ def fit(area: QRectF, width: float, height: float) -> QRectF:
     return QRectF(area.left(), area.top(), width * scale, height * scale)
 
 
-def finish(pdf: bytes, placed: list[Placed], footers: bytes, margins: QMarginsF) -> bytes:
+def finish(pdf: bytes, placed: list[Placed], furniture: bytes, margins: QMarginsF) -> bytes:
     """Put each chart's PDF page onto its report page, scaled (both stay vectors, hatches
-    too), and each footer page over its page."""
+    too), and each page of furniture (footer, contents) over its page."""
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
@@ -118,8 +151,8 @@ def finish(pdf: bytes, placed: list[Placed], footers: bytes, margins: QMarginsF)
         y = page_h - margins.top() - box.bottom()
         scale = box.width() / w
         page.merge_transformed_page(source, Transformation().scale(scale, scale).translate(x, y))
-    for page, footer in zip(writer.pages, PdfReader(io.BytesIO(footers)).pages, strict=True):
-        page.merge_page(footer)
+    for page, over in zip(writer.pages, PdfReader(io.BytesIO(furniture)).pages, strict=True):
+        page.merge_page(over)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
