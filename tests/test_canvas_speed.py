@@ -24,6 +24,9 @@ from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui.canvas.overlay_api import CardStyle
 
 STAGES, PER_STAGE, ARROWS = 5, 8, 60
+# Blending a tile of several antialiased edges onto the columns at once, instead of edge by
+# edge, rounds a channel differently by a few levels where edges overlap.
+ROUNDING = 6
 
 
 @pytest.fixture
@@ -86,10 +89,9 @@ def directly(window) -> np.ndarray:  # noqa: ANN001
 
 
 def assert_same(a: np.ndarray, b: np.ndarray, share: float = 0.0) -> None:
-    """Equal but for rounding where antialiased edges are blended (a tile is blended onto the
-    columns at once, not arrow by arrow), and for at most ``share`` of the pixels."""
+    """Equal but for ROUNDING, and for at most ``share`` of the pixels."""
     diff = np.abs(a - b).max(axis=2)
-    assert (diff > 3).mean() <= share, ((diff > 3).sum(), diff.max())
+    assert (diff > ROUNDING).mean() <= share, ((diff > ROUNDING).sum(), diff.max())
 
 
 def test_the_view_draws_what_the_scene_draws_at_every_zoom(qtbot, map_path):
@@ -115,7 +117,7 @@ def test_a_moved_card_takes_its_arrows_out_of_the_tiles_and_back(qtbot, map_path
     window.editor.move([(tid, stage, x + 40.0, y + 30.0)])  # one Move command, as a drop
     qtbot.waitUntil(lambda: scene.cards[tid].pos().x() > card.pos().x() - 1)
     after = through_view(window)
-    assert (np.abs(after - before).max(axis=2) > 3).sum() > 200  # the card and arrows moved
+    assert (np.abs(after - before).max(axis=2) > 40).sum() > 200  # the card and arrows moved
     assert not any(a.lit for a in arrows)  # unselected: back in the tiles
     assert_same(after, directly(window))
 
@@ -145,7 +147,7 @@ def test_selection_lights_arrows_over_the_tiles(qtbot, map_path):
         np.abs(dragged[:, :, 0] - accent.blue()) < 8)
     # A lit arrow lies over the unlit ones where they cross: that is all that differs (every
     # pixel that does is on a lit arrow, or its antialiased rim).
-    differs = np.abs(dragged - directly(window)).max(axis=2) > 3
+    differs = np.abs(dragged - directly(window)).max(axis=2) > ROUNDING
     near = is_accent.copy()
     for dy in (-2, -1, 0, 1, 2):
         for dx in (-2, -1, 0, 1, 2):

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 TILE = 256  # device pixels
 AHEAD = 3  # drawn ahead per turn of the event loop: a block of 3 x 3 tiles (~10 ms)
 MAX_TILES = 256  # 64 MB of tiles: a 300-card map at 100 % (130 tiles), and more
+MAX_DIRTY = 512  # changes noted before all the tiles go at once instead
 Key = tuple[float, float, float, float]  # scale to device pixels, fraction of x and y, dpr
 Index = tuple[int, int]  # a tile's column and row
 
@@ -50,6 +51,7 @@ class ArrowLayer(QGraphicsItem):
         self._blocks: dict[int, list[int]] = {}  # id(block) -> [bytes, tiles in it]
         self._bytes = 0
         self._seen: tuple[int, int, int, int] | None = None  # the tiles the last repaint used
+        self._dirty: list[QRectF] = []  # where arrows changed since the tiles were last used
         self._prefetching = False
 
     def set_extent(self, rect: QRectF) -> None:
@@ -68,8 +70,8 @@ class ArrowLayer(QGraphicsItem):
 
     def begin_pass(self, exposed: QRectF, view_transform: QTransform) -> None:
         # Only a view that scales and scrolls: a rotated one would need rotated tiles.
-        self.active = self.enabled and (not view_transform.isRotating()
-                       and view_transform.m11() == view_transform.m22() > 0)
+        plain = not view_transform.isRotating() and view_transform.m11() == view_transform.m22()
+        self.active = self.enabled and plain and view_transform.m11() > 0
         self._exposed = QRectF(exposed)
 
     def end_pass(self) -> None:
@@ -82,22 +84,29 @@ class ArrowLayer(QGraphicsItem):
     # -- keeping the tiles true ----------------------------------------------------------
 
     def invalidate(self, rect: QRectF | None = None) -> None:
-        """The arrows in ``rect`` (scene coordinates; None: anywhere) look different now."""
-        if rect is None or self._key is None:
+        """The arrows in ``rect`` (scene coordinates; None: anywhere) look different now.
+        Noted only: a dragged card reroutes its neighbours' arrows on every mouse move, and the
+        tiles are dropped once, when they are next needed."""
+        if rect is None or self._key is None or len(self._dirty) >= MAX_DIRTY:
             self._tiles.clear()
             self._blocks.clear()
             self._bytes = 0
-            return
-        if not self._tiles or rect.isEmpty():
-            return
-        # Antialiasing reaches a pixel past an arrow's bounds; one more for rounding.
-        i0, j0, i1, j1 = self._indices(rect, self._key, 2.0)
-        if (i1 - i0 + 1) * (j1 - j0 + 1) >= len(self._tiles):
-            gone = [ij for ij in self._tiles if i0 <= ij[0] <= i1 and j0 <= ij[1] <= j1]
-        else:
-            gone = [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
-        for ij in gone:
-            self._drop(ij)
+            self._dirty.clear()
+        elif self._tiles and not rect.isEmpty():
+            self._dirty.append(rect)
+
+    def _clean(self, key: Key) -> None:
+        """Drops the tiles the noted changes touch."""
+        for rect in self._dirty:
+            # Antialiasing reaches a pixel past an arrow's bounds; one more for rounding.
+            i0, j0, i1, j1 = self._indices(rect, key, 2.0)
+            if (i1 - i0 + 1) * (j1 - j0 + 1) >= len(self._tiles):
+                gone = [ij for ij in self._tiles if i0 <= ij[0] <= i1 and j0 <= ij[1] <= j1]
+            else:
+                gone = [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+            for ij in gone:
+                self._drop(ij)
+        self._dirty.clear()
 
     def _drop(self, ij: Index) -> None:
         tile = self._tiles.pop(ij, None)
@@ -132,8 +141,10 @@ class ArrowLayer(QGraphicsItem):
         nx, ny = math.floor(t.dx()), math.floor(t.dy())
         key = (t.m11(), round(t.dx() - nx, 4), round(t.dy() - ny, 4), dpr)
         if key != self._key:
+            self._key = None
             self.invalidate()
             self._key = key
+        self._clean(key)
         exposed = self._exposed.intersected(self._extent)
         if exposed.isEmpty():
             return
@@ -164,6 +175,8 @@ class ArrowLayer(QGraphicsItem):
     @property
     def tile_count(self) -> int:
         """How many tiles are kept (for tests and the benchmark)."""
+        if self._key is not None:
+            self._clean(self._key)
         return len(self._tiles)
 
     @property
@@ -179,6 +192,7 @@ class ArrowLayer(QGraphicsItem):
         key, seen = self._key, self._seen
         if key is None or seen is None or self.scene() is None or self._extent.isEmpty():
             return
+        self._clean(key)
         if len(self._tiles) + AHEAD * AHEAD > MAX_TILES - (seen[2] - seen[0] + 1) * (
                 seen[3] - seen[1] + 1):
             return
