@@ -3,8 +3,9 @@ cards and arrows are and what labels they carry, and puts the label items where 
 
 Arrows and cards report a change (a reroute, a new overlay style) and the labels are placed
 again in one pass a moment later (PASS_MS): a drag reroutes an arrow on every mouse move, and
-placing then would make every move pay for it. Exports call :meth:`flush` before
-they draw. A label with no free place is hidden and its text goes into its owner's tooltip."""
+placing then would make every move pay for it. Exports call :meth:`flush` before they draw.
+A label with no free place is hidden: its text goes into its owner's tooltip, and the legend
+counts it."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ MARK_GAP = 2.5  # card edge to mark: a 15-high mark fills the 20 to the next car
 CARD_OUTLINE = 2.5  # a weak card's outline (4.5 px) half outside it, and a little more
 HANG, HANG_STEP = 3, 20.0  # a mark under a card may hang this many steps past its ends
 PLACED_AROUND = ("card-", "arrow-", "label-")  # named items the placer knows otherwise
-PASS_MS = 40
+PASS_MS = 40  # a drag's labels catch up 25 times a second; a pass of a 300-card map's ~5 ms
 HIDDEN_NOTE = "(left off the map: no free room beside it)"
 
 
