@@ -53,6 +53,15 @@ def test_cover_and_summary(demo_report) -> None:  # noqa: ANN001
     weak = sum(a.weak for s in project.segments for a in ranked(project, s.id))
     assert f"{len(project.segments)} segments · {weak} weak touchpoints" in cover
     assert f"{len(project.actions)} actions in the plan" in cover
+    # The contents: each section with the page it starts on (a segment's: its map's).
+    assert "Contents Summary 2" in cover
+    for segment in project.segments:
+        start = next(i for i, t in enumerate(texts, 1)
+                     if f"{project.name} — {segment.name}" in t and "Overlay" in t)
+        assert f"{segment.name} {start}" in cover
+    plan = next(i for i, t in enumerate(texts, 1) if t.startswith("Action plan"))
+    assert cover.index("Action plan") > cover.index("Segments compared: NPS")
+    assert f"Action plan {plan}" in cover
     assert "Summary" in summary and "The weakest touchpoints across segments" in summary
     # Across segments by score: the first row is the weakest of all, with its segment.
     everyone = sorted(((a.score, a.name, s.name) for s in project.segments
@@ -140,9 +149,9 @@ def test_no_heading_is_left_at_a_page_bottom(demo_report, orientation: str,  # n
     if orientation == "portrait":  # narrower: tables run longer, charts get less room
         out = report(demo, tmp_path / "portrait.pdf", "--orientation", "portrait")
     project = loaded(demo)
-    headings = {"Weak touchpoints", "The story", "Persona", "What is at stake", "Top actions",
+    headings = {"Weak touchpoints", "Persona", "What is at stake", "Top actions",
                 "Most frequent paths"} | {f"{x} — {s.name}" for s in project.segments
-                                          for x in ("NPS against competitors",
+                                          for x in ("NPS against competitors", "The story",
                                                     "Which touchpoint killed the sale")}
     for number, text in enumerate(pages(out, layout=True), start=1):
         lines = [line.strip() for line in body(text).splitlines() if line.strip()]

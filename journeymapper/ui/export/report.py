@@ -301,7 +301,7 @@ class Report:
                  if lane.kind == "text" and not lane.hidden
                  and (cells := self.project.cells_of(lane.id))]
         size = TABLE if len(stages) <= 6 else SMALL
-        self.flow.heading("The story", keep=80)
+        self.flow.heading(f"The story — {part.name}", keep=80)
         self.flow.text("What the customer wants, does, thinks and feels at each stage.", SMALL,
                        colour=MUTED, after=6)
         self.flow.table([Column("Lane", 1.3)] + [Column(s.name, 2) for s in stages],
