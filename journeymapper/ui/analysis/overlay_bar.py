@@ -217,19 +217,32 @@ class LegendWidget(QWidget):
         self.update()
 
     def _dock(self) -> None:
-        """Keep a strip of the view for the legend: under the map when its columns fit the
-        view's width, else beside it; none when there is nothing to show."""
+        """Keep a strip of the view for the legend, where it costs the map least (as the
+        presentation chooses): beside the map in one column, or under it in the fewest rows
+        whose columns fit the view's width; none when there is nothing to show."""
         self.rows, margins = None, (0, 0)
-        if self.strip_size(1.0)[0]:
-            margins = (self.strip_size(1.0)[0] + 2 * self.MARGIN, 0)
+        side = self.strip_size(1.0)[0]
+        if side:
+            margins = (side + 2 * self.MARGIN, 0)
             for rows in self.DOCK_ROWS:
                 w, h = self.strip_size(1.0, rows)
                 if w + 2 * self.MARGIN <= self.view.width():
-                    self.rows, margins = rows, (0, h + 2 * self.MARGIN)
+                    under = (0, h + 2 * self.MARGIN)
+                    if self._fit_with(under) >= self._fit_with(margins):
+                        self.rows, margins = rows, under
                     break
         if margins != self.docked:
             self.docked = margins
             self.view.set_margins(*margins)
+
+    def _fit_with(self, margins: tuple[int, int]) -> float:
+        """The zoom at which the whole map would fit the view less these margins."""
+        scene = self.scene_of()
+        if scene is None:
+            return 0.0
+        rect = scene.map_rect()
+        return min((self.view.width() - margins[0]) / max(rect.width(), 1.0),
+                   (self.view.height() - margins[1]) / max(rect.height(), 1.0))
 
     def dock_area(self) -> QRect:
         """The strip outside the viewport the legend keeps for itself (view coordinates)."""
