@@ -202,7 +202,7 @@ class Report:
                 if with_segment else []
             row += [Cell(w.verdict.upper(), True, VERDICT[w.verdict]),
                     Cell("\n".join(why) or "(no reason recorded)")]
-            row += [Cell(count(w.sales_lost)), Cell(self.money(w.value_at_stake))] \
+            row += [Cell(pretty(count(w.sales_lost))), Cell(self.money(w.value_at_stake))] \
                 if money else []
             table.append(row)
         self.flow.table(columns, table, continued=continued)

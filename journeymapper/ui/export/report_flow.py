@@ -268,8 +268,13 @@ class Flow:
             self._row_height(rows[0], widths) if rows else 0)
         self.room(first)
         draw(header, False)
+        last = len(rows) - 1
         for i, row in enumerate(rows):
-            if not self.fits(self._row_height(row, widths)):
+            h = self._row_height(row, widths)
+            # No last row alone on a page: the one before it goes along.
+            widow = 0 < i == last - 1 and self.fits(h) \
+                and not self.fits(h + self._row_height(rows[last], widths))
+            if widow or not self.fits(h):
                 self.page()
                 if continued:
                     self.text(f"{continued} (continued)", SMALL, colour=MUTED)

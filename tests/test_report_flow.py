@@ -1,0 +1,64 @@
+"""The report's page flow: a table's last row never alone on a page, a column never narrower
+than a word it cannot wrap, a heading never left at a page's bottom."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFontMetricsF
+
+from journeymapper.ui.canvas.card_text import font
+from journeymapper.ui.export.report_flow import (
+    CELL_PAD,
+    INSET,
+    TABLE,
+    Cell,
+    Column,
+    Flow,
+    ReportDocument,
+)
+
+COLUMNS = [Column("Action", 3), Column("Due", 0.4), Column("Votes", 0.5, True)]
+
+
+@pytest.fixture()
+def flow(qapp):  # noqa: ANN001, ANN201
+    doc = ReportDocument("A5", "portrait", "test")
+    f = Flow(doc)
+    f.page("footer")
+    yield f
+    doc.close()
+
+
+def rows(n: int) -> list[list[Cell]]:
+    return [[Cell(f"Action {i}"), Cell("2027-03-31"), Cell(str(i))] for i in range(n)]
+
+
+def test_the_last_row_is_never_alone_on_a_page(flow: Flow) -> None:
+    three = rows(3)
+    header, row = flow.table_height(COLUMNS, []) - 6, flow.table_height(COLUMNS, three[:1])
+    row -= header + 6
+    # Room for the header and two rows and a half: the third would go alone to the next page.
+    flow.y = flow.bottom - header - 2.5 * row
+    flow.table(COLUMNS, three)
+    assert flow.doc.page == 2
+    # The second row went along: the new page holds the header again and two rows.
+    assert flow.y == pytest.approx(INSET + header + 2 * row + 6)
+
+
+def test_a_table_that_fits_stays_on_its_page(flow: Flow) -> None:
+    flow.table(COLUMNS, rows(3))
+    assert flow.doc.page == 1
+
+
+def test_no_column_is_narrower_than_a_word_it_cannot_wrap(flow: Flow) -> None:
+    widths = flow._widths(COLUMNS, rows(2))
+    date = QFontMetricsF(font(TABLE)).horizontalAdvance("2027-03-31") + 2 * CELL_PAD
+    assert widths[1] >= date  # by its weight it would have had less
+    assert flow.width * 0.4 / 3.9 < date
+    assert sum(widths) == pytest.approx(flow.width)
+
+
+def test_a_heading_goes_to_the_next_page_with_what_it_keeps(flow: Flow) -> None:
+    flow.y = flow.bottom - 40
+    flow.heading("The story — Household", keep=60)
+    assert flow.doc.page == 2 and flow.y > INSET
