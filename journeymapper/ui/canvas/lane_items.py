@@ -187,9 +187,16 @@ class LaneItem(QGraphicsItem):
         if self.emotion:
             self._paint_curve(painter, theme, lod)
         if selected and selected[0] == self.lane_id and (column := self.column(selected[1])):
+            rect = self.cell_rect(column)
             painter.setPen(QPen(theme.accent, 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(self.cell_rect(column).adjusted(1, 1, -1, -1), 4, 4)
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 4, 4)
+            if not self.emotion and not self.cells.get(column.stage_id) and story.editable() \
+                    and story.editing_cell() is None:
+                painter.setFont(font(CELL_PX))  # what a key does here, said once it matters
+                painter.setPen(theme.card_subtext)
+                painter.drawText(rect.adjusted(PAD, 0, -PAD, 0), Qt.AlignmentFlag.AlignVCenter,
+                                 "Type to fill in…")
 
     def _paint_header(self, painter: QPainter, theme: Theme, lod: float, selected: bool) -> None:
         rect = self.header_rect()

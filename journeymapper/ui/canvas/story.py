@@ -41,6 +41,7 @@ STORY_TABLES = frozenset({"lane", "lane_cell", "persona"})
 EMOTION_LANE = "Emotion curve"
 PERSONA_GAP = 8.0
 LANE_GAP = 12.0
+EDITOR_MARGIN = 2.0  # InlineEditor's document margin
 PLAIN = ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
 MOVES = {Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1), Qt.Key.Key_Left: (-1, 0),
          Qt.Key.Key_Right: (1, 0)}
@@ -322,9 +323,12 @@ class StoryLayer(QObject):
 
         self.scene._cancel_transients()
         rect = item.mapRectToScene(item.cell_rect(column))
-        editor = CellEditor(old if typed is None else typed, rect.width(),
+        # The editor's text where the cell's is, wrapped at the same width (its document
+        # margin is 2 px).
+        inset = PAD - EDITOR_MARGIN
+        editor = CellEditor(old if typed is None else typed, rect.width() - 2 * inset,
                             self.scene.theme.card_text, done, multiline=not item.emotion)
-        editor.setPos(rect.topLeft() + QPointF(PAD - 4, PAD - 4))
+        editor.setPos(rect.topLeft() + QPointF(inset, inset))
         self._editing = (lane_id, stage_id)
         item.update()
         self.scene.addItem(editor)
