@@ -96,3 +96,28 @@ def test_the_metric_chosen_is_the_one_named_missing(tmp_path: Path) -> None:
     texts = pages(report(project, tmp_path / "csat.pdf", "--metric", "csat"))
     everything = flat("\n".join(texts))
     assert "CSAT for Nord, Süd" in everything and "Segments compared" not in everything
+
+
+def test_a_long_journey_tells_its_story_in_tables_of_a_few_stages(tmp_path: Path) -> None:
+    from journeymapper.commands.lanes import set_cell
+    from journeymapper.storage import ProjectFile
+
+    project = tmp_path / "saas.jmap"
+    assert main(["new", str(project), "--template", "b2b saas", "--name", "SaaS"]) == 0
+    word = "Implementierungsverantwortlichkeiten"  # wider than a column: wraps, not clipped
+    with ProjectFile.open(project) as pf:
+        p = pf.load()
+        segment = p.segments[0]
+        stages = p.stages_of(segment.id)
+        lanes = [lane for lane in p.lanes_of(segment.id) if lane.kind == "text"]
+        for lane in lanes:
+            for i, stage in enumerate(stages):
+                set_cell(pf, lane.id, stage.id, f"{lane.name} at {stage.name}: {word} {i}")
+    assert len(stages) == 6
+    texts = pages(report(project, tmp_path / "saas.pdf", "--orientation", "portrait"))
+    everything = flat("\n".join(texts))
+    assert "Stages 1–4 of 6" in everything and "Stages 5–6 of 6" in everything
+    packed = "".join(everything.split())
+    for lane in lanes:
+        for i, stage in enumerate(stages):
+            assert "".join(f"{lane.name} at {stage.name}: {word} {i}".split()) in packed

@@ -28,7 +28,6 @@ from journeymapper.ui.export.report_flow import (
     H2,
     INSET,
     SMALL,
-    TABLE,
     Cell,
     Column,
     Flow,
@@ -48,6 +47,7 @@ RANKING_NOTE = ("Weakest first: past a metric's weak line, then trailing a compe
                 "drop-off that stands out; within each, by how far past the line in standard "
                 "errors. Weak: past the line at 90 % one-sided confidence. Watch: past the line "
                 "but not yet conclusive.")
+STAGES_WIDE, STAGES_TALL = 6, 4  # stage columns in one story table, landscape and portrait
 SUMMARY_REASONS = 2  # per touchpoint on the summary page: its segment's list has them all
 PHOTO = 96.0  # points: the persona's photo
 
@@ -295,19 +295,26 @@ class Report:
 
     def lanes(self, part: SegmentPlan) -> None:
         """The text lanes as a table, a row per lane and a column per stage (the map shows
-        them too, but small)."""
+        them too, but small); a journey of many stages in several tables of a few stages."""
+        f = self.flow
         stages = self.project.stages_of(part.segment_id)
         lanes = [(lane.name, cells) for lane in self.project.lanes_of(part.segment_id)
                  if lane.kind == "text" and not lane.hidden
                  and (cells := self.project.cells_of(lane.id))]
-        size = TABLE if len(stages) <= 6 else SMALL
-        self.flow.heading(f"The story — {part.name}", keep=80)
-        self.flow.text("What the customer wants, does, thinks and feels at each stage.", SMALL,
-                       colour=MUTED, after=6)
-        self.flow.table([Column("Lane", 1.3)] + [Column(s.name, 2) for s in stages],
-                        [[Cell(name, True, size=size)]
-                         + [Cell(cells.get(s.id, ""), size=size) for s in stages]
-                         for name, cells in lanes], continued=f"The story — {part.name}")
+        per_table = STAGES_WIDE if f.width > f.bottom else STAGES_TALL
+        parts = [stages[i:i + per_table] for i in range(0, len(stages), per_table)]
+        title = f"The story — {part.name}"
+        f.heading(title, keep=80)
+        f.text("What the customer wants, does, thinks and feels at each stage.", SMALL,
+               colour=MUTED, after=6)
+        for k, shown in enumerate(parts):
+            if len(parts) > 1:
+                first, last = k * per_table + 1, k * per_table + len(shown)
+                which = f"Stage {first}" if first == last else f"Stages {first}–{last}"
+                f.text(f"{which} of {len(stages)}", SMALL, bold=True, colour=MUTED, after=2)
+            f.table([Column("Lane", 1.3)] + [Column(s.name, 2) for s in shown],
+                    [[Cell(name, True)] + [Cell(cells.get(s.id, "")) for s in shown]
+                     for name, cells in lanes], continued=title)
 
     def persona(self, part: SegmentPlan) -> None:
         f = self.flow

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPen, QTextOption
 
 from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.export.pdf import FOOTER, INK, MUTED, PdfDocument
@@ -206,16 +206,36 @@ class Flow:
 
     # -- text ----------------------------------------------------------------------------
 
+    @staticmethod
+    def _option(right: bool = False) -> QTextOption:
+        # Words wrap at spaces, and a word wider than its column (a long compound, a URL) at
+        # any letter: with word wrap alone Qt would clip it at the column's edge.
+        option = QTextOption(Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        return option
+
     def measure(self, text: str, size: int, width: float | None = None,
                 bold: bool = False) -> float:
-        return self.doc.text_height(text, size, self.width if width is None else width, bold)
+        p = self.doc.painter
+        p.setFont(font(size, bold))
+        box = QRectF(0, 0, self.width if width is None else width, 1e6)
+        return p.boundingRect(box, text, self._option()).height()
+
+    def draw(self, x: float, y: float, width: float, text: str, size: int, bold: bool = False,
+             colour: QColor = INK, right: bool = False) -> float:
+        """Wrapped text with its top at ``y``; its height."""
+        p = self.doc.painter
+        p.setFont(font(size, bold))
+        p.setPen(colour)
+        height = self.measure(text, size, width, bold)
+        p.drawText(QRectF(x, y, width, height), text, self._option(right))
+        return height
 
     def text(self, text: str, size: int = BODY, bold: bool = False, colour: QColor = INK,
              indent: float = 0.0, after: float = 4.0) -> None:
         width = self.width - indent
         self.room(self.measure(text, size, width, bold))
-        self.y += self.doc.text(self.left + indent, self.y, width, text, size, bold,
-                                colour) + after
+        self.y += self.draw(self.left + indent, self.y, width, text, size, bold, colour) + after
 
     def heading(self, text: str, size: int = H2, keep: float = 40.0,
                 colour: QColor | None = None) -> None:
@@ -231,7 +251,7 @@ class Flow:
             p = self.doc.painter
             p.fillRect(QRectF(x, self.y + 2, 5, height - 4), colour)
             x += 12
-        self.y += self.doc.text(x, self.y, self.width - (x - self.left), text, size, True) \
+        self.y += self.draw(x, self.y, self.width - (x - self.left), text, size, True) \
             + size * 0.4
 
     # -- tables --------------------------------------------------------------------------
@@ -250,16 +270,12 @@ class Flow:
             if band:
                 p.fillRect(QRectF(self.left, self.y, self.width, h), BAND)
             for c, x, w, col in zip(cells, xs, widths, columns, strict=True):
-                align = Qt.AlignmentFlag.AlignRight if col.right else Qt.AlignmentFlag.AlignLeft
-                main, _ = self._cell_heights(c, w)
-                for text, size, bold, colour, top in ((c.text, c.size, c.bold, c.colour, 0.0),
-                                                      (c.note, SMALL, False, MUTED, main)):
+                top = self.y + CELL_PAD
+                for text, size, bold, colour in ((c.text, c.size, c.bold, c.colour),
+                                                 (c.note, SMALL, False, MUTED)):
                     if text:
-                        p.setFont(font(size, bold))
-                        p.setPen(colour)
-                        p.drawText(QRectF(x + CELL_PAD, self.y + CELL_PAD + top,
-                                          w - 2 * CELL_PAD, h - 2 * CELL_PAD - top),
-                                   align | Qt.TextFlag.TextWordWrap, text)
+                        top += self.draw(x + CELL_PAD, top, w - 2 * CELL_PAD, text, size, bold,
+                                         colour, col.right)
             self.y += h
             p.setPen(QPen(RULE, 0.6))
             p.drawLine(self.left, self.y, self.left + self.width, self.y)
@@ -305,7 +321,8 @@ class Flow:
 
     def _widths(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> list[float]:
         """The columns' shares of the width, but none narrower than its longest word (a date, a
-        sum of money), which could not wrap: the room comes from the columns that can spare it."""
+        sum of money), which would wrap inside: the room comes from the columns that can spare
+        it."""
         total = sum(c.weight for c in columns)
         widths = [self.width * c.weight / total for c in columns]
         least = []
@@ -314,6 +331,10 @@ class Flow:
                      for w in c.text.split()]
             least.append(max((QFontMetricsF(font(size, bold)).horizontalAdvance(w)
                               for w, size, bold in words), default=0.0) + 2 * CELL_PAD + 1)
+        if sum(least) > self.width:
+            # Too many long words for the row (they wrap anywhere then): none asks for more
+            # than an equal share, so the short words keep theirs.
+            least = [min(m, self.width / len(columns)) for m in least]
         short = sum(max(0.0, m - w) for m, w in zip(least, widths, strict=True))
         spare = sum(max(0.0, w - m) for m, w in zip(least, widths, strict=True))
         if short <= 0 or spare <= 0:
