@@ -5,8 +5,11 @@ is renamed, an overlay styles it or the theme changes; exports stay vectors. No 
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -256,3 +259,42 @@ def test_a_name_on_one_line_is_elided_not_cut(qapp):
     assert len(two) == 2 and two[1].endswith("…")
     assert name.startswith(" ".join(two).removesuffix("…"))
     assert wrap_lines("Web shop", fm, NAME_WIDTH, 1) == ["Web shop"]
+
+
+HIDPI_RUN = """
+import sys
+import numpy as np
+from PySide6.QtGui import QImage
+from journeymapper.app import make_application
+from journeymapper.ui import launcher
+app = make_application()
+window = launcher.open_path(sys.argv[1])
+window.resize(1000, 700)
+app.processEvents()
+view, layer = window.view, window.scene.arrow_layer
+def shot(tiled):
+    layer.enabled = tiled
+    image = view.viewport().grab().toImage().convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied)
+    layer.enabled = True
+    return np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes()).astype(int)
+for zoom in (1.0, 0.7):
+    view.set_zoom(zoom)
+    view.horizontalScrollBar().setValue(101)
+    a, b = shot(False), shot(True)
+    print(view.viewport().devicePixelRatio(), layer.tile_count, int(np.abs(a - b).max()))
+window.close()
+"""
+
+
+def test_tiles_on_a_hidpi_screen(map_path):
+    """At a device pixel ratio of 2 a tile is 256 device pixels, half as many scene pixels:
+    the picture is the untiled one."""
+    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", HIDPI_RUN, str(map_path)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line.split() for line in done.stdout.splitlines()]
+    assert len(rows) == 2, done.stdout
+    for dpr, tiles, diff in rows:
+        assert float(dpr) == 2.0 and int(tiles) > 0 and int(diff) <= ROUNDING
