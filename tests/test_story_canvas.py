@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from story_support import cell_point, cells, lane_item
 from ui_support import click, dump, isolate_settings, key, make_project, open_window, type_text
 
@@ -95,6 +96,12 @@ def test_arrow_keys_move_between_cells_and_delete_clears(window, project_path) -
     assert dump(project_path)["touchpoint"] == before_cards
     key(window, Qt.Key.Key_Escape)
     assert story.selected_cell() is None
+    # Space on a selected cell pans (Space-drag), never types a blank into it.
+    click(window, cell_point(window, "Doing", 1))
+    QTest.keyPress(window.view, Qt.Key.Key_Space)
+    assert story.selected_cell() is None and window.view._space and not window.scene.editing()
+    QTest.keyRelease(window.view, Qt.Key.Key_Space)
+    assert cells(project_path, seg) == {}
     key(window, Qt.Key.Key_N)  # the canvas keys are back: a new card to name
     assert window.scene._ghost is not None
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from journeymapper.analysis.emotion import EMOTION_RANGE, typed_in
 from journeymapper.model import Lane
@@ -255,6 +255,12 @@ class StoryLayer(QObject):
             self.clear_cell()
         elif key == Qt.Key.Key_Escape:
             self.select_cell(None)
+        elif key == Qt.Key.Key_Space:
+            # Space-drag pans, as anywhere on the map: the cell lets the canvas have it.
+            self.select_cell(None)
+            for view in self.scene.views():
+                QApplication.sendEvent(view, QKeyEvent(event.type(), event.key(),
+                                                       event.modifiers(), event.text()))
         elif _printable(event):
             self.begin_cell_edit(event.text())
         else:
