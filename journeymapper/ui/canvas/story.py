@@ -133,8 +133,10 @@ class StoryLayer(QObject):
             # menu, inside the item's event handler.
             self._dropped.append(item)
             QTimer.singleShot(0, self._release_dropped)
-        if self._selected and self._selected[0] not in self.items:
-            self._selected = None
+        stage_ids = {c.stage_id for c in columns} | {""}
+        if self._selected and (self._selected[0] not in self.items
+                               or self._selected[1] not in stage_ids):
+            self._selected = None  # its lane or its stage is gone (an undo, a delete)
         top = HEADER_HEIGHT
         above = self.above()
         for item in above:
