@@ -109,3 +109,17 @@ def test_the_printed_chart_shows_every_segment_colour(regions: Path, tmp_path: P
         near = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, target,
                                                                         strict=True)) < 24)
         assert near > 150, (segment.name, colours[segment.id], near)
+
+
+def test_the_demo_charts_have_no_colliding_text() -> None:
+    from test_export_images import DEMO
+
+    project = loaded(DEMO)
+    colours = charts.segment_colours(project)
+    assert len(project.competitors) >= 2
+    for segment in project.segments:
+        fig = charts.competitor_figure(project, segment.id, us_colour=colours[segment.id],
+                                       titled=False)
+        assert charts.overlapping_texts(fig) == [], segment.name
+    assert charts.overlapping_texts(charts.segment_comparison_figure(project, "nps")) == []
+    assert charts.overlapping_texts(charts.segment_comparison_figure(project, "csat")) == []
