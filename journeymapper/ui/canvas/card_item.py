@@ -32,12 +32,15 @@ if TYPE_CHECKING:
     from journeymapper.ui.canvas.scene import MapScene
 
 
+HANDLE_AT = QPointF(CARD_WIDTH, CARD_HEIGHT / 2)  # the connect handle's centre, on the right edge
+
 
 class CardItem(QGraphicsItem):
     """A touchpoint card. Its position is the model's (column left + x, y); a drag moves it
     locally and the scene turns the drop into one Move command."""
 
     RECT = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
+    BOUNDS = RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, 4)  # the outline's pens, the handle
 
     def __init__(self, tp: Touchpoint) -> None:
         super().__init__()
@@ -85,7 +88,7 @@ class CardItem(QGraphicsItem):
         self.update()
 
     def handle_centre(self) -> QPointF:
-        return QPointF(CARD_WIDTH, CARD_HEIGHT / 2)
+        return QPointF(HANDLE_AT)
 
     def port_offset(self, arrow: ArrowItem, end: int) -> float:
         """Offset along this card's side for ``arrow`` (end 0: it leaves here, 1: enters),
@@ -113,13 +116,10 @@ class CardItem(QGraphicsItem):
         return QLineF(pos, self.handle_centre()).length() <= HANDLE_RADIUS + 3
 
     def boundingRect(self) -> QRectF:
-        return self.RECT.adjusted(-4, -4, HANDLE_RADIUS + 5, 4)
+        return self.BOUNDS  # asked for several times per card per repaint: made once
 
     def shape(self) -> QPainterPath:
-        p = QPainterPath()
-        p.addRoundedRect(self.RECT, 8, 8)
-        p.addEllipse(self.handle_centre(), HANDLE_RADIUS + 3, HANDLE_RADIUS + 3)
-        return p
+        return _card_shape()
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged:
@@ -253,6 +253,15 @@ class CardItem(QGraphicsItem):
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self.map_scene().begin_rename(self.tp_id)
+
+
+@cache
+def _card_shape() -> QPainterPath:
+    """What takes the mouse: the card and its connect handle."""
+    p = QPainterPath()
+    p.addRoundedRect(CardItem.RECT, 8, 8)
+    p.addEllipse(HANDLE_AT, HANDLE_RADIUS + 3, HANDLE_RADIUS + 3)
+    return p
 
 
 @cache
