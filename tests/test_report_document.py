@@ -22,8 +22,10 @@ from report_support import (
 from test_export_images import DEMO, export_from_dialog
 from ui_support import isolate_settings, open_window
 
+from journeymapper.analysis.emotion import typed_emotion_observations
 from journeymapper.analysis.weakness import ranked
 from journeymapper.storage.project_file import ProjectFile
+from journeymapper.ui.canvas.lane_items import emotion_text
 from journeymapper.ui.overlays import pretty
 
 
@@ -126,6 +128,12 @@ def test_maps_charts_lanes_persona_and_plan_appear(demo_report) -> None:  # noqa
                     # Cells wrap in their column: every word is there, in order.
                     words = text.split()
                     assert all(w in everything for w in words), text
+        # The emotion lane as a row of the feelings typed in, stage by stage, as on the map.
+        typed = typed_emotion_observations(project, segment.id)
+        lane = next(lane for lane in project.lanes_of(segment.id) if lane.kind == "emotion")
+        feelings = [emotion_text(typed[s.id].value) for s in project.stages_of(segment.id)
+                    if s.id in typed]
+        assert len(feelings) >= 3 and f"{lane.name} {' '.join(feelings)}" in everything
         persona = project.persona_of(segment.id)
         assert persona.name in everything and persona.quote in everything
         assert persona.goals.split()[0] in everything

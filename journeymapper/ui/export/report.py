@@ -18,9 +18,17 @@ from journeymapper.exporters.charts import segment_colours
 from journeymapper.exporters.share_rows import NONE, count
 from journeymapper.model import Project
 from journeymapper.ui.canvas.card_text import font
+from journeymapper.ui.canvas.lane_items import emotion_text
 from journeymapper.ui.export.compose import MapPicture
 from journeymapper.ui.export.pdf import INK, MUTED, footer_for
-from journeymapper.ui.export.report_data import Plan, SegmentPlan, Weak, cover_line, plan
+from journeymapper.ui.export.report_data import (
+    Plan,
+    SegmentPlan,
+    Weak,
+    cover_line,
+    plan,
+    story_rows,
+)
 from journeymapper.ui.export.report_flow import (
     BODY,
     COVER,
@@ -50,6 +58,11 @@ RANKING_NOTE = ("Weakest first: past a metric's weak line, then trailing a compe
 STAGES_WIDE, STAGES_TALL = 6, 4  # stage columns in one story table, landscape and portrait
 SUMMARY_REASONS = 2  # per touchpoint on the summary page: its segment's list has them all
 PHOTO = 96.0  # points: the persona's photo
+
+
+def story_text(cell: str | float) -> str:
+    """A lane's cell: its text, or the feeling typed in as the map's emotion lane writes it."""
+    return cell if isinstance(cell, str) else emotion_text(cell)
 
 
 class Report:
@@ -294,13 +307,11 @@ class Report:
                 continued="Most frequent paths")
 
     def lanes(self, part: SegmentPlan) -> None:
-        """The text lanes as a table, a row per lane and a column per stage (the map shows
-        them too, but small); a journey of many stages in several tables of a few stages."""
+        """The lanes as a table, a row per lane and a column per stage (the map shows them
+        too, but small); a journey of many stages in several tables of a few stages."""
         f = self.flow
         stages = self.project.stages_of(part.segment_id)
-        lanes = [(lane.name, cells) for lane in self.project.lanes_of(part.segment_id)
-                 if lane.kind == "text" and not lane.hidden
-                 and (cells := self.project.cells_of(lane.id))]
+        lanes = story_rows(self.project, part.segment_id)
         per_table = STAGES_WIDE if f.width > f.bottom else STAGES_TALL
         parts = [stages[i:i + per_table] for i in range(0, len(stages), per_table)]
         title = f"The story — {part.name}"
@@ -313,7 +324,7 @@ class Report:
                 which = f"Stage {first}" if first == last else f"Stages {first}–{last}"
                 f.text(f"{which} of {len(stages)}", SMALL, bold=True, colour=MUTED, after=2)
             f.table([Column("Lane", 1.3)] + [Column(s.name, 2) for s in shown],
-                    [[Cell(name, True)] + [Cell(cells.get(s.id, "")) for s in shown]
+                    [[Cell(name, True)] + [Cell(story_text(cells.get(s.id, ""))) for s in shown]
                      for name, cells in lanes], continued=title)
 
     def persona(self, part: SegmentPlan) -> None:

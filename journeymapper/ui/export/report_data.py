@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from journeymapper.analysis.emotion import typed_emotion_observations
 from journeymapper.analysis.stats import metric_for
 from journeymapper.analysis.values import current_values
 from journeymapper.analysis.weakness import ranked
@@ -81,7 +82,7 @@ class SegmentPlan:
     measured: bool  # any value at all (else "nothing measured yet", no weak list)
     journeys: bool  # an event log gave it journeys
     competitors: bool  # the competitor chart has bars
-    lanes: bool  # a text lane with text
+    lanes: bool  # a lane with text or an emotion lane with feelings typed in
     persona: bool
     touchpoints: int
 
@@ -170,8 +171,7 @@ def plan(project: Project, segment_ids: Sequence[str], metric_key: str) -> Plan:
         compared = bool(project.competitors) and bool(competitor_rows(project, sid, metric_key))
         if project.competitors and not compared and measured:
             gaps.add("competitor comparison", name)
-        lanes = any(lane.kind == "text" and not lane.hidden and project.cells_of(lane.id)
-                    for lane in project.lanes_of(sid))
+        lanes = bool(story_rows(project, sid))
         if not lanes:
             gaps.add("story lanes", name, written=True)
         persona = _has_persona(project, sid)
@@ -194,6 +194,22 @@ def plan(project: Project, segment_ids: Sequence[str], metric_key: str) -> Plan:
     comparison = with_metric >= 2 and len(segment_comparison_rows(project, metric_key)) > 0
     return Plan(segments, weakest, stakes, actions, top_actions(actions), comparison, gaps,
                 figures)
+
+
+def story_rows(project: Project,
+               segment_id: str) -> list[tuple[str, dict[str, str] | dict[str, float]]]:
+    """The story as the map tells it: each shown lane with text, by name, its text per stage
+    id; an emotion lane with the feelings typed in per stage (−3..+3)."""
+    emotion = {sid: o.value for sid, o in typed_emotion_observations(project, segment_id).items()}
+    rows = []
+    for lane in project.lanes_of(segment_id):
+        if lane.hidden:
+            continue
+        if lane.kind == "text" and (cells := project.cells_of(lane.id)):
+            rows.append((lane.name, cells))
+        elif lane.kind == "emotion" and emotion:
+            rows.append((lane.name, emotion))
+    return rows
 
 
 def _has_persona(project: Project, segment_id: str) -> bool:
