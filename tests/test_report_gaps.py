@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_support import FOOTER, body, flat, generated, page_count, pages, report
+from report_support import FOOTER, body, flat, generated, page_count, pages, report, run
 
 from journeymapper.cli import main
 
@@ -121,3 +121,30 @@ def test_a_long_journey_tells_its_story_in_tables_of_a_few_stages(tmp_path: Path
     for lane in lanes:
         for i, stage in enumerate(stages):
             assert "".join(f"{lane.name} at {stage.name}: {word} {i}".split()) in packed
+
+
+def test_a_big_persona_photo_is_printed_at_300_dpi(qapp, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from journeymapper.commands.lanes import set_persona
+    from journeymapper.storage import ProjectFile
+
+    photo = QImage(2400, 1600, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#3366aa"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    photo.save(buffer, "PNG")
+    project = tmp_path / "p.jmap"
+    assert main(["new", str(project), "--name", "Fotos"]) == 0
+    with ProjectFile.open(project) as pf:
+        set_persona(pf, pf.load().segments[0].id, name="Mara, 29", quote="Schnell, bitte.",
+                    photo=bytes(buffer.data()))
+    out = report(project, tmp_path / "p.pdf")
+    texts = pages(out)
+    page = next(i for i, t in enumerate(texts, 1) if "Persona" in t and "Mara, 29" in t)
+    rows = [r.split() for r in run("pdfimages", "-list", str(out)).splitlines()[2:]]
+    printed = [r for r in rows if int(r[0]) == page and r[2] == "image"]
+    assert len(printed) == 1
+    width, height, ppi = int(printed[0][3]), int(printed[0][4]), int(printed[0][12])
+    assert width == 400 and 266 <= height <= 267 and ppi <= 301  # not 2400 × 1600

@@ -27,6 +27,7 @@ INSET = 16.0  # points inside the page margins: the report's margins are ~18 mm
 RULE = QColor("#d5dbe3")
 BAND = QColor("#f3f5f8")
 CELL_PAD = 4.0
+PHOTO_DPI = 300
 CHART_LEAST = 0.8  # a chart shrinks to the room left on a page down to this share of its size
 
 
@@ -368,6 +369,11 @@ class Flow:
         picture = QImage.fromData(data)
         if picture.isNull():
             return 0.0
+        # At most ~300 dpi where it is printed: a 2 MB photo need not weigh the PDF down.
+        most = round(side * PHOTO_DPI / 72)
+        if max(picture.width(), picture.height()) > most:
+            picture = picture.scaled(most, most, Qt.AspectRatioMode.KeepAspectRatio,
+                                     Qt.TransformationMode.SmoothTransformation)
         scale = side / max(picture.width(), picture.height())
         w, h = picture.width() * scale, picture.height() * scale
         self.doc.painter.drawImage(QRectF(self.left + x, y, w, h), picture)
