@@ -148,3 +148,25 @@ def test_a_big_persona_photo_is_printed_at_300_dpi(qapp, tmp_path: Path) -> None
     assert len(printed) == 1
     width, height, ppi = int(printed[0][3]), int(printed[0][4]), int(printed[0][12])
     assert width == 400 and 266 <= height <= 267 and ppi <= 301  # not 2400 × 1600
+
+
+def test_what_is_at_stake_names_the_steps_that_lose_sales(tmp_path: Path) -> None:
+    from test_attribution import killer_log
+
+    project = tmp_path / "shop.jmap"
+    killer_log(tmp_path / "log.csv")
+    assert main(["new", str(project), "--name", "Kasse"]) == 0
+    assert main(["import", str(project), str(tmp_path / "log.csv"), "--kind", "events",
+                 "--create-missing", "Journey", "--goal", "Purchase"]) == 0
+    texts = pages(report(project, tmp_path / "shop.pdf"))
+    summary = flat(texts[1])
+    stake = summary[summary.index("What is at stake"):]
+    # Most sales lost first (21 at Payment failed, 5 at the call centre), none that wins any;
+    # no value at stake without a value per conversion, which is named as not measured.
+    assert "All customers 100 70 (70 %) Payment failed 21 — Call centre 5 —" in stake
+    assert "Checkout" not in stake.split("Not in this report yet")[0]
+    assert "value at stake (set a value per conversion) for All customers" in summary
+    assert main(["set", str(project), "value_per_conversion=100"]) == 0
+    summary = flat(pages(report(project, tmp_path / "shop.pdf"))[1])
+    assert "Payment failed 21 €2,100 Call centre 5 €525" in summary
+    assert "set a value per conversion" not in summary

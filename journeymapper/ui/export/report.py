@@ -160,15 +160,21 @@ class Report:
             f.heading("The weakest touchpoints", keep=20)
             f.text(f"No touchpoint is weak or on watch in {', '.join(none)}.", BODY)
         if found.stakes:
-            note = ("From the event logs: the sales lost on the way into a touchpoint, and "
-                    "what they are worth at the value of a conversion.")
+            note = ("From the event logs: the steps that lose the most sales on the way into "
+                    "a touchpoint, Σ count(u → t)·(p(u) − p(t)), and what they are worth at the "
+                    "value of a conversion.")
             columns = [Column("Segment", 2), Column("Journeys", 1, True),
-                       Column("Converted", 1.2, True), Column("Most sales lost at", 2.4),
+                       Column("Converted", 1.3, True), Column("Sales lost at", 2.4),
                        Column("Sales lost", 1, True), Column("Value at stake", 1.3, True)]
-            rows = [[Cell(s.segment, True), Cell(f"{s.journeys:,}"),
-                     Cell(f"{s.converted:,} ({fmt_number(100 * s.converted / s.journeys)} %)"),
-                     Cell(f"{s.worst} (≈ {count(s.worst_lost)})" if s.worst else NONE),
-                     Cell(count(s.lost)), Cell(self.money(s.value))] for s in found.stakes]
+            rows = []
+            for s in found.stakes:
+                share = f"{s.converted:,} ({fmt_number(100 * s.converted / s.journeys)} %)"
+                head = [Cell(s.segment, True), Cell(f"{s.journeys:,}"), Cell(share)]
+                blank = [Cell("")] * 3
+                losses = s.losses or [(NONE, None, None)]
+                rows += [(head if i == 0 else blank)
+                         + [Cell(name), Cell(pretty(count(lost))), Cell(self.money(value))]
+                         for i, (name, lost, value) in enumerate(losses)]
             self.short_table("What is at stake", note, columns, rows)
         if found.top_actions:
             columns = [Column("Action", 3.2), Column("For", 2.4), Column("Owner", 1.6),

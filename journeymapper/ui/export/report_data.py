@@ -17,6 +17,7 @@ from journeymapper.exporters.share_rows import ActionRow, Figures, action_rows
 from journeymapper.model import Project
 
 WEAKEST_SHOWN = 5  # on the summary page, which holds the top actions too
+LOSSES_SHOWN = 3  # per segment on the summary page: the segment's own page ranks them all
 TOP_ACTIONS = 3  # the whole plan closes the report
 
 
@@ -38,15 +39,14 @@ class Weak:
 
 @dataclass(frozen=True)
 class Stake:
-    """A segment's journeys from its event log: what the weakest link costs."""
+    """A segment's journeys from its event log: where sales are lost, most first. (Sales lost
+    are not summed: over every step of a chain they add up to nothing, the losses on one step
+    being the gains on another.)"""
 
     segment: str
     journeys: int
     converted: int
-    worst: str  # the touchpoint with the most sales lost ("" none loses any)
-    worst_lost: float | None
-    lost: float  # Σ of the positive sales lost
-    value: float | None  # Σ of the values at stake (None: no value of a conversion known)
+    losses: list[tuple[str, float, float | None]]  # touchpoint, sales lost, value at stake
 
 
 @dataclass
@@ -129,11 +129,10 @@ def stake_of(figures: Figures, segment_id: str, segment: str) -> Stake | None:
     if journeys is None or not journeys.journeys or journeys.attribution is None:
         return None
     a = journeys.attribution
-    lost = {t: v for t, v in a.sales_lost.items() if v > 0}
-    worst = max(lost, key=lambda t: lost[t], default="")
-    return Stake(segment, journeys.journeys, journeys.converted, journeys.names.get(worst, ""),
-                 lost.get(worst), sum(lost.values()),
-                 sum(a.value_at_stake.values()) if a.value_at_stake else None)
+    losing = [t for t in a.ranking if a.sales_lost[t] > 0][:LOSSES_SHOWN]
+    return Stake(segment, journeys.journeys, journeys.converted,
+                 [(journeys.names.get(t, t), a.sales_lost[t], a.value_at_stake.get(t))
+                  for t in losing])
 
 
 def top_actions(rows: Sequence[ActionRow], limit: int = TOP_ACTIONS) -> list[ActionRow]:
