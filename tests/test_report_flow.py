@@ -62,3 +62,14 @@ def test_a_heading_goes_to_the_next_page_with_what_it_keeps(flow: Flow) -> None:
     flow.y = flow.bottom - 40
     flow.heading("The story — Household", keep=60)
     assert flow.doc.page == 2 and flow.y > INSET
+
+
+def test_a_row_taller_than_a_page_is_cut_to_one(flow: Flow) -> None:
+    long = " ".join(f"word{i}" for i in range(3000))
+    flow.table(COLUMNS, [[Cell("short"), Cell("2027-01-01"), Cell("1")],
+                         [Cell(long), Cell("2027-01-02"), Cell("2")]])
+    # The long row is cut to end above the footer, with "…" (here on the first page still).
+    assert flow.y <= flow.bottom + 6
+    fitted = flow._fit([Cell(long), Cell("x"), Cell("1")], flow._widths(COLUMNS, []), 200)
+    assert fitted[0].text.endswith("…") and long.startswith(fitted[0].text[:-1])
+    assert flow._row_height(fitted, flow._widths(COLUMNS, [])) <= 200

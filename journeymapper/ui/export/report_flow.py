@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPen, QTextOption
@@ -281,8 +281,11 @@ class Flow:
             p.setPen(QPen(RULE, 0.6))
             p.drawLine(self.left, self.y, self.left + self.width, self.y)
 
-        first = self._row_height(header, widths) + (
-            self._row_height(rows[0], widths) if rows else 0)
+        head = self._row_height(header, widths)
+        # A row taller than a page (a lane cell of pages of text) is cut to one, marked "…".
+        tallest = self.bottom - INSET - head - 2 * SMALL - 6
+        rows = [self._fit(row, widths, tallest) for row in rows]
+        first = head + (self._row_height(rows[0], widths) if rows else 0)
         self.room(first)
         draw(header, False)
         last = len(rows) - 1
@@ -315,6 +318,27 @@ class Flow:
         main = self.measure(cell.text, cell.size, inner, cell.bold) if cell.text else 0.0
         note = self.measure(cell.note, SMALL, inner) if cell.note else 0.0
         return main, note
+
+    def _fit(self, cells: Sequence[Cell], widths: Sequence[float],
+             tallest: float) -> Sequence[Cell]:
+        if self._row_height(cells, widths) <= tallest:
+            return cells
+        fitted = []
+        for c, w in zip(cells, widths, strict=True):
+            main, note = self._cell_heights(c, w)
+            room = tallest - note - 2 * CELL_PAD
+            if main > room:
+                lo, hi = 0, len(c.text)  # the longest start of the text that fits with "…"
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if self.measure(c.text[:mid] + "…", c.size, w - 2 * CELL_PAD,
+                                    c.bold) <= room:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                c = replace(c, text=c.text[:lo].rstrip() + "…")
+            fitted.append(c)
+        return fitted
 
     def _row_height(self, cells: Sequence[Cell], widths: Sequence[float]) -> float:
         return max(sum(self._cell_heights(c, w)) for c, w in zip(cells, widths, strict=True)) \
