@@ -298,3 +298,23 @@ def test_tiles_on_a_hidpi_screen(map_path):
     assert len(rows) == 2, done.stdout
     for dpr, tiles, diff in rows:
         assert float(dpr) == 2.0 and int(tiles) > 0 and int(diff) <= ROUNDING
+
+
+def test_the_view_draws_the_map_round_it_ahead_while_idle(qtbot, map_path):
+    """Between a zoom and the pan that follows, the event loop's idle turns draw the tiles
+    round the view: the pan then draws none."""
+    window = open_window(qtbot, map_path)
+    view, layer = window.view, window.scene.arrow_layer
+    view.set_zoom(1.2)
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().minimum())
+    view.verticalScrollBar().setValue(view.verticalScrollBar().minimum())
+    view.viewport().repaint()
+    shown = layer.tile_count
+    qtbot.waitUntil(lambda: layer.settled)
+    ahead = layer.tile_count
+    assert ahead > shown
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    tiled = through_view(window)
+    assert layer.tile_count == ahead  # nothing left to draw at the far corner
+    assert_same(tiled, directly(window))
