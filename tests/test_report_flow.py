@@ -33,16 +33,30 @@ def rows(n: int) -> list[list[Cell]]:
     return [[Cell(f"Action {i}"), Cell("2027-03-31"), Cell(str(i))] for i in range(n)]
 
 
+def heights(flow: Flow, table: list[list[Cell]]) -> tuple[float, float]:
+    """The header's height and a row's (all rows alike)."""
+    header = flow._header(COLUMNS)
+    widths = flow._widths(COLUMNS, [header, *table])
+    return flow._row_height(header, widths), flow._row_height(table[0], widths)
+
+
 def test_the_last_row_is_never_alone_on_a_page(flow: Flow) -> None:
+    six = rows(6)
+    header, row = heights(flow, six)
+    # Room for the header and five rows and a half: the sixth would go alone to the next page.
+    flow.y = flow.bottom - header - 5.5 * row
+    flow.table(COLUMNS, six)
+    assert flow.doc.page == 2
+    # The fifth row went along: the new page holds the header again and two rows.
+    assert flow.y == pytest.approx(INSET + header + 2 * row + 6)
+
+
+def test_a_short_table_is_never_split(flow: Flow) -> None:
     three = rows(3)
-    header, row = flow.table_height(COLUMNS, []) - 6, flow.table_height(COLUMNS, three[:1])
-    row -= header + 6
-    # Room for the header and two rows and a half: the third would go alone to the next page.
+    header, row = heights(flow, three)
     flow.y = flow.bottom - header - 2.5 * row
     flow.table(COLUMNS, three)
-    assert flow.doc.page == 2
-    # The second row went along: the new page holds the header again and two rows.
-    assert flow.y == pytest.approx(INSET + header + 2 * row + 6)
+    assert flow.doc.page == 2 and flow.y == pytest.approx(INSET + header + 3 * row + 6)
 
 
 def test_a_table_that_fits_stays_on_its_page(flow: Flow) -> None:
@@ -58,10 +72,15 @@ def test_no_column_is_narrower_than_a_word_it_cannot_wrap(flow: Flow) -> None:
     assert sum(widths) == pytest.approx(flow.width)
 
 
-def test_a_heading_goes_to_the_next_page_with_what_it_keeps(flow: Flow) -> None:
-    flow.y = flow.bottom - 40
-    flow.heading("The story — Household", keep=60)
-    assert flow.doc.page == 2 and flow.y > INSET
+def test_a_heading_and_its_note_go_to_the_next_page_with_what_follows(flow: Flow) -> None:
+    flow.heading("The story — Household")
+    flow.text("What the customer wants.", 8, hold=True)
+    assert flow.y == INSET  # held: nothing drawn yet
+    flow.y = flow.bottom - 50  # room for the heading and the note, not for the table too
+    flow.table(COLUMNS, rows(2))
+    assert flow.doc.page == 2 and not flow.held
+    header, row = heights(flow, rows(2))
+    assert flow.y > INSET + header + 2 * row + 6 + 14  # the heading and note are above it
 
 
 def test_a_row_taller_than_a_page_is_cut_to_one(flow: Flow) -> None:

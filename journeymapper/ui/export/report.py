@@ -8,13 +8,18 @@ says only "no values yet" (report_data decides which are in)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF
 
 from journeymapper.analysis.attribution import SegmentAttribution, currency
 from journeymapper.analysis.stats import fmt_number, metric_for
-from journeymapper.exporters.charts import segment_colours
+from journeymapper.exporters.charts import (
+    competitor_figure,
+    segment_colours,
+    segment_comparison_figure,
+)
 from journeymapper.exporters.share_rows import NONE, count
 from journeymapper.model import Project
 from journeymapper.ui.canvas.card_text import font
@@ -55,7 +60,7 @@ RANKING_NOTE = ("Weakest first: past a metric's weak line, then trailing a compe
                 "drop-off that stands out; within each, by how far past the line in standard "
                 "errors. Weak: past the line at 90 % one-sided confidence. Watch: past the line "
                 "but not yet conclusive.")
-STAGES_WIDE, STAGES_TALL = 6, 4  # stage columns in one story table, landscape and portrait
+STAGES_WIDE, STAGES_TALL = 7, 5  # stage columns at most in one story table, landscape, portrait
 SUMMARY_REASONS = 2  # per touchpoint on the summary page: its segment's list has them all
 PHOTO = 96.0  # points: the persona's photo
 
@@ -143,21 +148,20 @@ class Report:
         found = self.found
         f.page(self.footer("summary"))
         self.contents.append(("Summary", self.doc.page))
-        f.heading("Summary", H1, keep=60)
+        f.heading("Summary", H1)
         if found.weakest:
             several = len(found.segments) > 1
-            f.heading("The weakest touchpoints" + (" across segments" if several else ""),
-                      keep=50)
+            f.heading("The weakest touchpoints" + (" across segments" if several else ""))
             f.text("Ranked as in each segment's list (past a weak line first, then behind a "
                    "competitor, then a drop-off), by how far past the line.", SMALL,
-                   colour=MUTED, after=6)
+                   colour=MUTED, after=6, hold=True)
             self.weak_table(found.weakest, with_segment=several, continued="Weakest",
                             reasons=SUMMARY_REASONS)
         none = found.none_weak()
         if none and found.weakest:
             f.text(f"Nothing weak or on watch in {', '.join(none)}.", BODY, after=6)
         elif none:
-            f.heading("The weakest touchpoints", keep=20)
+            f.heading("The weakest touchpoints")
             f.text(f"No touchpoint is weak or on watch in {', '.join(none)}.", BODY)
         if found.stakes:
             note = ("From the event logs: the steps that lose the most sales on the way into "
@@ -187,7 +191,7 @@ class Report:
                              "value at stake.", columns, rows)
         lines = found.gaps.lines()
         if lines:
-            f.heading("Not in this report yet", keep=30)
+            f.heading("Not in this report yet")
             for line in lines:
                 f.text(line, BODY, colour=MUTED, after=6)
 
@@ -195,9 +199,8 @@ class Report:
                     rows: list[list[Cell]]) -> None:
         """A heading, a note and a table of a few rows, kept on one page together."""
         f = self.flow
-        need = f.measure(note, SMALL) + 6 + f.table_height(columns, rows)
-        f.heading(title, keep=min(need, (f.bottom - INSET) / 2))
-        f.text(note, SMALL, colour=MUTED, after=6)
+        f.heading(title)
+        f.text(note, SMALL, colour=MUTED, after=6, hold=True)
         f.table(columns, rows, continued=title)
 
     def weak_table(self, rows: list[Weak], with_segment: bool, continued: str,
@@ -247,7 +250,7 @@ class Report:
             return  # its map says all there is: the rest is named on the summary page
         f.page()
         colour = self.colour[part.segment_id]
-        f.heading(part.name, H1, keep=60, colour=colour)
+        f.heading(part.name, H1, colour=colour)
         stages = self.project.stages_of(part.segment_id)
         touchpoints = self.project.touchpoints_of(part.segment_id)
         weak = sum(w.verdict == "weak" for w in part.weak)
@@ -256,8 +259,8 @@ class Report:
             facts.append(f"{weak} weak, {len(part.weak) - weak} on watch")
         f.text(" · ".join(facts), BODY, colour=MUTED, after=8)
         if part.weak:
-            f.heading("Weak touchpoints", keep=50)
-            f.text(RANKING_NOTE, SMALL, colour=MUTED, after=6)
+            f.heading("Weak touchpoints")
+            f.text(RANKING_NOTE, SMALL, colour=MUTED, after=6, hold=True)
             self.weak_table(part.weak, with_segment=False,
                             continued=f"Weak touchpoints — {part.name}")
         elif part.measured:
@@ -266,13 +269,10 @@ class Report:
         if part.journeys and journeys is not None:
             self.killed(part.name, journeys)
         if part.competitors:
-            from journeymapper.exporters.charts import competitor_figure
-
             metric = metric_for(self.project, self.metric_key)
             figure = competitor_figure(self.project, part.segment_id, self.metric_key,
                                        us_colour=colour.name(), titled=False)
-            f.heading(f"{metric.label} against competitors — {part.name}",
-                      keep=f.chart_room(figure))
+            f.heading(f"{metric.label} against competitors — {part.name}")
             f.chart(figure)
         if part.lanes:
             self.lanes(part)
@@ -282,13 +282,13 @@ class Report:
     def killed(self, segment_name: str, journeys: SegmentAttribution) -> None:
         """The attribution's ranking as a table, then the most frequent variants."""
         f = self.flow
-        f.heading(f"Which touchpoint killed the sale — {segment_name}", keep=60)
+        f.heading(f"Which touchpoint killed the sale — {segment_name}")
         rate = fmt_number(100 * (journeys.rate or 0.0))
         f.text(f"{journeys.journeys:,} journeys, {journeys.converted:,} converted ({rate} %).",
-               BODY)
+               BODY, hold=True)
         a = journeys.attribution
         if a is not None and a.ranking:
-            f.text(KILLED_NOTE, SMALL, colour=MUTED, after=6)
+            f.text(KILLED_NOTE, SMALL, colour=MUTED, after=6, hold=True)
             sign = currency(self.project)
             f.table([Column("Touchpoint", 3), Column("Chance to convert", 1.2, True),
                      Column("Removal effect", 1.2, True), Column("Sales lost", 1, True),
@@ -304,7 +304,7 @@ class Report:
             f.text("No goal in the event log: no chance to convert or sales lost (import it "
                    "with --goal).", BODY, colour=MUTED)
         if journeys.variants:
-            f.heading("Most frequent paths", keep=50)
+            f.heading("Most frequent paths")
             f.table([Column("Path", 5), Column("Journeys", 1, True),
                      Column("Converted", 1, True), Column("Conversion", 1, True)], [
                 [Cell(f"{i}. " + " → ".join(names) + (" …" if cut else "")), Cell(f"{n:,}"),
@@ -318,17 +318,20 @@ class Report:
         f = self.flow
         stages = self.project.stages_of(part.segment_id)
         lanes = story_rows(self.project, part.segment_id)
-        per_table = STAGES_WIDE if f.width > f.bottom else STAGES_TALL
+        most = STAGES_WIDE if f.width > f.bottom else STAGES_TALL
+        # As few tables as the page takes, of even size (7 stages: 4 and 3, not 6 and 1).
+        per_table = math.ceil(len(stages) / max(1, math.ceil(len(stages) / most)))
         parts = [stages[i:i + per_table] for i in range(0, len(stages), per_table)]
         title = f"The story — {part.name}"
-        f.heading(title, keep=80)
+        f.heading(title)
         f.text("What the customer wants, does, thinks and feels at each stage.", SMALL,
-               colour=MUTED, after=6)
+               colour=MUTED, after=6, hold=True)
         for k, shown in enumerate(parts):
             if len(parts) > 1:
                 first, last = k * per_table + 1, k * per_table + len(shown)
                 which = f"Stage {first}" if first == last else f"Stages {first}–{last}"
-                f.text(f"{which} of {len(stages)}", SMALL, bold=True, colour=MUTED, after=2)
+                f.text(f"{which} of {len(stages)}", SMALL, bold=True, colour=MUTED, after=2,
+                       hold=True)
             f.table([Column("Lane", 1.3)] + [Column(s.name, 2) for s in shown],
                     [[Cell(name, True)] + [Cell(story_text(cells.get(s.id, ""))) for s in shown]
                      for name, cells in lanes], continued=title)
@@ -351,7 +354,8 @@ class Report:
         indent = PHOTO + 16 if persona.photo else 0.0
         width = f.width - indent
         need = sum(f.measure(t, s, width, b) + a for t, s, b, _, a in blocks)
-        f.heading("Persona", keep=min(max(need, PHOTO if persona.photo else 0.0), 200))
+        f.heading("Persona")
+        f.start(min(max(need, PHOTO if persona.photo else 0.0), f.bottom / 2))
         top = f.y
         photo = f.image(persona.photo, 0, top, PHOTO) if persona.photo else 0.0
         for text, size, bold, colour, after in blocks:
@@ -361,16 +365,14 @@ class Report:
     # -- the end -------------------------------------------------------------------------
 
     def comparison(self) -> None:
-        from journeymapper.exporters.charts import segment_comparison_figure
-
         f = self.flow
         f.page(self.footer("segments compared"))
         metric = metric_for(self.project, self.metric_key)
         self.contents.append((f"Segments compared: {metric.label}", self.doc.page))
         figure = segment_comparison_figure(self.project, self.metric_key, titled=False)
-        f.heading(f"Segments compared: {metric.label}", H1, keep=f.chart_room(figure))
+        f.heading(f"Segments compared: {metric.label}", H1)
         f.text("The same touchpoint (by name) in each segment, each segment in its colour.",
-               SMALL, colour=MUTED, after=6)
+               SMALL, colour=MUTED, after=6, hold=True)
         f.chart(figure)
 
     def action_plan(self) -> None:
@@ -378,9 +380,9 @@ class Report:
         f.page(self.footer("action plan"))
         self.contents.append(("Action plan", self.doc.page))
         rows = self.found.actions
-        f.heading("Action plan", H1, keep=60)
+        f.heading("Action plan", H1)
         f.text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}, in the plan's order.",
-               BODY, colour=MUTED, after=8)
+               BODY, colour=MUTED, after=8, hold=True)
         f.table([Column("Action", 3), Column("For", 2.2), Column("Owner", 1.5),
                  Column("Due", 1.2), Column("Status", 0.9), Column("Effort", 0.7),
                  Column("Votes", 0.7, True), Column("Value at stake", 1.2, True)],

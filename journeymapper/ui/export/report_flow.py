@@ -12,7 +12,7 @@ report's, because Qt cannot go back to a page to write the page count on it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
@@ -27,6 +27,8 @@ INSET = 16.0  # points inside the page margins: the report's margins are ~18 mm
 RULE = QColor("#d5dbe3")
 BAND = QColor("#f3f5f8")
 CELL_PAD = 4.0
+HEADING_BEFORE = 10.0  # points above a heading that does not start its page
+KEEP_WHOLE = 4  # rows: a table this short is never split
 PHOTO_DPI = 300
 CHART_LEAST = 0.8  # a chart shrinks to the room left on a page down to this share of its size
 
@@ -176,13 +178,17 @@ class Column:
 
 
 class Flow:
-    """Blocks laid top to bottom in the page's body, a new page when the next does not fit."""
+    """Blocks laid top to bottom in the page's body, a new page when the next does not fit.
+
+    Headings and the notes under them are held until the block they introduce comes: then
+    they go where its start goes, so a heading never ends a page."""
 
     def __init__(self, doc: ReportDocument) -> None:
         self.doc = doc
         self.footer = ""
         self.y = 0.0
         self.charts: list[Placed] = []
+        self.held: list[tuple[float, Callable[[], None]]] = []  # (height, draw)
         self.left = INSET
         self.width = doc.width - 2 * INSET
         self.bottom = doc.body.height() - 6
@@ -201,6 +207,14 @@ class Flow:
         """A new page unless ``height`` fits below (a block taller than a page starts one)."""
         if not self.fits(height) and self.y > INSET:
             self.page()
+
+    def start(self, height: float) -> None:
+        """Before a block whose start is ``height`` tall: the headings and notes held for it,
+        and it, on this page if they fit, else on the next."""
+        self.room(sum(h for h, _ in self.held) + height)
+        held, self.held = self.held, []
+        for _, draw in held:
+            draw()
 
     def space(self, height: float) -> None:
         self.y = min(self.y + height, self.bottom)
@@ -233,27 +247,36 @@ class Flow:
         return height
 
     def text(self, text: str, size: int = BODY, bold: bool = False, colour: QColor = INK,
-             indent: float = 0.0, after: float = 4.0) -> None:
+             indent: float = 0.0, after: float = 4.0, hold: bool = False) -> None:
+        """Wrapped text; ``hold``: a note under a heading, kept with what follows it."""
         width = self.width - indent
-        self.room(self.measure(text, size, width, bold))
-        self.y += self.draw(self.left + indent, self.y, width, text, size, bold, colour) + after
+        height = self.measure(text, size, width, bold)
 
-    def heading(self, text: str, size: int = H2, keep: float = 40.0,
-                colour: QColor | None = None) -> None:
-        """A heading, on the next page when it and ``keep`` points of what follows would not
-        fit below: never an orphan at a page's bottom. ``colour``: a bar before it."""
-        before = 10.0 if self.y > INSET else 0.0
+        def draw() -> None:
+            self.y += self.draw(self.left + indent, self.y, width, text, size, bold,
+                                colour) + after
+
+        if hold:
+            self.held.append((height + after, draw))
+            return
+        self.start(height)
+        draw()
+
+    def heading(self, text: str, size: int = H2, colour: QColor | None = None) -> None:
+        """A heading, held for the block it introduces. ``colour``: a bar before it."""
         height = self.measure(text, size, self.width, True)
-        self.room(before + height + keep)
-        if self.y > INSET:
-            self.y += before
-        x = self.left
-        if colour is not None:
-            p = self.doc.painter
-            p.fillRect(QRectF(x, self.y + 2, 5, height - 4), colour)
-            x += 12
-        self.y += self.draw(x, self.y, self.width - (x - self.left), text, size, True) \
-            + size * 0.4
+
+        def draw() -> None:
+            if self.y > INSET:
+                self.y += HEADING_BEFORE
+            x = self.left
+            if colour is not None:
+                self.doc.painter.fillRect(QRectF(x, self.y + 2, 5, height - 4), colour)
+                x += 12
+            self.y += self.draw(x, self.y, self.width - (x - self.left), text, size, True) \
+                + size * 0.4
+
+        self.held.append((HEADING_BEFORE + height + size * 0.4, draw))
 
     # -- tables --------------------------------------------------------------------------
 
@@ -285,15 +308,16 @@ class Flow:
         # A row taller than a page (a lane cell of pages of text) is cut to one, marked "…".
         tallest = self.bottom - INSET - head - 2 * SMALL - 6
         rows = [self._fit(row, widths, tallest) for row in rows]
-        first = head + (self._row_height(rows[0], widths) if rows else 0)
-        self.room(first)
+        heights = [self._row_height(r, widths) for r in rows]
+        # Its start: the whole of a short table, else the header and two rows (no row alone).
+        whole = head + sum(heights)
+        self.start(whole if len(rows) <= KEEP_WHOLE and whole <= self.bottom - INSET
+                   else head + sum(heights[:2]))
         draw(header, False)
         last = len(rows) - 1
-        for i, row in enumerate(rows):
-            h = self._row_height(row, widths)
+        for i, (row, h) in enumerate(zip(rows, heights, strict=True)):
             # No last row alone on a page: the one before it goes along.
-            widow = 0 < i == last - 1 and self.fits(h) \
-                and not self.fits(h + self._row_height(rows[last], widths))
+            widow = 1 < i == last - 1 and self.fits(h) and not self.fits(h + heights[last])
             if widow or not self.fits(h):
                 self.page()
                 if continued:
@@ -301,13 +325,6 @@ class Flow:
                 draw(header, False)
             draw(row, i % 2 == 1)
         self.y += 6
-
-    def table_height(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> float:
-        """The whole table's height: what a heading keeps with it to keep a short table on
-        its page."""
-        header = self._header(columns)
-        widths = self._widths(columns, [header, *rows])
-        return sum(self._row_height(r, widths) for r in (header, *rows)) + 6
 
     @staticmethod
     def _header(columns: Sequence[Column]) -> list[Cell]:
@@ -369,18 +386,11 @@ class Flow:
 
     # -- pictures ------------------------------------------------------------------------
 
-    def chart_room(self, figure) -> float:  # noqa: ANN001 - a matplotlib Figure
-        """The least height :meth:`chart` draws the figure at on this page (else it starts the
-        next): what a heading above it keeps with it."""
-        w, h = figure.get_size_inches()
-        return CHART_LEAST * min(self.width * h / w, self.bottom - INSET)
-
     def chart(self, figure) -> None:  # noqa: ANN001 - a matplotlib Figure
         """The figure at the body's width, shrunk to the room left on this page when it keeps
         at least CHART_LEAST of that size; else on the next page, shrunk to fit one."""
         w, h = figure.get_size_inches()
-        if not self.fits(self.width * h / w) and self.bottom - self.y < self.chart_room(figure):
-            self.page()
+        self.start(CHART_LEAST * min(self.width * h / w, self.bottom - INSET))
         area = QRectF(self.left, self.y, self.width, self.bottom - self.y)
         box = fit(area, w, h)
         area = QRectF(self.left + (self.width - box.width()) / 2, self.y, box.width(),
