@@ -3,7 +3,7 @@
     .venv/bin/python scripts/build_app.py            # -> dist/journeymapper/journeymapper
 
 It runs journeymapper.spec, then reports the build time and the folder's size, and fails when
-the folder is over the 300 MB budget. tests/test_frozen_app.py builds through this script too.
+the folder is over the 320 MB budget. tests/test_frozen_app.py builds through this script too.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGET_MB = 300
+# 300 MB until python-pptx (the decks) brought lxml (9 MB) and its templates.
+BUDGET_MB = 320
 
 
 def folder_size_mb(folder: Path) -> float:

@@ -95,6 +95,24 @@ def test_demo_exports_and_imports_with_bundled_libraries(run, tmp_path: Path) ->
     assert "journeys" in events.stdout
 
 
+def test_the_shared_formats_from_the_bundle(run, tmp_path: Path) -> None:  # noqa: ANN001
+    """python-pptx's template, the web page's script and style, openpyxl's writer, and the
+    layout verb, all inside the bundle."""
+    shutil.copyfile(DEMO, tmp_path / "demo.jmap")
+    for fmt in ("pptx", "html", "xlsx"):
+        done = run("export", "demo.jmap", "--format", fmt, "-o", f"demo.{fmt}")
+        assert done.returncode == 0, done.stderr
+    from pptx import Presentation
+
+    assert len(Presentation(str(tmp_path / "demo.pptx")).slides) >= 4
+    assert "<svg" in (tmp_path / "demo.html").read_text(encoding="utf-8")
+    import openpyxl
+
+    assert "Actions" in openpyxl.load_workbook(tmp_path / "demo.xlsx").sheetnames
+    done = run("layout", "demo.jmap")
+    assert done.returncode == 0, done.stderr
+
+
 def test_export_png(run, tmp_path: Path) -> None:  # noqa: ANN001
     shutil.copyfile(DEMO, tmp_path / "demo.jmap")
     done = run("export", "demo.jmap", "--format", "png", "-o", "demo.png")
