@@ -318,3 +318,29 @@ def test_the_view_draws_the_map_round_it_ahead_while_idle(qtbot, map_path):
     tiled = through_view(window)
     assert layer.tile_count == ahead  # nothing left to draw at the far corner
     assert_same(tiled, directly(window))
+
+
+def test_in_the_window_the_tiles_land_where_the_arrows_are(qtbot, map_path):
+    """Painted as part of its window (the viewport sits below the menus and toolbars inside
+    the window's backing store), the tiled view is the direct one: a tile placed by the
+    device transform would land that offset down and right."""
+    window = open_window(qtbot, map_path)
+    viewport = window.view.viewport()
+    origin = viewport.mapTo(window, viewport.rect().topLeft())
+    assert origin.y() > 20  # the case in question: the viewport is not at the window's corner
+
+    def grabbed() -> np.ndarray:
+        window.view.viewport().update()
+        image = window.grab().toImage()
+        return pixels(image.copy(origin.x(), origin.y(), viewport.width(),
+                                 viewport.height()))
+
+    tiled = grabbed()
+    assert window.scene.arrow_layer.tile_count > 0
+    layer = window.scene.arrow_layer
+    layer.enabled = False
+    try:
+        direct = grabbed()
+    finally:
+        layer.enabled = True
+    assert_same(tiled, direct, share=0.001)

@@ -134,8 +134,11 @@ class ArrowLayer(QGraphicsItem):
               widget: QWidget | None = None) -> None:
         if not self.active:
             return
-        t = painter.deviceTransform()
         dpr = painter.device().devicePixelRatio()
+        # Scene to device pixels, without the offset of a viewport inside its window's
+        # backing store (deviceTransform() holds it, the identity world transform the tiles are
+        # drawn with does not: arrows would land that far down and right in a live window).
+        t = painter.worldTransform() * QTransform.fromScale(dpr, dpr)
         # Scrolling moves the map by whole device pixels: tiles are drawn at the fraction of
         # a pixel the view is at, so a copied tile is pixel for pixel what drawing would give.
         nx, ny = math.floor(t.dx()), math.floor(t.dy())
