@@ -123,3 +123,32 @@ def test_the_demo_charts_have_no_colliding_text() -> None:
         assert charts.overlapping_texts(fig) == [], segment.name
     assert charts.overlapping_texts(charts.segment_comparison_figure(project, "nps")) == []
     assert charts.overlapping_texts(charts.segment_comparison_figure(project, "csat")) == []
+
+
+def test_long_names_and_emoji_neither_squeeze_the_bars_nor_warn(tmp_path: Path) -> None:
+    import warnings
+
+    from test_export_images import DEMO
+
+    from journeymapper.commands.touchpoints import update_touchpoint
+
+    demo = tmp_path / "telco.jmap"
+    demo.write_bytes(DEMO.read_bytes())
+    long = "Rückruf \U0001F642 " + "Warteschleifenansage " * 15
+    with ProjectFile.open(demo) as pf:
+        project = pf.load()
+        segment = project.segments[0]
+        for t in project.touchpoints_of(segment.id):
+            update_touchpoint(pf, t.id, name=f"{long}{t.name}")
+        project = pf.load()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = charts.competitor_figure(project, segment.id, us_colour="#0072B2", titled=False)
+        assert charts.overlapping_texts(fig) == []
+        out = report(demo, tmp_path / "long.pdf")
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks and all(t.count("\n") == 1 and t.endswith("…") for t in ticks)
+    # The bars keep their room: the plot is most of the figure's width, not squeezed out.
+    assert fig.axes[0].get_position().width > 0.35
+    assert any(long.split()[0] in t for t in pages(out))

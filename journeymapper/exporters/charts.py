@@ -9,6 +9,10 @@ alone.
 from __future__ import annotations
 
 import math
+import textwrap
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -44,6 +48,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--")
 BAD = "#D55E00"  # vermillion: the bad side, readable by people with red-green deficiency
 GOOD = "#0072B2"
 BASE_FONT = 14
+TICK_CHARS = 26  # a bar's label: characters per line
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,20 @@ def segment_colours(project: Project) -> dict[str, str]:
     return {s.id: palette[i] for i, s in enumerate(project.segments)}
 
 
+@contextmanager
+def quiet_glyphs() -> Iterator[None]:
+    """Drawing a name typed with a glyph the chart's font lacks (an emoji) draws a box, and
+    matplotlib warns each time: no news to print on the command line at every export."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        yield
+
+
 def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
     """Pairs of visible texts of the figure whose boxes overlap once drawn (ticks, labels,
     legend, titles): what a reader would see collide. Empty for every report chart."""
-    fig.draw_without_rendering()  # lays the figure out (constrained layout) as saving would
+    with quiet_glyphs():
+        fig.draw_without_rendering()  # lays the figure out (constrained layout) as saving would
     texts = [t for t in fig.findobj(match=lambda a: type(a).__name__ == "Text")
              if t.get_visible() and t.get_text().strip()]
     boxes = [(t.get_text(), t.get_window_extent()) for t in texts]
@@ -152,6 +167,15 @@ def _minus(text: str) -> str:
                    for i, ch in enumerate(text))
 
 
+def _tick(name: str) -> str:
+    """A touchpoint's name as a bar's label: at most two lines of TICK_CHARS, cut with "…", so
+    a long name cannot squeeze the bars out of the chart."""
+    lines = textwrap.wrap(" ".join(name.split()), TICK_CHARS, break_long_words=True) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][:TICK_CHARS - 1].rstrip() + "…"]
+    return "\n".join(lines)
+
+
 def _segment_name(project: Project, segment_id: str) -> str:
     return next((s.name for s in project.segments if s.id == segment_id), "")
 
@@ -198,7 +222,7 @@ def competitor_figure(project: Project, segment_id: str, metric_key: str = "nps"
                 zorder=2)
     _threshold_lines(ax, metric, colours, vertical=True)
     ax.axvline(0, color=colours.muted, linewidth=1, zorder=1)
-    ax.set_yticks(range(len(rows)), [r.touchpoint for r in rows])
+    ax.set_yticks(range(len(rows)), [_tick(r.touchpoint) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(_axis_label(metric), fontsize=BASE_FONT)
     ax.grid(axis="x", color=colours.grid, zorder=0)
@@ -274,7 +298,7 @@ def segment_comparison_figure(project: Project, metric_key: str = "nps", *,
                       "edgecolor": "none"}))
     _threshold_lines(ax, metric, colours, vertical=True)
     ax.axvline(0, color=colours.muted, linewidth=1, zorder=1)
-    ax.set_yticks(range(len(rows)), [r.touchpoint for r in rows])
+    ax.set_yticks(range(len(rows)), [_tick(r.touchpoint) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(_axis_label(metric), fontsize=BASE_FONT)
     if titled:
@@ -290,7 +314,8 @@ def _make_room(fig: Figure, ax, labels: list) -> None:  # noqa: ANN001 - Axes, T
     """Widen the value axis until every value label lies inside the plot, clear of the names
     at its left: measured once drawn, as the label's width depends on its text and font."""
     for _ in range(4):
-        fig.draw_without_rendering()
+        with quiet_glyphs():
+            fig.draw_without_rendering()
         inside = ax.get_window_extent()
         boxes = [t.get_window_extent() for t in labels]
         left = min([b.x0 for b in boxes], default=inside.x0)

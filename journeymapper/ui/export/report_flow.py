@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPen, QTextOption
 
+from journeymapper.exporters.charts import quiet_glyphs
 from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.export.pdf import FOOTER, INK, MUTED, PdfDocument
 
@@ -129,7 +130,8 @@ def figure_pdf(figure) -> bytes:  # noqa: ANN001 - a matplotlib Figure (imported
     import matplotlib.backends.backend_pdf  # noqa: F401
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="pdf", facecolor=figure.get_facecolor())
+    with quiet_glyphs():
+        figure.savefig(buffer, format="pdf", facecolor=figure.get_facecolor())
     return buffer.getvalue()
 
 
