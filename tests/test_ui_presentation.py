@@ -168,8 +168,10 @@ def test_esc_returns_to_exactly_the_view_before(qtbot, window, demo) -> None:  #
     view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 40)
 
     def state() -> tuple:
-        return (window.scene.segment_id, view.zoom(), view.horizontalScrollBar().value(),
-                view.verticalScrollBar().value(), window.size(), view.viewport().width())
+        # The zoom to the last bits of a float: set_zoom() scales the transform by a ratio.
+        return (window.scene.segment_id, round(view.zoom(), 9),
+                view.horizontalScrollBar().value(), view.verticalScrollBar().value(),
+                window.size(), view.viewport().width())
 
     before = state()
     present(qtbot, window)
@@ -251,7 +253,21 @@ def test_tesseract_reads_every_name_of_the_first_segment(qtbot, window, demo, tm
     if os.environ.get("JM_KEEP_SCREENSHOTS"):  # for a look, e.g. docs/
         shot.save(str(Path(os.environ["JM_KEEP_SCREENSHOTS"]) / f"f5-{SCREEN}.png"))
     assert found(names, ocr(shot, tmp_path / "full.png")) == names
-    half = shot.scaled(shot.size() / 2, Qt.AspectRatioMode.IgnoreAspectRatio,
+    # From the back of the room (half the pixels), with the story off (L): the cards alone,
+    # larger. L again brings the lanes back; nothing is written either way.
+    with read(demo) as p:
+        before = p.dump()
+    lanes = len(window.scene.story.items)
+    key(window, Qt.Key.Key_L)
+    assert not window.scene.story.items and lanes > 0
+    half = window.grab().toImage()
+    half = half.scaled(half.size() / 2, Qt.AspectRatioMode.IgnoreAspectRatio,
                        Qt.TransformationMode.SmoothTransformation)
-    assert len(found(names, ocr(half, tmp_path / "half.png"))) >= 0.8 * len(names)
+    # Three in four: tesseract misreads a few at this size (a short "Bill", a name filling its
+    # card's width), seen reading 10 to 12 of the demo's 13.
+    assert len(found(names, ocr(half, tmp_path / "half.png"))) >= 0.75 * len(names)
+    key(window, Qt.Key.Key_L)
+    assert len(window.scene.story.items) == lanes
+    with read(demo) as p:
+        assert p.dump() == before
 

@@ -51,6 +51,7 @@ CANVAS_KEYS: list[tuple[str, str]] = [
     ("Space+drag, middle-drag", "pan"),
     ("Esc", "clear the selection; leave presentation mode"),
     ("Page Down, Page Up", "in presentation mode: the next, the previous segment"),
+    ("L", "in presentation mode: hide or show the story lanes (the cards larger)"),
     ("?, F1", "this guide"),
 ]
 

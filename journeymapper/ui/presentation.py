@@ -24,7 +24,7 @@ VALUE_SHARE = 0.018  # for its value and n
 LEGEND_SHARE = 0.018  # the legend's text (13 px at scale 1)
 LEGEND_PX = 13.0
 MARGIN_SHARE = 0.03  # free space around the fitted map
-UNDER_ROWS = 3  # a legend under the map: columns of at most this many rows
+UNDER_ROWS = (1, 2, 3)  # a legend under the map: the fewest rows whose columns fit
 
 
 class StripLegend(Protocol):
@@ -102,6 +102,7 @@ class Presentation(QObject):
         w.current.set(before.segment_id)
         scene = self.view.map_scene()
         if scene is not None:
+            scene.show_story(True)
             scene.set_export_mode(False)
             scene.set_editable(before.editable)
             scene.set_text_scale(1.0)
@@ -176,9 +177,13 @@ class Presentation(QObject):
         legend_scale = max(1.0, LEGEND_SHARE * h / LEGEND_PX)
         # Beside the map in one column, or under it in columns of a few rows.
         side = self.legend.strip_size(legend_scale) if self.legend is not None else (0, 0)
-        under = (self.legend.strip_size(legend_scale, UNDER_ROWS) if self.legend is not None
-                 else (0, 0))
         width, height = self.view.width(), self.view.height()
+        under, under_rows = (0, 0), UNDER_ROWS[-1]
+        if self.legend is not None:
+            for under_rows in UNDER_ROWS:
+                under = self.legend.strip_size(legend_scale, under_rows)
+                if under[0] + 2 * margin <= width:
+                    break
         rect = scene.map_rect()
 
         def zoom_with(right: int, bottom: int) -> float:
@@ -190,7 +195,7 @@ class Presentation(QObject):
             if zoom_with(side[0] + margin, 0) > zoom_with(0, under[1] + margin):
                 right = side[0] + margin
             else:
-                bottom, rows = under[1] + margin, UNDER_ROWS
+                bottom, rows = under[1] + margin, under_rows
         self.view.set_margins(right, bottom)
         # Type for the back of the room: the scale that gives the name and the value their
         # share of the screen at the fitted zoom. A map too big for that even at the largest
@@ -230,5 +235,10 @@ class Presentation(QObject):
             key = event.key()  # type: ignore[attr-defined]
             if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
                 self.step(1 if key == Qt.Key.Key_PageDown else -1)
+                return True
+            if key == Qt.Key.Key_L and (scene := self.view.map_scene()) is not None:
+                # The story off: the cards alone, larger, for the back of the room.
+                scene.show_story(not scene.story.shown)
+                self.refit()
                 return True
         return False

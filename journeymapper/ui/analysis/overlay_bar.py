@@ -146,7 +146,7 @@ class LegendWidget(QWidget):
     presentation gives it its strip, scaled for the room."""
 
     MARGIN = 6
-    DOCK_ROWS = (3, 4, 5, 6)  # under the map: the fewest rows whose columns fit the view
+    DOCK_ROWS = (1, 2, 3, 4, 5, 6)  # under the map: the fewest rows whose columns fit the view
 
     def __init__(self, view: MapView, scene_of: Callable[[], MapScene | None]) -> None:
         super().__init__(view)
@@ -170,7 +170,9 @@ class LegendWidget(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.view or watched is self._viewport) \
                 and event.type() == QEvent.Type.Resize:
-            self.place()
+            # A narrower view may need the legend in more rows (or beside the map): docked
+            # again, not only moved (the margins are left alone when they stay the same).
+            self.refresh()
         return False
 
     def changeEvent(self, event: QEvent) -> None:

@@ -81,7 +81,9 @@ def paint_channel(painter: QPainter, card: CardItem, scale: float, colour: QColo
 def paint_body(painter: QPainter, card: CardItem, badge: str, theme: Theme, scale: float,
                text_colour: QColor, sub_colour: QColor) -> None:
     """The name, the value pill and the owner."""
-    bottom = CARD_HEIGHT - 4.0
+    # Two lines of a presentation-sized name (text scale 1.6) just fit between the top row
+    # and a 2 px margin at the bottom edge; a 4 px margin would cut them to one.
+    bottom = CARD_HEIGHT - 2.0
     pill = None
     if badge:
         bf = value_font(scale)

@@ -94,6 +94,7 @@ class SceneLabels:
         # rectangle; looked for again after each change of the map, not on every pass.
         self._others: dict[str, tuple[float, float, float, float]] = {}
         self._others_stale = True
+        self._fresh: set[Key] = set()  # label items made since the last pass
         scene.mapChanged.connect(self._map_changed)
 
     # -- what changed --------------------------------------------------------------------
@@ -149,7 +150,8 @@ class SceneLabels:
         for card in cards:
             if shiboken6.isValid(card) and scene.cards.get(card.tp_id) is card:
                 self._sync_card(card)
-        for key in placer.place():
+        fresh, self._fresh = self._fresh, set()
+        for key in set(placer.place()) | fresh:
             self._put(key)
         self._note_hidden(scene)
 
@@ -252,6 +254,8 @@ class SceneLabels:
         if item is None or not shiboken6.isValid(item) or item.parentItem() is not owner:
             item = LabelItem(owner, *key)
             self.items[key] = item
+            # Put even where its place has not changed (its owner was made again: a reload).
+            self._fresh.add(key)
         return item
 
     def _drop(self, key: Key) -> None:

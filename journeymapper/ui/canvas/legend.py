@@ -47,11 +47,27 @@ def _columns(items: list[tuple[QColor, str]], rows: int | None) -> tuple[int, in
     return math.ceil(len(items) / per_column), per_column, width
 
 
+def _in_a_line(items: list[tuple[QColor, str]], title: str) -> list[float]:
+    """One row (a strip under the map): where each item starts after the title, each as wide
+    as its own label; the last entry is where the row ends."""
+    fm = QFontMetricsF(font(TEXT_PX))
+    x = QFontMetricsF(font(TITLE_PX, True)).horizontalAdvance(title) + COLUMN_GAP if title \
+        else 0.0
+    starts = []
+    for _, label in items:
+        starts.append(x)
+        x += SWATCH + 8 + fm.horizontalAdvance(label) + COLUMN_GAP
+    return [*starts, x - COLUMN_GAP]
+
+
 def legend_size(items: list[tuple[QColor, str]], title: str = "",
                 rows: int | None = None) -> QSizeF:
-    """``rows``: at most that many rows, in side-by-side columns (a strip under the map)."""
+    """``rows``: at most that many rows, in side-by-side columns (a strip under the map); in
+    one row the title leads the line."""
     if not items:
         return QSizeF(0, 0)
+    if rows == 1:
+        return QSizeF(2 * PAD + _in_a_line(items, title)[-1] + 6, 2 * PAD + ROW)
     columns, per_column, column = _columns(items, rows)
     widest = columns * column + (columns - 1) * COLUMN_GAP
     if title:
@@ -69,6 +85,7 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
     if not items:
         return rect
     _, per_column, column = _columns(items, rows)
+    line = _in_a_line(items, title) if rows == 1 else None
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     back = QColor(theme.card)
@@ -83,12 +100,17 @@ def paint_legend(painter: QPainter, origin: QPointF, items: list[tuple[QColor, s
         painter.setPen(theme.card_text)
         painter.drawText(QRectF(x, y, size.width() - 2 * PAD, ROW),
                          Qt.AlignmentFlag.AlignVCenter, title)
-        y += ROW + 2
+        if line is None:
+            y += ROW + 2
     painter.setFont(font(TEXT_PX))
     top = y
     for i, (colour, label) in enumerate(items):
-        x = rect.left() + PAD + (i // per_column) * (column + COLUMN_GAP)
-        y = top + (i % per_column) * ROW
+        if line is not None:
+            x, y = rect.left() + PAD + line[i], top
+            column = line[i + 1] - line[i]
+        else:
+            x = rect.left() + PAD + (i // per_column) * (column + COLUMN_GAP)
+            y = top + (i % per_column) * ROW
         swatch = QRectF(x, y + (ROW - SWATCH) / 2, SWATCH, SWATCH)
         if colour is MOMENT_MARK:  # as on the cards (CardItem.paint)
             painter.setPen(QPen(theme.moment.darker(130), 0.8))

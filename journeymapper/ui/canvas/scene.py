@@ -198,6 +198,12 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
             self._card_rects = [(c, c.sceneBoundingRect()) for c in self.cards.values()]
         return self._card_rects
 
+    def show_story(self, on: bool) -> None:
+        """Show the lanes and the persona, or the cards alone (nothing written)."""
+        if self.story.shown != on:
+            self.story.shown = on
+            self.reload()
+
     def reload(self) -> None:
         self._card_rects = None
         selected = set(self.selected_touchpoint_ids()) | set(self.selected_transition_ids())
@@ -216,6 +222,9 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
             self._put_arrow(tr)
         self._after_change(arrows=True)
         self._restyle()
+        # Every card and arrow is a new item now, under the same ids: their labels too.
+        for card in self.cards.values():
+            self.labels.card_changed(card)
         self.select_ids(selected)
 
     def _rebuild_stages(self) -> None:

@@ -66,6 +66,8 @@ class StoryLayer(QObject):
         self.lanes: list[Lane] = []  # all of the segment's, in position order
         self.items: dict[str, LaneItem] = {}  # the visible ones
         self.card_offset = 0.0
+        # False: the map without its story (presentation's L), a view setting, not the file's.
+        self.shown = True
         self.renaming_lane: str | None = None
         self._selected: Cell | None = None
         self._editing: Cell | None = None
@@ -109,7 +111,7 @@ class StoryLayer(QObject):
         ``card_offset`` is then the height the cards' area moves down by."""
         project, seg = self.scene.project, self.scene.segment_id
         self.lanes = sorted(project.lanes(seg), key=lambda lane: (lane.position, lane.name))
-        visible = [lane for lane in self.lanes if not lane.hidden]
+        visible = [lane for lane in self.lanes if not lane.hidden] if self.shown else []
         cells: dict[str, dict[str, str]] = {}
         for cell in project.lane_cells(seg):
             cells.setdefault(cell.lane_id, {})[cell.stage_id] = cell.text
@@ -175,8 +177,8 @@ class StoryLayer(QObject):
         persona's placeholder are for editing only; on screen the lanes are cached as pixmaps
         for panning, in an export drawn as vectors (SVG and PDF keep their text as text)."""
         editing = self.editable()
-        self.add_button.setVisible(editing)
-        self.persona.setVisible(editing or not self.persona.is_empty())
+        self.add_button.setVisible(editing and self.shown)
+        self.persona.setVisible(self.shown and (editing or not self.persona.is_empty()))
         cache = QGraphicsItem.CacheMode.NoCache if self.export_mode() \
             else QGraphicsItem.CacheMode.DeviceCoordinateCache
         for item in (*self.items.values(), self.persona):
