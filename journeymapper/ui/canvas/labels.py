@@ -254,8 +254,9 @@ class SceneLabels:
         if item is None or not shiboken6.isValid(item) or item.parentItem() is not owner:
             item = LabelItem(owner, *key)
             self.items[key] = item
-            # Put even where its place has not changed (its owner was made again: a reload).
-            self._fresh.add(key)
+            if key[0] in PRIORITY:  # a placed label (the tag sits in its card's top row)
+                # Put even where its place has not changed (its owner was made again).
+                self._fresh.add(key)
         return item
 
     def _drop(self, key: Key) -> None:
