@@ -189,3 +189,25 @@ def test_xlsx_export_refuses_a_missing_folder_and_its_own_project(
     assert len(capsys.readouterr().err.strip().splitlines()) == 2
     with ProjectFile.open(path) as pf:
         assert len(pf.touchpoints()) == len(HOSTILE)
+
+
+def test_file_export_writes_the_workbook_the_command_line_writes(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    import shutil
+
+    from test_export_images import DEMO, cli, export_from_dialog
+    from ui_support import isolate_settings, open_window
+
+    from journeymapper.ui.export.dialog import KINDS
+
+    demo = tmp_path / "telco.jmap"
+    shutil.copy(DEMO, demo)
+    isolate_settings(tmp_path)
+    window = open_window(qtbot, demo, register=False)
+    gui = tmp_path / "gui.xlsx"
+    export_from_dialog(qtbot, window, next(i for i, k in enumerate(KINDS) if k[1] == "xlsx"), gui)
+    window.close()
+    assert cli(demo, "--format", "xlsx", "-o", tmp_path / "cli.xlsx") == 0
+    for name in ("Touchpoints", "Transitions", "Actions", "Lanes"):
+        assert rows(openpyxl.load_workbook(gui)[name]) == \
+            rows(openpyxl.load_workbook(tmp_path / "cli.xlsx")[name])
+    assert rows(openpyxl.load_workbook(gui)["Actions"])  # the demo's plan is in it

@@ -47,8 +47,11 @@ def _app_parser() -> argparse.ArgumentParser:
         description="Map customer journeys segment by segment and show where they break.",
         epilog="commands (journeymapper COMMAND --help for each):\n"
                "  new         make a project, blank or from a template\n"
-               "  import      attach metrics, surveys, event logs, transitions or transactions\n"
-               "  export      write a map or report as png, svg, pdf, json or csv\n"
+               "  import      attach metrics, surveys, event logs, transitions or transactions;\n"
+               "              read an edited action plan or story lanes back\n"
+               "  export      write a map, report, deck, web page or workbook (png, svg, pdf,\n"
+               "              json, csv, xlsx, pptx, html)\n"
+               "  layout      order the cards; propose stages for a map born from data\n"
                "  rfm         score customers by recency, frequency and monetary value\n"
                "  events-sql  print the SQL that aggregates an event log where it lives\n"
                "  set         change project settings (value_per_conversion, lines...)",

@@ -35,7 +35,9 @@ KINDS = (("PNG image", "png", False), ("SVG image (for slides)", "svg", False),
          ("PDF: the map(s)", "pdf", False), ("PDF report: maps, weak touchpoints, charts",
                                              "pdf", True),
          ("PowerPoint deck: maps, weak touchpoints, charts, action plan", "pptx", False),
-         ("Web page: one file to e-mail, evidence on each card", "html", False))
+         ("Web page: one file to e-mail, evidence on each card", "html", False),
+         ("Excel workbook: touchpoints, transitions, actions, lanes", "xlsx", False))
+DATA_ONLY = ("xlsx",)  # every segment, no picture: none of the map's settings apply
 ALL = "__all__"
 WEAK_ONLY, PLAIN = "__weak__", "__plain__"
 
@@ -153,6 +155,12 @@ class ExportDialog(FitsScreen, QDialog):
         self.segment.setCurrentIndex(index if index >= 0 else 0)
         self.segment.blockSignals(False)
         # Only the settings that apply to the chosen format are shown.
+        for widget in (self.segment, self.analysis, self.theme):
+            self.form.setRowVisible(widget, fmt not in DATA_ONLY)
+        if fmt in DATA_ONLY:
+            self.form.setRowVisible(self.competitor, False)
+        else:
+            self._analysis_changed()
         self.form.setRowVisible(self.scale, fmt == "png")
         self.form.setRowVisible(self.background, fmt in ("png", "svg"))
         for widget in (self.page_size, self.orientation, self.tile):
@@ -169,6 +177,8 @@ class ExportDialog(FitsScreen, QDialog):
         fmt, report = self.format()
         sid = self.segment.currentData()
         name = dict(self._segments).get(sid, "")
+        if fmt in DATA_ONLY:
+            name = ""
         stem = self.project.path.stem + (f" - {name}" if name else "") + \
             (" - report" if report else "")
         folder = Path(self.path.text()).parent if self.path.text() else self.project.path.parent

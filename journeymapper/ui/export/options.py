@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-IMAGE_FORMATS = ("png", "svg", "pdf", "pptx", "html")
+IMAGE_FORMATS = ("png", "svg", "pdf", "pptx", "html", "xlsx")  # what File > Export writes
 PAGE_SIZES = ("A4", "A3", "A5", "Letter", "Legal", "Tabloid")
 BACKGROUNDS = ("white", "transparent")
 ORIENTATIONS = ("landscape", "portrait")
@@ -15,7 +15,7 @@ THEMES = ("light", "dark")
 
 @dataclass
 class ExportOptions:
-    format: str = "png"  # png | svg | pdf | pptx | html
+    format: str = "png"  # png | svg | pdf | pptx | html | xlsx
     segment: str | None = None  # a segment's name or id; None: DESIGN.md's default
     scale: float = 2.0  # PNG only, 1-4
     background: str = "white"  # PNG/SVG: white or transparent around the map

@@ -90,6 +90,11 @@ def export(project_file: ProjectFile, out: str | Path, options: ExportOptions) -
     if problems:
         raise JourneyMapperError("; ".join(problems))
     target = check_output(out, [project_file.path])
+    if options.format == "xlsx":  # the data, no picture: drawn by no one
+        from journeymapper.exporters.xlsx_export import to_xlsx
+
+        write_file(target, to_xlsx(project_file.load()))
+        return Path(out)
     ensure_app()
     overlay = overlay_for(project_file, options)
     pictures = pictures_for(project_file, options, overlay)
