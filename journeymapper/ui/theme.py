@@ -163,3 +163,14 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
         menus.setColor(QPalette.ColorRole.Base, _c("#4a525e"))
     app.setPalette(menus, "QMenu")
     app.setPalette(menus, "QCheckBox")
+
+
+def readable_on(fill: QColor, default: QColor) -> QColor:
+    """Black or white text, whichever reads better on an overlay's fill."""
+    if fill.alpha() == 0:
+        return default
+    luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
+    if abs(luminance - (0.2126 * default.redF() + 0.7152 * default.greenF()
+                        + 0.0722 * default.blueF())) > 0.45:
+        return default
+    return QColor("#101418") if luminance > 0.5 else QColor("#ffffff")

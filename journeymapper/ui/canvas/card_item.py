@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QCursor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -26,6 +26,7 @@ from journeymapper.ui.canvas.glyphs import FILLED, channel_glyph, flag_path, sta
 from journeymapper.ui.canvas.item_style import HANDLE_RADIUS, LOD_TEXT, Z_CARD, Z_EDITOR
 from journeymapper.ui.canvas.label_items import verdict_width
 from journeymapper.ui.canvas.overlay_api import CardStyle
+from journeymapper.ui.theme import readable_on
 
 if TYPE_CHECKING:
     from journeymapper.ui.canvas.arrow_item import ArrowItem
@@ -178,7 +179,7 @@ class CardItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(channel)
         painter.drawPath(_channel_strip())
-        text_colour = _readable_on(fill, theme.card_text)
+        text_colour = readable_on(fill, theme.card_text)
         sub_colour = theme.card_subtext if fill == theme.card else text_colour
         # Top row: channel glyph and name, markers on the right.
         painter.save()
@@ -273,17 +274,6 @@ def _channel_strip() -> QPainterPath:
     cut = QPainterPath()
     cut.addRect(QRectF(6, 0, 10, CARD_HEIGHT))
     return strip.subtracted(cut)
-
-
-def _readable_on(fill: QColor, default: QColor) -> QColor:
-    """Black or white text, whichever reads better on an overlay's fill."""
-    if fill.alpha() == 0:
-        return default
-    luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
-    if abs(luminance - (0.2126 * default.redF() + 0.7152 * default.greenF()
-                        + 0.0722 * default.blueF())) > 0.45:
-        return default
-    return QColor("#101418") if luminance > 0.5 else QColor("#ffffff")
 
 
 class GhostCard(QGraphicsItem):

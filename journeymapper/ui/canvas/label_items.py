@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from journeymapper.ui.canvas.card_text import font
 from journeymapper.ui.canvas.item_style import LOD_TEXT
 from journeymapper.ui.canvas.overlay_api import CardStyle
+from journeymapper.ui.theme import readable_on
 
 # kind: (height, padding beside the text). 15 high: with the outlines of a weak card above
 # and below, a count fits between two cards of a column (20 apart).
@@ -103,12 +104,10 @@ class LabelItem(QGraphicsItem):
             painter.setBrush(theme.weak)
             text_colour = QColor("#ffffff")
         elif self.kind == "tag":  # the verdict, read from the back of the room, not by colour
-            from journeymapper.ui.canvas.card_item import _readable_on  # (it imports this)
-
             colour = theme.weak if self.bad else theme.watch
             painter.setPen(Qt.PenStyle.NoPen if self.bad else QPen(colour, 1.5))
             painter.setBrush(colour if self.bad else theme.card)
-            text_colour = QColor("#ffffff") if self.bad else _readable_on(theme.card, colour)
+            text_colour = QColor("#ffffff") if self.bad else readable_on(theme.card, colour)
             radius = 4.0
         elif self.kind == "gap":
             colour = theme.weak if self.bad else theme.card_subtext
