@@ -9,7 +9,10 @@ marks, which have few places, choose before the counts along arrows, which have 
 
 The placer is incremental: cards, arrows and labels are set and removed one by one, and
 :meth:`LabelPlacer.place` moves only the labels that changed or that something changed under.
-A uniform grid finds what lies near a rectangle without a pass over the whole map.
+A uniform grid finds what lies near a rectangle without a pass over the whole map; arrows are
+kept as flat runs of coordinates, and a label's places are tried first against what blocked
+its places before (its places lie close together), so a crowded map's hundreds of hidden
+labels cost little each (tests/test_labels_reference.py holds a placer with none of this).
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import accumulate, islice
 
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
 Point = tuple[float, float]
 Key = tuple[str, str]  # (kind, id of the card or arrow it belongs to)
 
-CELL = 96.0
+CELL = 64.0  # the grid's: a label's place meets a few cards and a few arrows' segments
 # Room kept free around a label: a label flush against a card or an arrow reads as part of it.
 ARROW_CLEARANCE = 1.0  # a card comes with its outline (the caller's), which is room enough
 LABEL_CLEARANCE = 2.0
@@ -45,15 +50,22 @@ class Label:
     priority: int = 0
 
 
-Segment = tuple[Point, Point]
+# What a place met, to try the next places against first: ("card" or "label", its rectangle,
+# (id,)) or ("arrow", the segment's box, (its ends x0, y0, x1, y1, the room kept from it, the
+# arrow's id)).
+_Met = tuple[str, Rect, tuple]
 
 
 @dataclass
 class _Arrow:
-    segments: tuple[Segment, ...]
+    """An arrow's segments, flat (a float each, no tuple: a map has tens of thousands):
+    segment k runs from (coords[k], coords[k+1]) to (coords[k+2], coords[k+3]), and
+    boxes[k:k+4] is its bounding box grown by the half width (k a multiple of 4)."""
+
+    coords: list[float]
     half_width: float
-    boxes: list[Rect] = field(default_factory=list)  # each segment's, grown by half_width
-    cells: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # cell: segments
+    boxes: list[float] = field(default_factory=list)
+    cells: dict[int, list[int]] = field(default_factory=dict)  # grid cell: segments in it
 
 
 def rects_meet(a: Rect, b: Rect) -> bool:
@@ -67,44 +79,49 @@ def grow(r: Rect, d: float) -> Rect:
 
 def segment_meets_rect(p: Point, q: Point, r: Rect) -> bool:
     """Whether the segment p-q passes through the rectangle's interior (Liang-Barsky)."""
-    x0, y0 = p
-    dx, dy = q[0] - x0, q[1] - y0
+    return _meets(p[0], p[1], q[0], q[1], *r)
+
+
+def _meets(x0: float, y0: float, x1: float, y1: float,
+           left: float, top: float, right: float, bottom: float) -> bool:
+    # Each side of the rectangle cuts the segment's parameter range [lo, hi] (unrolled: a map's
+    # labels are placed by testing thousands of segments).
+    dx, dy = x1 - x0, y1 - y0
     lo, hi = 0.0, 1.0
-    for step, room in ((-dx, x0 - r[0]), (dx, r[2] - x0), (-dy, y0 - r[1]), (dy, r[3] - y0)):
-        if step == 0:
-            if room <= 0:
-                return False
-            continue
-        t = room / step
-        if step < 0:
-            lo = max(lo, t)
-        else:
-            hi = min(hi, t)
-        if lo >= hi:
+    if dx == 0:
+        if x0 - left <= 0 or right - x0 <= 0:
             return False
-    return True
-
-
-def _cells(r: Rect) -> list[tuple[int, int]]:
-    js = range(int(r[1] // CELL), int(r[3] // CELL) + 1)
-    return [(i, j) for i in range(int(r[0] // CELL), int(r[2] // CELL) + 1) for j in js]
+    elif dx > 0:
+        lo, hi = max(lo, (x0 - left) / -dx), min(hi, (right - x0) / dx)
+    else:
+        lo, hi = max(lo, (right - x0) / dx), min(hi, (x0 - left) / -dx)
+    if dy == 0:
+        if y0 - top <= 0 or bottom - y0 <= 0:
+            return False
+    elif dy > 0:
+        lo, hi = max(lo, (y0 - top) / -dy), min(hi, (bottom - y0) / dy)
+    else:
+        lo, hi = max(lo, (bottom - y0) / dy), min(hi, (y0 - top) / -dy)
+    return lo < hi
 
 
 def points_along(line: Sequence[Point], ts: Iterable[float]) -> list[tuple[Point, Point]]:
     """For each fraction of the polyline's length: the point there and the unit normal."""
     if len(line) < 2:
         return []
-    lengths = [0.0]
-    for a, b in zip(line, line[1:], strict=False):
-        lengths.append(lengths[-1] + math.dist(a, b))
+    lengths = list(accumulate(map(math.dist, line, islice(line, 1, None)), initial=0.0))
+    last = len(line) - 2
     out = []
     for t in ts:
         d = t * lengths[-1]
-        k = min(max(bisect.bisect_right(lengths, d) - 1, 0), len(line) - 2)
+        k = min(max(bisect.bisect_right(lengths, d) - 1, 0), last)
         (x0, y0), (x1, y1) = line[k], line[k + 1]
         seg = lengths[k + 1] - lengths[k]
-        f = (d - lengths[k]) / seg if seg else 0.0
-        tx, ty = ((x1 - x0) / seg, (y1 - y0) / seg) if seg else (1.0, 0.0)
+        if seg:
+            f = (d - lengths[k]) / seg
+            tx, ty = (x1 - x0) / seg, (y1 - y0) / seg
+        else:
+            f, tx, ty = 0.0, 1.0, 0.0
         out.append(((x0 + f * (x1 - x0), y0 + f * (y1 - y0)), (-ty, tx)))
     return out
 
@@ -118,25 +135,29 @@ def along_line(line: Sequence[Point], width: float, height: float, half_width: f
     out: list[Point] = []
     further: list[Point] = []
     at = points_along(line, ALONG)
+    steps = [k * SLIDE for k in range(1, SLIDES[count] + 1)]
     for i, ((x, y), (nx, ny)) in enumerate(at):
         off = abs(nx) * width / 2 + abs(ny) * height / 2 + half_width + SIDE_GAP
-        sides = [(x + nx * off, y + ny * off), (x - nx * off, y - ny * off)]
-        out += [(x, y), *sides] if count else [*sides, (x, y)]
+        on, left, right = (x, y), (x + nx * off, y + ny * off), (x - nx * off, y - ny * off)
+        out += (on, left, right) if count else (left, right, on)
         if i < FURTHER_AT:
-            further += [(x + s * nx * (off + k * SLIDE), y + s * ny * (off + k * SLIDE))
-                        for k in range(1, SLIDES[count] + 1) for s in (1, -1)]
+            mx, my = -nx, -ny  # (the sign times the normal, as exact as the normal)
+            for step in steps:
+                further += ((x + nx * (off + step), y + ny * (off + step)),
+                            (x + mx * (off + step), y + my * (off + step)))
     if further:
-        middle = at[0][0]
-        further.sort(key=lambda c: math.dist(c, middle))
-    return tuple(out + further)
-
-
-def rect_at(label: Label, centre: Point) -> Rect:
-    hw, hh = label.width / 2, label.height / 2
-    return (centre[0] - hw, centre[1] - hh, centre[0] + hw, centre[1] + hh)
+        further.sort(key=partial(math.dist, at[0][0]))  # nearest the middle first
+    return (*out, *further)
 
 
 Blocker = tuple[str, object]  # ("card", id), ("arrow", id) or ("label", key)
+_ROW = 1 << 24  # grid cell (i, j) is i * _ROW + j: an int hashes faster than a tuple
+
+
+def _cells(left: float, top: float, right: float, bottom: float) -> list[int]:
+    j0, j1 = int(top // CELL), int(bottom // CELL) + 1
+    return [i * _ROW + j for i in range(int(left // CELL), int(right // CELL) + 1)
+            for j in range(j0, j1)]
 
 
 class LabelPlacer:
@@ -146,9 +167,11 @@ class LabelPlacer:
         self._labels: dict[Key, Label] = {}
         self._placed: dict[Key, Rect] = {}
         self._dirty: set[Key] = set()
-        self._card_grid: dict[tuple[int, int], set[str]] = {}
-        self._arrow_grid: dict[tuple[int, int], set[str]] = {}
-        self._label_grid: dict[tuple[int, int], set[Key]] = {}
+        # Grid cell -> what lies in it: cards' and placed labels' rectangles, arrows' segments
+        # (dicts, not sets: the same map is searched in the same order).
+        self._card_grid: dict[int, dict[str, Rect]] = {}
+        self._arrow_grid: dict[int, dict[str, list[int]]] = {}
+        self._label_grid: dict[int, dict[Key, Rect]] = {}
         # A hidden label remembers what stood in each of its places and looks again only when
         # one of those moves or goes, not on every pass (a crowded map hides hundreds).
         self._hidden: dict[Key, set[Blocker]] = {}
@@ -163,8 +186,9 @@ class LabelPlacer:
         if old is not None:
             self._unindex(self._card_grid, card_id, old)
         self._cards[card_id] = rect
-        for cell in _cells(rect):
-            self._card_grid.setdefault(cell, set()).add(card_id)
+        grid = self._card_grid
+        for cell in _cells(*rect):
+            grid.setdefault(cell, {})[card_id] = rect
         self._disturb(rect)
         self._unblock(("card", card_id))
 
@@ -183,36 +207,48 @@ class LabelPlacer:
     def set_arrow(self, arrow_id: str, polylines: Iterable[Sequence[Point]],
                   half_width: float) -> None:
         """``polylines``: the arrow's shaft (and head), each a run of points."""
-        segments = tuple((line[k], line[k + 1]) for line in polylines
-                         for k in range(len(line) - 1))
+        coords: list[float] = []
+        for line in polylines:
+            for (x0, y0), (x1, y1) in zip(line, line[1:], strict=False):
+                coords += (x0, y0, x1, y1)
         old = self._arrows.get(arrow_id)
-        if old is not None and old.segments == segments and old.half_width == half_width:
+        if old is not None and old.coords == coords and old.half_width == half_width:
             return
         self.remove_arrow(arrow_id)
-        arrow = _Arrow(segments, half_width)
-        for k, ((x0, y0), (x1, y1)) in enumerate(segments):
-            box = grow((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), half_width)
-            arrow.boxes.append(box)
-            for cell in _cells(box):
-                arrow.cells.setdefault(cell, []).append(k)
+        arrow = _Arrow(coords, half_width)
+        boxes, cells, h = arrow.boxes, arrow.cells, half_width
+        for k in range(0, len(coords), 4):
+            x0, y0, x1, y1 = coords[k:k + 4]
+            # As min() and max() would have it, without the calls.
+            left, right = (x1 if x1 < x0 else x0) - h, (x1 if x1 > x0 else x0) + h
+            top, bottom = (y1 if y1 < y0 else y0) - h, (y1 if y1 > y0 else y0) + h
+            boxes += (left, top, right, bottom)
+            j0, j1 = int(top // CELL), int(bottom // CELL) + 1
+            for i in range(int(left // CELL), int(right // CELL) + 1):
+                for cell in range(i * _ROW + j0, i * _ROW + j1):
+                    if cell in cells:
+                        cells[cell].append(k)
+                    else:
+                        cells[cell] = [k]
         self._arrows[arrow_id] = arrow
-        for cell in arrow.cells:
-            self._arrow_grid.setdefault(cell, set()).add(arrow_id)
-        # Labels it now runs under look again.
-        for cell, segs in arrow.cells.items():
-            for key in self._label_grid.get(cell, ()):
-                rect = grow(self._placed[key], half_width + ARROW_CLEARANCE)
-                if any(segment_meets_rect(*segments[k], rect) for k in segs):
-                    self._dirty.add(key)
+        grid, label_grid, dirty = self._arrow_grid, self._label_grid, self._dirty
+        d = half_width + ARROW_CLEARANCE
+        for cell, ks in cells.items():
+            grid.setdefault(cell, {})[arrow_id] = ks
+            # Labels it now runs under look again.
+            for key, (left, top, right, bottom) in label_grid.get(cell, {}).items():
+                if key not in dirty and any(
+                        _meets(*coords[k:k + 4], left - d, top - d, right + d, bottom + d)
+                        for k in ks):
+                    dirty.add(key)
 
     def remove_arrow(self, arrow_id: str) -> None:
         arrow = self._arrows.pop(arrow_id, None)
         if arrow is None:
             return
+        grid = self._arrow_grid
         for cell in arrow.cells:
-            ids = self._arrow_grid.get(cell)
-            if ids is not None:
-                ids.discard(arrow_id)
+            del grid[cell][arrow_id]
         self._unblock(("arrow", arrow_id))
 
     def arrow_ids(self) -> set[str]:
@@ -257,19 +293,12 @@ class LabelPlacer:
         if before is not None:
             self._unindex(self._label_grid, key, before)
         self._unhide(key)
-        blockers: set[Blocker] = set()
-        rect = None
-        for centre in label.candidates:
-            place = rect_at(label, centre)
-            blocker = self.blocker(label, place)
-            if blocker is None:
-                rect = place
-                break
-            blockers.add(blocker)
+        rect, blockers = self._first_free(label)
         if rect is not None:
             self._placed[key] = rect
-            for cell in _cells(rect):
-                self._label_grid.setdefault(cell, set()).add(key)
+            grid = self._label_grid
+            for cell in _cells(*rect):
+                grid.setdefault(cell, {})[key] = rect
         else:
             self._hidden[key] = blockers
             for b in blockers:
@@ -285,43 +314,93 @@ class LabelPlacer:
     def hidden(self) -> list[Key]:
         return sorted(self._hidden)
 
-    def blocker(self, label: Label, rect: Rect) -> Blocker | None:
-        """The first thing ``rect`` meets that ``label`` must keep off (a card but its own, a
-        label already placed, an arrow but its own); None: the place is free."""
-        near = grow(rect, ARROW_CLEARANCE)
-        spaced = grow(rect, LABEL_CLEARANCE)
-        cells = _cells(spaced)  # the widest of the three: its cells hold what the others meet
-        cards, placed = self._card_grid, self._label_grid
+    def _first_free(self, label: Label) -> tuple[Rect | None, set[Blocker]]:
+        """The label's first free place (None: it has none) and what stood in the others."""
+        hw, hh = label.width / 2, label.height / 2
+        blockers: set[Blocker] = set()
+        # What stood in the places tried so far, the last met first: a label's places lie close
+        # together, and most of those not free are blocked by what blocked one tried before.
+        seen: list[_Met] = []
+        for cx, cy in label.candidates:
+            left, top, right, bottom = cx - hw, cy - hh, cx + hw, cy + hh
+            for n, met in enumerate(seen):  # noqa: B007 (n: where the loop broke)
+                kind, (x0, y0, x1, y1), extra = met
+                if kind == "card":
+                    if left < x1 and x0 < right and top < y1 and y0 < bottom:
+                        break
+                elif kind == "label":
+                    if (left - LABEL_CLEARANCE < x1 and x0 < right + LABEL_CLEARANCE
+                            and top - LABEL_CLEARANCE < y1 and y0 < bottom + LABEL_CLEARANCE):
+                        break
+                elif (x0 < right + ARROW_CLEARANCE and left - ARROW_CLEARANCE < x1
+                      and y0 < bottom + ARROW_CLEARANCE and top - ARROW_CLEARANCE < y1):
+                    sx0, sy0, sx1, sy1, d, _ = extra
+                    if _meets(sx0, sy0, sx1, sy1, left - d, top - d, right + d, bottom + d):
+                        break
+            else:
+                met = self._blocker(label, left, top, right, bottom)
+                if met is None:
+                    return (left, top, right, bottom), blockers
+                blockers.add((met[0], met[2][-1]))
+                seen.insert(0, met)
+                continue
+            if n:
+                seen.insert(0, seen.pop(n))
+        return None, blockers
+
+    def _blocker(self, label: Label, left: float, top: float, right: float,
+                 bottom: float) -> _Met | None:
+        """The first thing the rectangle meets that ``label`` must keep off (a card but its
+        own, a label already placed, an arrow's segment but its own's); None: it is free."""
+        # The widest of the three rectangles tested: its cells hold what the others meet.
+        sl, st = left - LABEL_CLEARANCE, top - LABEL_CLEARANCE
+        sr, sb = right + LABEL_CLEARANCE, bottom + LABEL_CLEARANCE
+        cells = _cells(sl, st, sr, sb)
+        card_grid, label_grid = self._card_grid, self._label_grid
+        own, me = label.own_cards, label.key
         for cell in cells:
-            for cid in cards.get(cell, ()):
-                if cid not in label.own_cards and rects_meet(rect, self._cards[cid]):
-                    return ("card", cid)
-            for other in placed.get(cell, ()):
-                if other != label.key and rects_meet(spaced, self._placed[other]):
-                    return ("label", other)
-        left, top, right, bottom = near
+            cards = card_grid.get(cell)
+            if cards:
+                for cid, box in cards.items():
+                    x0, y0, x1, y1 = box
+                    if left < x1 and x0 < right and top < y1 and y0 < bottom and cid not in own:
+                        return ("card", box, (cid,))
+            labels = label_grid.get(cell)
+            if labels:
+                for other, box in labels.items():
+                    x0, y0, x1, y1 = box
+                    if sl < x1 and x0 < sr and st < y1 and y0 < sb and other != me:
+                        return ("label", box, (other,))
+        nl, nt = left - ARROW_CLEARANCE, top - ARROW_CLEARANCE
+        nr, nb = right + ARROW_CLEARANCE, bottom + ARROW_CLEARANCE
+        arrow_grid, arrows, own = self._arrow_grid, self._arrows, label.own_arrows
         for cell in cells:
-            for aid in self._arrow_grid.get(cell, ()):
-                if aid in label.own_arrows:
+            here = arrow_grid.get(cell)
+            if not here:
+                continue
+            for aid, ks in here.items():
+                if aid in own:
                     continue
-                arrow = self._arrows[aid]
-                grown = None
-                for k in arrow.cells.get(cell, ()):
-                    box = arrow.boxes[k]  # most segments of a cell pass by: a cheap test first
-                    if box[0] < right and left < box[2] and box[1] < bottom and top < box[3]:
-                        grown = grown or grow(rect, arrow.half_width + ARROW_CLEARANCE)
-                        if segment_meets_rect(*arrow.segments[k], grown):
-                            return ("arrow", aid)
+                arrow = arrows[aid]
+                boxes = arrow.boxes
+                for k in ks:
+                    # Most segments of a cell pass by: their box first.
+                    if (boxes[k] < nr and nl < boxes[k + 2] and boxes[k + 1] < nb
+                            and nt < boxes[k + 3]):
+                        d = arrow.half_width + ARROW_CLEARANCE
+                        x0, y0, x1, y1 = arrow.coords[k:k + 4]
+                        if _meets(x0, y0, x1, y1, left - d, top - d, right + d, bottom + d):
+                            return ("arrow", tuple(boxes[k:k + 4]), (x0, y0, x1, y1, d, aid))
         return None
 
     # -- bookkeeping ---------------------------------------------------------------------
 
     @staticmethod
     def _unindex(grid: dict, item: object, rect: Rect) -> None:
-        for cell in _cells(rect):
+        for cell in _cells(*rect):
             items = grid.get(cell)
             if items is not None:
-                items.discard(item)
+                items.pop(item, None)
 
     def _unhide(self, key: Key) -> None:
         for b in self._hidden.pop(key, ()):
@@ -338,7 +417,7 @@ class LabelPlacer:
     def _disturb(self, rect: Rect) -> None:
         """Labels placed over (or next to) ``rect`` look again."""
         near = grow(rect, LABEL_CLEARANCE)
-        for cell in _cells(near):
-            for key in self._label_grid.get(cell, ()):
-                if rects_meet(near, self._placed[key]):
+        for cell in _cells(*near):
+            for key, placed in self._label_grid.get(cell, {}).items():
+                if rects_meet(near, placed):
                     self._dirty.add(key)
