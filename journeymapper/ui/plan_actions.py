@@ -61,8 +61,12 @@ class PlanUi(QObject):
                           tip="Take one vote back from the selected cards or actions"),
         }
         parts.actions.separator("plan")
+        toggle = self.dock.toggleViewAction()
+        # Shown from the menu, the dock is given the same first height as from show_panel (Qt
+        # gives it its size hint: the map fell to a third of a 720-pixel projector).
+        toggle.triggered.connect(lambda on: on and self._first_height())
         self.actions["action_panel"] = add(
-            "action_panel", "plan", "&Action plan panel", action=self.dock.toggleViewAction(),
+            "action_panel", "plan", "&Action plan panel", action=toggle,
             tip="Show or hide the action plan: filter, sort and edit the actions")
 
     # -- commands --------------------------------------------------------------------------
@@ -98,9 +102,12 @@ class PlanUi(QObject):
     def show_panel(self) -> None:
         if self.dock.isHidden():
             self.dock.show()
-            height = max(PANEL_MIN, round(self.window.height() * PANEL_SHARE))
-            self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+            self._first_height()
         self.dock.raise_()
+
+    def _first_height(self) -> None:
+        height = max(PANEL_MIN, round(self.window.height() * PANEL_SHARE))
+        self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
 
     def show_action(self, action_id: str) -> None:
         self.show_panel()
