@@ -7,10 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWizard
 from ui_support import open_window, telco_copy
 
 from journeymapper.ui import plan_actions
+from journeymapper.ui.importing.wizard import PAGE_TOUCHPOINTS, ImportWizard
 
 
 @pytest.fixture
@@ -33,3 +36,26 @@ def test_the_plan_menu_opens_the_action_plan_at_its_first_height(qtbot, path: Pa
     window.actions_["action_panel"].trigger()  # the same command hides it again
     QApplication.processEvents()
     assert dock.isHidden()
+
+
+def test_the_matching_steps_card_chooser_and_its_header_are_not_cut(qtbot, path: Path,  # noqa: ANN001
+                                                                     telco: Path) -> None:
+    window = open_window(qtbot, path, actual_size=False)  # the 800x600 offscreen screen
+    window.actions_["import"].trigger()
+    wizard = window.findChild(ImportWizard)
+    wizard.file_page.path_edit.setFocus()
+    QTest.keyClicks(wizard.file_page.path_edit, str(telco / "events_small.csv"))
+    for _ in range(2):  # the file, then its columns
+        button = wizard.button(QWizard.WizardButton.NextButton)
+        qtbot.waitUntil(lambda b=button: b.isEnabled() and wizard.currentPage().isComplete())
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PAGE_TOUCHPOINTS
+    page = wizard.touchpoints_page
+    table, header = page.table, page.table.horizontalHeader()
+    assert page.left.text().startswith(f"{table.rowCount()} names to map one by one")
+    title = table.horizontalHeaderItem(4).text()
+    assert title == "Or the card it means"
+    assert header.sectionSize(4) >= header.fontMetrics().horizontalAdvance(title)
+    chooser = page.row_choosers(0)[1]
+    assert chooser.width() >= chooser.minimumSizeHint().width()
+    wizard.reject()

@@ -109,7 +109,9 @@ class TouchpointsPage(QWizardPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # The segments' list gives way (elided), not the card chooser: stretched last, the
+        # chooser's column was what the others left, its header cut to "r the card it mean".
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.left = QLabel(objectName="namesLeft")
         top = QHBoxLayout()
@@ -237,7 +239,7 @@ class TouchpointsPage(QWizardPage):
         skipped = sum(1 for u, c in zip(self.unknown, self.card_of, strict=False)
                       if c == SKIP_ROWS and u.name not in taken)
         left = len(self.unknown) - len(taken)
-        text = f"{left:,} name(s) to map one by one"
+        text = f"{left:,} {'name' if left == 1 else 'names'} to map one by one"
         if taken:
             text += f"; {len(taken):,} taken by the rules in use"
         if skipped:
