@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 from ui_support import open_window, telco_copy
 
 from journeymapper.ui import plan_actions
+from journeymapper.ui.aliases_dialog import AliasesDialog
 from journeymapper.ui.importing.wizard import PAGE_TOUCHPOINTS, ImportWizard
 
 
@@ -59,3 +60,16 @@ def test_the_matching_steps_card_chooser_and_its_header_are_not_cut(qtbot, path:
     chooser = page.row_choosers(0)[1]
     assert chooser.width() >= chooser.minimumSizeHint().width()
     wizard.reject()
+
+
+def test_the_aliases_and_rules_tables_name_the_touchpoint_alike(qtbot, path: Path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, path, actual_size=False)
+    window.actions_["aliases_rules"].trigger()
+    dialog = window.findChild(AliasesDialog)
+    assert dialog is not None and dialog.isVisible()
+
+    def headers(table) -> list[str]:  # noqa: ANN001
+        return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+    assert headers(dialog.alias_table)[1] == headers(dialog.rule_table)[1] == "Touchpoint"
+    dialog.reject()

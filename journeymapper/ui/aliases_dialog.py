@@ -110,7 +110,8 @@ class AliasesDialog(FitsScreen, QDialog):
         test_layout.addWidget(self.test_result)
         test_layout.addWidget(order)
 
-        self.alias_table = _table("aliasTable", ["Alias (the file's name)", "Card", "Segment"])
+        self.alias_table = _table("aliasTable",
+                                  ["Alias (the file's name)", "Touchpoint", "Segment"])
         self.alias_table.setItemDelegateForColumn(1, _Choices(self._card_choices, self))
         self.alias_table.itemChanged.connect(self._alias_changed)
         self.alias_card = QComboBox(objectName="newAliasCard")
