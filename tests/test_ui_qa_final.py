@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 from ui_support import open_window, telco_copy
 
 from journeymapper.ui import plan_actions
@@ -72,4 +72,20 @@ def test_the_aliases_and_rules_tables_name_the_touchpoint_alike(qtbot, path: Pat
         return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
 
     assert headers(dialog.alias_table)[1] == headers(dialog.rule_table)[1] == "Touchpoint"
+    dialog.reject()
+
+
+def test_the_persona_photo_sits_at_the_top_beside_its_buttons(qtbot, path: Path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, path, actual_size=False)
+    dialog = window.story.edit_persona()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), dialog.height() + 120)  # taller than its hint, as it opens
+    QApplication.processEvents()
+    choose = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Choose photo…")
+    top = dialog.preview.mapTo(dialog, dialog.preview.rect().topLeft()).y()
+    assert abs(top - choose.mapTo(dialog, choose.rect().topLeft()).y()) <= 4
+    description = dialog.texts["description"]
+    below = description.mapTo(dialog, description.rect().topLeft()).y()
+    gap = below - top - dialog.preview.height()
+    assert gap <= 16  # the spare height went to the texts, not under the photo
     dialog.reject()

@@ -77,7 +77,7 @@ class PersonaDialog(FitsScreen, QDialog):
         for field in TEXT_FIELDS:
             edit = QPlainTextEdit(getattr(self.original, field))
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(64)
+            edit.setMinimumHeight(64)  # and the dialog's spare height
             self.texts[field] = edit
         self.quote = QLineEdit(self.original.quote)
         self.quote.setPlaceholderText("Something this person said in an interview")
@@ -96,10 +96,12 @@ class PersonaDialog(FitsScreen, QDialog):
         photo_buttons = QVBoxLayout()
         photo_buttons.addWidget(choose)
         photo_buttons.addWidget(self.remove)
-        photo_buttons.addStretch(1)
         photo_row = QHBoxLayout()
-        photo_row.addWidget(self.preview)
+        # The photo and its buttons at the row's top, the spare height to the texts (it went to
+        # this row, and the photo sank to its middle below the buttons).
+        photo_row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         photo_row.addLayout(photo_buttons)
+        photo_row.setAlignment(photo_buttons, Qt.AlignmentFlag.AlignTop)
         photo_row.addStretch(1)
         form = QFormLayout()
         form.addRow("Name", self.name)
