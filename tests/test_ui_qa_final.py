@@ -89,3 +89,14 @@ def test_the_persona_photo_sits_at_the_top_beside_its_buttons(qtbot, path: Path)
     gap = below - top - dialog.preview.height()
     assert gap <= 16  # the spare height went to the texts, not under the photo
     dialog.reject()
+
+
+def test_paths_of_journeys_without_variants_say_where_variants_come_from(qtbot, path: Path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, path, actual_size=False)  # the demo: journeys from a chain file
+    dialog = window.analysis.open_paths()
+    qtbot.waitExposed(dialog)
+    assert dialog.variants.topLevelItemCount() == 0
+    text = dialog.summary.text()
+    assert "journeys" in text and "No variants or paths are stored" in text
+    assert "most frequent variants as stored" not in text
+    dialog.close()

@@ -154,11 +154,16 @@ class PathExplorer(FitsScreen, QDialog):
             return
         rate = f" ({fmt_number(100 * facts.converted / facts.journeys)} %)" \
             if facts.journeys else ""
+        listed = self._listed()
+        # Journeys counted from a chain file come without their variants (the demo's): say so
+        # rather than show three empty lists under a text that describes them.
         self.summary.setText(
-            f"<b>{facts.journeys:,} journeys</b>, {facts.converted:,} converted{rate}. The "
-            "most frequent variants as stored, most journeys first; a variant marked … was "
-            "cut at 30 events. Click one to select it on the map.")
-        for rank, (path, journeys, converted, cut) in enumerate(self._listed(), 1):
+            f"<b>{facts.journeys:,} journeys</b>, {facts.converted:,} converted{rate}. " + (
+                "The most frequent variants as stored, most journeys first; a variant marked … "
+                "was cut at 30 events. Click one to select it on the map." if listed else
+                "No variants or paths are stored for this segment: an event log imported "
+                "with File ▸ Import data… brings them."))
+        for rank, (path, journeys, converted, cut) in enumerate(listed, 1):
             if tp_id is not ALL and tp_id not in path:
                 continue
             text = ARROW.join(names[t] for t in path) + (" …" if cut else "")
