@@ -50,3 +50,14 @@ def telco(tmp_path: Path) -> Path:
     target = tmp_path / "telco"
     shutil.copytree(TELCO, target)
     return target
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The clipboard emptied while the QApplication still lives: a test's Copy left its
+    QMimeData there, and Qt's offscreen platform then crashed freeing it at the interpreter's
+    shutdown, once every test had passed (exit 139, tests/test_ui_canvas.py's copy-and-paste
+    test alone). The app on X11 (xcb) quits cleanly after a Copy."""
+    gui = sys.modules.get("PySide6.QtGui")
+    app = gui.QGuiApplication.instance() if gui is not None else None
+    if app is not None:
+        app.clipboard().clear()
