@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWizard
 from ui_support import open_window, telco_copy
 
 from journeymapper.ui import plan_actions
 from journeymapper.ui.aliases_dialog import AliasesDialog
 from journeymapper.ui.importing.wizard import PAGE_TOUCHPOINTS, ImportWizard
+from journeymapper.ui.preferences import PreferencesDialog
 
 
 @pytest.fixture
@@ -100,3 +102,37 @@ def test_paths_of_journeys_without_variants_say_where_variants_come_from(qtbot, 
     assert "journeys" in text and "No variants or paths are stored" in text
     assert "most frequent variants as stored" not in text
     dialog.close()
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG's contrast ratio of two colours."""
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return (0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
+                + 0.0722 * channel(c.blueF()))
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_text_of_the_aliases_and_preferences_dialogs_is_readable(qtbot, path: Path,  # noqa: ANN001
+                                                                       theme: str) -> None:
+    window = open_window(qtbot, path, actual_size=False)
+    window.set_theme_choice(theme)
+    window.actions_["aliases_rules"].trigger()
+    window.actions_["preferences"].trigger()
+    dialogs = [window.findChild(AliasesDialog), window.findChild(PreferencesDialog)]
+    for dialog in dialogs:
+        qtbot.waitExposed(dialog)
+        labels = [label for label in dialog.findChildren(QLabel)
+                  if label.isVisible() and label.text().strip()]
+        assert len(labels) >= 3
+        for label in labels:
+            palette = label.palette()
+            group = (QPalette.ColorGroup.Active if label.isEnabled()
+                     else QPalette.ColorGroup.Disabled)
+            ink = palette.color(group, label.foregroundRole())
+            paper = palette.color(group, QPalette.ColorRole.Window)
+            assert contrast(ink, paper) >= 4.5, (theme, label.text()[:40])
+        dialog.reject()

@@ -206,8 +206,8 @@ class PreferencesDialog(FitsScreen, QDialog):
             grid.addWidget(QLabel(metric.label), i, 0)
             grid.addWidget(row.weak, i, 1)
             grid.addWidget(row.good, i, 2)
+            # In the text colour, not disabled grey (2.3:1 on a light window): it is read.
             hint = QLabel(f"{unit}  ({arrow})" if unit else f"({arrow})")
-            hint.setEnabled(False)
             grid.addWidget(hint, i, 3)
             for edit in (row.weak, row.good):
                 edit.textChanged.connect(self._validate)
