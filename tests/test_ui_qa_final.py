@@ -136,3 +136,19 @@ def test_every_text_of_the_aliases_and_preferences_dialogs_is_readable(qtbot, pa
             paper = palette.color(group, QPalette.ColorRole.Window)
             assert contrast(ink, paper) >= 4.5, (theme, label.text()[:40])
         dialog.reject()
+
+
+def test_a_new_action_planned_with_the_panel_closed_is_in_view(qtbot, path: Path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, path, actual_size=False)
+    window.resize(1280, 700)
+    QApplication.processEvents()
+    assert window.plan.dock.isHidden()
+    card = next(c for c in window.scene.cards.values() if c.tp.name == "Bill")
+    window.scene.clearSelection()
+    card.setSelected(True)
+    window.actions_["new_action"].trigger()
+    QApplication.processEvents()
+    table = window.plan.panel.table
+    row = table.currentRow()
+    assert table.item(row, 0).text() == "Improve Bill"
+    assert table.viewport().rect().contains(table.visualItemRect(table.item(row, 0)))

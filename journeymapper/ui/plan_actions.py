@@ -108,6 +108,9 @@ class PlanUi(QObject):
     def _first_height(self) -> None:
         height = max(PANEL_MIN, round(self.window.height() * PANEL_SHARE))
         self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+        # Laid out now, not at the next turn: a row scrolled to next (a new action) is scrolled
+        # into the table's final height, not the taller one it had before (it ended below it).
+        self.window.layout().activate()
 
     def show_action(self, action_id: str) -> None:
         self.show_panel()
