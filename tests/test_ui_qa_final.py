@@ -152,3 +152,12 @@ def test_a_new_action_planned_with_the_panel_closed_is_in_view(qtbot, path: Path
     row = table.currentRow()
     assert table.item(row, 0).text() == "Improve Bill"
     assert table.viewport().rect().contains(table.visualItemRect(table.item(row, 0)))
+
+
+def test_the_emotion_tabs_hint_writes_its_range_with_a_minus_sign(qtbot, path: Path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, path, actual_size=False)
+    dialog = window.analysis.open_charts(2)
+    qtbot.waitExposed(dialog)
+    hint = dialog.emotion.hint.text()
+    assert "from \N{MINUS SIGN}3 to +3" in hint and "-3" not in hint
+    dialog.close()

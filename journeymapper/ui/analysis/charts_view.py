@@ -308,7 +308,8 @@ class EmotionTab(QWidget):
             self._filling = False
         lo, hi = EMOTION_RANGE
         self.hint.setText(
-            f"Type how customers feel at each stage, from {fmt_number(lo)} to +{fmt_number(hi)}"
+            f"Type how customers feel at each stage, from {pretty(fmt_number(lo))} to "
+            f"+{fmt_number(hi)}"
             "; clear a cell to remove it." if typed else
             "The plain mean of the metric over each stage's touchpoints; a stage without "
             "values is a gap in the line.")
