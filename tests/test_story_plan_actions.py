@@ -13,10 +13,11 @@ from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QMenu
-from ui_support import card_point, dump, key, open_window, read, telco_copy
+from ui_support import card_point, dump, isolate_settings, key, open_window, read, telco_copy
 
 from journeymapper.analysis.attribution import segment_attribution
 from journeymapper.model import Action, Touchpoint
+from journeymapper.storage.project_file import ProjectFile
 from journeymapper.ui import action_panel as ap
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -400,3 +401,21 @@ def test_a_read_only_file_shows_the_plan_and_changes_nothing(qtbot, tmp_path: Pa
                    (Qt.Key.Key_A, CTRL | SHIFT)):
         QTest.keyClick(table, k, mod)
     assert dump(path) == before
+
+
+def test_an_empty_plan_says_how_it_fills_and_a_filter_that_hides_all_says_so(
+        qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    isolate_settings(tmp_path)
+    blank = tmp_path / "blank.jmap"
+    ProjectFile.create(blank).close()
+    window = open_window(qtbot, blank)
+    panel = panel_of(window)
+    assert panel.hint.isVisible() and "Ctrl+Shift+A" in panel.hint.text()
+    key(window, Qt.Key.Key_A, CTRL | SHIFT)  # New action
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(actions_on_disk(blank)) == 1)
+    assert not panel.hint.isVisible()
+    pick(panel.status, "Done")
+    assert panel.table.rowCount() == 0 and panel.hint.text() == "No action matches these filters."
+    assert panel.hint.isVisible()

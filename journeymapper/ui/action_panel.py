@@ -186,6 +186,12 @@ class ActionTable(QTableWidget):
         return super().event(e)
 
 
+EMPTY_HINT = ("No actions yet. New action (Ctrl+Shift+A) adds one; Plan an action… on a weak "
+              "touchpoint (in the Weak touchpoints panel, or a card's context menu) starts one "
+              "with its reasons.")
+FILTERED_HINT = "No action matches these filters."
+
+
 class ActionPanel(QWidget):
     revealRequested = Signal(str, str)  # segment id, touchpoint or stage id
     reloaded = Signal()
@@ -275,6 +281,11 @@ class ActionPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addLayout(body, 1)
+        # An empty table says how it fills (or that the filters hide every action).
+        self.hint = QLabel(objectName="actionHint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        layout.addWidget(self.hint)
         self.watch = Watch(project, TABLES)
         project.subscribe(self._on_changes)
         current.changed.connect(lambda _: self._segment_changed())
@@ -354,6 +365,8 @@ class ActionPanel(QWidget):
         finally:
             self._loading = False
         self.table.setColumnHidden(SEGMENT, segment is not None)
+        self.hint.setText(EMPTY_HINT if not project.actions else FILTERED_HINT)
+        self.hint.setVisible(not self._rows)
         self.new.setEnabled(not self.project.read_only)
         self._selection_changed()
         self.reloaded.emit()
