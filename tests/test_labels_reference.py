@@ -242,7 +242,7 @@ def test_moves_reroutes_and_removals_place_labels_as_the_reference_does() -> Non
             p.place()
         keys = [label.key for label in labels]
         moved = 0
-        for step in range(12):
+        for step in range(8):
             cid = rng.choice(sorted(cards))
             x, y = cards[cid]
             cards[cid] = (x + rng.uniform(-120, 120), y + rng.uniform(-90, 90))
