@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,21 +39,41 @@ OCR_WIDTH = 1920  # pixels tesseract reads the screenshot at (upscaled, never le
 on_a_screen = pytest.mark.skipif(SCREEN is None, reason="run by test_on_a_real_screen_size")
 
 
+SIZES = ("1280x720", "1920x1080")
+
+
+@pytest.fixture(scope="module")
+def screen_runs(tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[dict[str, subprocess.Popen]]:
+    """This file's tests on each screen size, in child processes started together: the two
+    runs (most of it tesseract reading screenshots) share the machine's cores."""
+    runs = {}
+    for size in SIZES:
+        width, height = map(int, size.split("x"))
+        config = tmp_path_factory.mktemp("screen") / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": size, "x": 0, "y": 0, "width": width,
+                                                   "height": height, "logicalDpi": 96}]}))
+        env = dict(os.environ, JM_TEST_SCREEN=size,
+                   QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+        runs[size] = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-o", "addopts=", "-q", "-rs", "-p",
+             "no:cacheprovider", "-k", "not on_a_real_screen", __file__],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    yield runs
+    for run in runs.values():
+        if run.poll() is None:
+            run.kill()
+        run.communicate()
+
+
 @pytest.mark.skipif(SCREEN is not None, reason="the runner, not a run")
-@pytest.mark.parametrize("size", ["1280x720", "1920x1080"])
-def test_on_a_real_screen_size(size: str, tmp_path: Path) -> None:
-    width, height = map(int, size.split("x"))
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [
-        {"name": size, "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}]}))
-    env = dict(os.environ, JM_TEST_SCREEN=size, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-o", "addopts=", "-q", "-rs",
-                           "-p", "no:cacheprovider", "-k", "not on_a_real_screen", __file__],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    ran = re.search(r"(\d+) passed", done.stdout)
+@pytest.mark.parametrize("size", SIZES)
+def test_on_a_real_screen_size(size: str, screen_runs: dict[str, subprocess.Popen]) -> None:
+    stdout, stderr = screen_runs[size].communicate(timeout=300)
+    assert screen_runs[size].returncode == 0, stdout[-3000:] + stderr[-2000:]
+    ran = re.search(r"(\d+) passed", stdout)
     tesseract = 1 if shutil.which("tesseract") else 0
-    assert ran and int(ran.group(1)) == 3 + tesseract, done.stdout[-3000:]
+    assert ran and int(ran.group(1)) == 3 + tesseract, stdout[-3000:]
 
 
 @pytest.fixture
