@@ -17,6 +17,7 @@ from journeymapper.model import (
     EvidenceNote,
     Stage,
     Touchpoint,
+    new_id,
 )
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.undo_log import Operation
@@ -78,11 +79,18 @@ def add_action(project: ProjectFile, title: str, touchpoint_id: str | None = Non
         segment_id = tp.segment_id
     elif stage_id and (st := project.get(Stage, stage_id)) is not None:
         segment_id = st.segment_id
-    action = Action(title.strip() or "New action", segment_id, touchpoint_id, stage_id,
-                    position=next_action_position(project),
-                    created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    **check_action_fields(fields))
+    action = new_action(project, {"title": title.strip() or "New action",
+                                  "segment_id": segment_id, "touchpoint_id": touchpoint_id,
+                                  "stage_id": stage_id, **fields})
     return insert_entities(project, f"Add action “{action.title}”", [action])
+
+
+def new_action(project: ProjectFile, fields: dict[str, Any], id: str | None = None) -> Action:
+    """An action of ``fields`` (checked) at the end of the plan, made now; written by the
+    caller (add_action, an imported Actions sheet)."""
+    return Action(**{**check_action_fields(fields), "position": next_action_position(project)},
+                  created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                  id=id or new_id())
 
 
 def update_action(project: ProjectFile, action_id: str, **fields: Any) -> Operation | None:

@@ -5,18 +5,17 @@ commands.pipeline, the one import route."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from journeymapper.commands.base import update_fields
 from journeymapper.commands.lanes import set_cell
-from journeymapper.commands.plan import check_action_fields, next_action_position
+from journeymapper.commands.plan import check_action_fields, new_action
 from journeymapper.errors import InputError
 from journeymapper.importers import kinds
 from journeymapper.importers.apply import ImportResult, Preview
 from journeymapper.importers.options import ImportOptions
 from journeymapper.importers.plan_sheets import ActionEdit, LaneEdit
-from journeymapper.model import Action, Lane
+from journeymapper.model import Lane, new_id
 from journeymapper.storage.opening import refuse_stream
 from journeymapper.storage.project_file import ProjectFile
 
@@ -73,16 +72,12 @@ def _counted(project: ProjectFile, edits: list[ActionEdit | LaneEdit]) -> str:
 
 
 def _action(project: ProjectFile, edit: ActionEdit) -> None:
-    fields = check_action_fields(dict(edit.fields))
     exists = edit.id is not None and project.conn.execute(
         "SELECT 1 FROM action WHERE id = ?", [edit.id]).fetchone()
     if exists:
-        update_fields(project, "", "action", [(edit.id, fields)])
-        return
-    action = Action(**{**fields, "position": next_action_position(project)})
-    if edit.id:
-        action = dataclasses.replace(action, id=edit.id)
-    project.insert(action)
+        update_fields(project, "", "action", [(edit.id, check_action_fields(dict(edit.fields)))])
+    else:
+        project.insert(new_action(project, dict(edit.fields), edit.id))
 
 
 def _lane(project: ProjectFile, edit: LaneEdit) -> None:
@@ -92,11 +87,9 @@ def _lane(project: ProjectFile, edit: LaneEdit) -> None:
     if exists:
         update_fields(project, "", "lane", [(lane_id, edit.fields)])
     else:
-        position = len(project.lanes(edit.segment_id))
-        lane = Lane(edit.segment_id, position=position, **{"name": "", **edit.fields})
-        if lane_id:
-            lane = dataclasses.replace(lane, id=lane_id)
-        project.insert(lane)
+        # A new lane's row always names it (importers.plan_sheets refuses one that does not).
+        lane = project.insert(Lane(edit.segment_id, position=len(project.lanes(edit.segment_id)),
+                                   id=lane_id or new_id(), **edit.fields))
         lane_id = lane.id
     for stage_id, text in edit.cells.items():
         set_cell(project, lane_id, stage_id, text)
