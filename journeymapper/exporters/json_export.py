@@ -122,9 +122,15 @@ def persona_dict(persona: Persona | None) -> dict[str, Any] | None:
             "needs": persona.needs, "quote": persona.quote, "photo": photo}
 
 
-def action_dict(project: Project, action: Action) -> dict[str, Any]:
-    """DESIGN.md's action keys, by name (touchpoint, segment, stage), and the metric target."""
+def actions_list(project: Project) -> list[dict[str, Any]]:
+    """DESIGN.md's action keys of the plan, in its order."""
     names = {x.id: x.name for x in (*project.segments, *project.stages, *project.touchpoints)}
+    return [action_dict(names, a) for a in project.actions_of()]
+
+
+def action_dict(names: dict[str, str], action: Action) -> dict[str, Any]:
+    """An action by the names (``names``: id -> name) of its touchpoint, segment and stage, and
+    its metric target."""
     return {"id": action.id, "title": action.title,
             "touchpoint": names.get(action.touchpoint_id or ""),
             "segment": names.get(action.segment_id or ""),
@@ -205,7 +211,7 @@ def project_dict(project: Project) -> dict[str, Any]:
                      "rows_rejected": i.rows_rejected, "created_at": i.created_at}
                     for i in project.imports],
         "segments": [segment_dict(project, s.id) for s in project.segments],
-        "actions": [action_dict(project, a) for a in project.actions_of()],
+        "actions": actions_list(project),
     }
 
 
