@@ -25,8 +25,8 @@ def add_lane(project: ProjectFile, segment_id: str, name: str, kind: str = "text
     name = unique_name(name, {lane.name for lane in lanes})
     position = len(lanes) if position is None else max(0, min(position, len(lanes)))
     with project.operation(f"Add lane “{name}”") as op:
-        _renumber(project, [lane.id for lane in lanes[:position]] + [""]
-                  + [lane.id for lane in lanes[position:]])
+        update_fields(project, "", "lane", [(lane.id, {"position": i + (i >= position)})
+                                            for i, lane in enumerate(lanes)])
         project.insert(Lane(segment_id, name, position, kind, placement))
     return op or None
 
@@ -49,9 +49,8 @@ def update_lane(project: ProjectFile, lane_id: str, **fields: Any) -> Operation 
 
 
 def reorder_lanes(project: ProjectFile, order: Sequence[str]) -> Operation | None:
-    with project.operation("Reorder lanes") as op:
-        _renumber(project, list(order))
-    return op or None
+    return update_fields(project, "Reorder lanes", "lane",
+                         [(id, {"position": pos}) for pos, id in enumerate(order)])
 
 
 def delete_lane(project: ProjectFile, lane_id: str) -> Operation | None:
@@ -113,11 +112,6 @@ def photo_type(data: bytes) -> str:
         if data.startswith(magic):
             return kind
     raise JourneyMapperError("a persona's photo must be a PNG or JPEG image")
-
-
-def _renumber(project: ProjectFile, order: list[str]) -> None:
-    update_fields(project, "", "lane", [(id, {"position": pos}) for pos, id in enumerate(order)
-                                        if id])
 
 
 def _check_choice(what: str, value: str, allowed: Sequence[str]) -> None:
