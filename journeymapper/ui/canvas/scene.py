@@ -222,9 +222,6 @@ class MapScene(InPlaceEditing, SelectionNavigation, QGraphicsScene):
             self._put_arrow(tr)
         self._after_change(arrows=True)
         self._restyle()
-        # Every card and arrow is a new item now, under the same ids: their labels too.
-        for card in self.cards.values():
-            self.labels.card_changed(card)
         self.select_ids(selected)
 
     def _rebuild_stages(self) -> None:
