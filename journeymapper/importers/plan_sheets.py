@@ -219,6 +219,8 @@ class _Rows:
                                          MAX_STORY_CHARS if name == "effect" else MAX_NAME_CHARS)
         if self.has("due"):
             fields["due"] = self._date(cells, number)
+        # An empty status keeps the action's (a new one's is "idea"); an empty effort, in a
+        # sheet that has the column, is no effort named.
         for name, allowed in (("status", ACTION_STATUSES), ("effort", EFFORTS)):
             value = self.text(cells, name, number)
             value = value.upper() if name == "effort" else value.lower()
