@@ -4,11 +4,14 @@ editor's QUndoStack. Shared by the soak (tests/test_soak.py) and the crash-safet
 (tests/crash_child.py), so both exercise exactly what a person at the canvas does.
 
 Every choice comes from the given Random and from the file's content (read in a fixed order), so
-a run with the same seed and the same ids makes the same edits."""
+a run with the same seed and the same ids makes the same edits. The project orders rows that tie
+(same position) by id, and ids are random uuid4s: `seeded_ids` makes them come from a seed too,
+so a walk is the same walk on every run (without it one run in several wandered elsewhere)."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from collections import Counter
 from collections.abc import Callable
 
@@ -26,6 +29,12 @@ WORDS = ("Login", "Checkout", "Ärger", "Support call", "Onboarding", "名前", 
 MAX_TOUCHPOINTS = 150
 MAX_SEGMENTS = 5
 MAX_STAGES = 8
+
+
+def seeded_ids(monkeypatch, seed: int) -> None:
+    """From here on, the new_id of every entity is a uuid4 drawn from Random(seed)."""
+    rng = random.Random(seed)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 class RandomEdits:

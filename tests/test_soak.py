@@ -12,7 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
-from random_edits import RandomEdits
+from random_edits import RandomEdits, seeded_ids
 
 from journeymapper.storage.project_file import ProjectFile
 from journeymapper.storage.templates import fill_from_template, load_template
@@ -29,7 +29,8 @@ def fast(project: ProjectFile) -> ProjectFile:
     return project
 
 
-def test_soak_then_replay_gives_the_same_file(qapp, tmp_path: Path) -> None:
+def test_soak_then_replay_gives_the_same_file(qapp, tmp_path: Path, monkeypatch) -> None:
+    seeded_ids(monkeypatch, SEED)
     path, start = tmp_path / "soak.jmap", tmp_path / "start.jmap"
     with ProjectFile.create(path) as project:
         fill_from_template(project, load_template("b2b saas"))
