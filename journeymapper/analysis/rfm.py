@@ -34,7 +34,7 @@ from typing import Any
 
 from journeymapper.errors import InputError
 from journeymapper.importers import transactions
-from journeymapper.importers.engine import duckdb_connection
+from journeymapper.importers.engine import duckdb_connection, duckdb_module
 from journeymapper.storage.opening import refuse_stream
 from journeymapper.storage.outputs import atomic_write, check_output
 
@@ -151,16 +151,29 @@ def parse_as_of(text: str | date | None) -> date | None:
     return parsed.date()
 
 
-def _per_customer(fields: set[str]) -> str:
-    """What transactions.load aggregates per customer, in the read's one pass where it can:
-    the sorted days of their purchases (a list per customer costs less than a row per
-    customer and day, the bulk of the time), their money, and (with an order column) their
-    orders. Rows without an order id: one order per purchase day ('\x1f' cannot be in an id
-    read from text, so the stand-in never meets a real id)."""
+def _per_customer(fields: set[str], source: str, extra: str) -> str:
+    """What transactions.load makes per customer, in the read's one pass where it can: their
+    last purchase day, distinct purchase days, the median gap between those, money, and (with
+    an order column) orders. The days are gathered as one sorted list per customer (it costs
+    less than a row per customer and day, the bulk of the time), and the gaps are worked out
+    in the same statement, on the threads that gathered them. Rows without an order id: one
+    order per purchase day ('\x1f' cannot be in an id read from text, so the stand-in never
+    meets a real id)."""
     orders = ("count(DISTINCT coalesce(order_id, chr(31) || CAST(day AS VARCHAR))) "
               "FILTER (WHERE amount >= 0)") if "order" in fields else "NULL"
-    return (f"list_sort(list(day) FILTER (WHERE amount >= 0)) AS days, sum(amount) AS total, "
-            f"{orders} AS orders")
+    # Sorted, a customer's days differ from the one before by 0 (the same day again) or by the
+    # gap to the next purchase day: the positive differences are the gaps, one fewer than the
+    # purchase days.
+    return f"""
+        SELECT * EXCLUDE (days, gaps), days[-1] AS last_day,
+               CASE WHEN len(days) > 0 THEN len(gaps) + 1 ELSE 0 END AS purchase_days,
+               list_median(gaps) AS median_gap
+        FROM (SELECT *, list_filter(list_transform(range(1, len(days)),
+                                                   lambda i: days[i + 1] - days[i]),
+                                    lambda d: d > 0) AS gaps
+              FROM (SELECT customer, list_sort(list(day) FILTER (WHERE amount >= 0)) AS days,
+                           sum(amount) AS total, {orders} AS orders {extra}
+                    FROM {source} GROUP BY customer))"""
 
 
 def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> RfmResult:
@@ -169,8 +182,8 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
     file = data.file
     has_order = data.column("order") is not None
     last, n, revenue, customers_all, largest = con.execute(
-        """SELECT max(days[-1]), count(*) FILTER (WHERE len(days) > 0), round(sum(total), 2),
-                  count(*), max(abs(total))
+        """SELECT max(last_day), count(last_day), round(sum(total), 2), count(*),
+                  max(abs(total))
            FROM customers""").fetchone()
     if last is None:
         raise InputError("holds only returns (negative amounts): no purchase to score", file,
@@ -180,27 +193,17 @@ def _compute(con: Any, data: transactions.Transactions, as_of: date | None) -> R
     elif as_of < last:
         raise InputError(f"--as-of {as_of.isoformat()} is before the last purchase in the file "
                          f"({last.isoformat()}); give a date on or after it", file)
-    # Sorted, a customer's days differ from the one before by 0 (the same day again) or by the
-    # gap to the next purchase day: the positive differences are the gaps, one fewer than the
-    # purchase days.
-    frequency = "orders" if has_order else "len(gaps) + 1"
+    frequency = "orders" if has_order else "purchase_days"
     # A sum is a 128-bit DECIMAL(38, 6); the cents of any real customer fit in 64 bits, on
     # which the scores, their joins and the contact list's sort cost less.
     money = "DECIMAL(18, 2)" if largest < MONEY_64_BITS else "DECIMAL(38, 2)"
     con.execute(f"""
         CREATE TABLE per AS
-        WITH g AS (
-            SELECT customer, days[-1] AS last_day, CAST(round(total, 2) AS {money}) AS monetary,
-                   orders,
-                   list_filter(list_transform(range(1, len(days)),
-                                              lambda i: days[i + 1] - days[i]),
-                               lambda d: d > 0) AS gaps
-            FROM customers WHERE len(days) > 0)
         SELECT customer, DATE {_date_lit(as_of)} - last_day AS recency_days,
-               {frequency} AS frequency, monetary,
-               len(gaps) + 1 >= 3 AND DATE {_date_lit(as_of)} - last_day > 2 * list_median(gaps)
+               {frequency} AS frequency, CAST(round(total, 2) AS {money}) AS monetary,
+               purchase_days >= 3 AND DATE {_date_lit(as_of)} - last_day > 2 * median_gap
                    AS at_risk
-        FROM g""")
+        FROM customers WHERE last_day IS NOT NULL""")
     table = ", ".join(f"({r}, {f + 1}, {_sql_text(name)}, {SEGMENTS.index(name)})"
                       for r, names in RF_TABLE.items() for f, name in enumerate(names))
     # The customers strictly worse than a value: the running count of the customers per
@@ -263,16 +266,30 @@ def _sql_text(text: str) -> str:
 
 def _free_cores() -> int:
     """The threads DuckDB gets: the cores that other work leaves free (at least one), as
-    ``make -l`` does. The read is a hash aggregation of a list of days per customer, and the
-    lists that threads collected apart are merged by copying every one of them: measured on 2
-    cores busy with other work, 2 threads cost 15 % more CPU and gained no time, while on idle
-    cores each thread takes its share of the file."""
+    ``make -l`` does but counted now, not averaged over the last minute (a job that ended
+    seconds ago would still take a core from the average). The read is a hash aggregation of
+    a list of days per customer, and the lists that threads collected apart are merged by
+    copying every one of them: measured on 2 cores busy with other work, 2 threads cost 15 %
+    more CPU and gained no time, while on idle cores each thread takes its share of the
+    file."""
     cores = os.cpu_count() or 1
+    busy = _busy_now()
+    return cores if busy is None else max(1, cores - busy)
+
+
+def _busy_now() -> int | None:
+    """How many other threads are running or ready to run: Linux counts them in
+    /proc/loadavg ("0.52 0.40 0.31 3/412 9876": 3 runnable, this one among them); elsewhere
+    the last minute's load average stands in, and without one (Windows) None."""
     try:
-        busy = int(os.getloadavg()[0])  # processes running or waiting, over the last minute
-    except (AttributeError, OSError):  # no load average (Windows): DuckDB's own default
-        return cores
-    return max(1, cores - busy)
+        with open("/proc/loadavg") as f:
+            return int(f.read().split()[3].split("/")[0]) - 1
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        return int(os.getloadavg()[0])
+    except (AttributeError, OSError):
+        return None
 
 
 def _write_contacts(con: Any, target: Path, then: Callable[[], None]) -> None:
@@ -309,8 +326,7 @@ def analyse(path: str | os.PathLike[str], contacts: str | os.PathLike[str] | Non
     refuse_stream(path)
     target = check_output(contacts, [path]) if contacts is not None else None
     as_of_date = parse_as_of(as_of)
-    import duckdb
-
+    duckdb = duckdb_module()
     with duckdb_connection() as con:
         con.execute(f"SET threads = {_free_cores()}")
         try:

@@ -24,6 +24,7 @@ from journeymapper.importers.checks import check_width, name_problem
 from journeymapper.importers.columns import guess_mapping, require
 from journeymapper.importers.engine import (
     duckdb_connection,
+    duckdb_module,
     literal_paths,
     read_text,
     refuse_control_values,
@@ -137,8 +138,8 @@ def _load_parquet(con: Any, path: Path, options: ImportOptions,
     with literal_paths(files, file) as names:
         paths = f"[{', '.join(names)}]"
         try:
-            rel = con.sql(f"SELECT * FROM read_parquet({paths}, union_by_name = true) LIMIT 0")
-            headers = list(rel.columns)
+            con.execute(f"SELECT * FROM read_parquet({paths}, union_by_name = true) LIMIT 0")
+            headers = [d[0] for d in con.description]
         except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
             raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                              file) from e
@@ -177,8 +178,7 @@ def aggregate(path: Path, options: ImportOptions, goals: list[str],
     """Read, check and aggregate an event log. ``goals`` are goal touchpoint names (flagged
     in the project, or --goal); ``rename`` gives the card a raw touchpoint name stands for
     (importers.matching), None when it is unknown."""
-    import duckdb
-
+    duckdb = duckdb_module()
     file = file or path.name
     try:
         with duckdb_connection() as con:
@@ -337,8 +337,7 @@ def _aggregate(con: Any, path: Path, options: ImportOptions, goals: list[str],
         (importers/journeys.py; None: they did not fit in the memory DuckDB may use). One
         statement: the window's sorted events are kept (a materialized CTE) for both the
         transitions and the journeys, and no second sort nor copy into a table is needed."""
-        import duckdb
-
+        duckdb = duckdb_module()
         steps = f"""WITH steps AS MATERIALIZED (
             SELECT customer, segment, tp, hit, bad,
                    LEAD(tp) OVER w AS next_tp,

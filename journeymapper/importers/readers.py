@@ -28,7 +28,7 @@ from journeymapper.importers.checks import (
     decimal_comma,
     read_number,
 )
-from journeymapper.importers.engine import duckdb_connection, literal_paths
+from journeymapper.importers.engine import duckdb_connection, duckdb_module, literal_paths
 from journeymapper.importers.problems import Problems
 
 MAX_FIELD_CHARS = 100_000  # far above any name, number or survey comment; a sign of a broken file
@@ -519,14 +519,13 @@ def read_table(path: Path, score: Scorer, sheet: str | None = None, survey: bool
 def parquet_head(path: Path, file: str, count: int = 10) -> tuple[list[str], list[tuple]]:
     """The columns and first ``count`` rows of a Parquet file or folder (schema and a
     preview only: a partitioned log may be larger than memory)."""
-    import duckdb
-
+    duckdb = duckdb_module()
     files = parquet_files(path)
     try:
         with duckdb_connection() as con, literal_paths(files, file) as names:
-            rel = con.sql(f"SELECT * FROM read_parquet([{', '.join(names)}], "
-                          f"union_by_name = true) LIMIT {int(count)}")
-            return [str(c) for c in rel.columns], rel.fetchall()
+            con.execute(f"SELECT * FROM read_parquet([{', '.join(names)}], "
+                        f"union_by_name = true) LIMIT {int(count)}")
+            return [str(d[0]) for d in con.description], con.fetchall()
     except duckdb.Error as e:
         raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                          file) from e
@@ -534,16 +533,15 @@ def parquet_head(path: Path, file: str, count: int = 10) -> tuple[list[str], lis
 
 def read_parquet_table(path: Path, file: str) -> Table:
     """A (small) Parquet table as rows, for transitions and metrics; events use DuckDB."""
-    import duckdb
-
+    duckdb = duckdb_module()
     files = parquet_files(path)
     try:
         with duckdb_connection() as con, literal_paths(files, file) as names:
-            rel = con.sql(f"SELECT * FROM read_parquet([{', '.join(names)}], "
-                          "union_by_name = true)")
-            headers = list(rel.columns)
+            con.execute(f"SELECT * FROM read_parquet([{', '.join(names)}], "
+                        "union_by_name = true)")
+            headers = [d[0] for d in con.description]
             check_width(len(headers), file, None)
-            records = rel.fetchall()
+            records = con.fetchall()
     except duckdb.Error as e:
         raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                          file) from e

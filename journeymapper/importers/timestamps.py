@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from journeymapper.errors import InputError, shorten
+from journeymapper.importers.engine import duckdb_module
 
 DOTTED = r"\d{1,2}\.\d{1,2}\.\d{2,4}( \d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
 SLASHED = r"\d{1,2}/\d{1,2}/\d{2,4}( \d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?)?"
@@ -93,9 +94,7 @@ def parse_expression(con: Any, table: str, column: str, date_format: str | None 
 def parse_timestamps(values: Sequence[str | None],
                      date_format: str | None = None) -> list[datetime | None]:
     """The same rules for a list of texts (the wizard's preview, tests)."""
-    import duckdb
-
-    con = duckdb.connect()
+    con = duckdb_module().connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("CREATE TABLE v (t VARCHAR)")

@@ -156,8 +156,10 @@ def _line_finder(path: Path, encoding: str, delimiter: str | None, first_line: i
     return true_line
 
 
-# The per-customer aggregates (a select list over tx's columns) for the fields a file has.
-Group = Callable[[set[str]], str]
+# group(fields, source, extra) -> the SELECT of one row per customer from ``source`` (a
+# relation of tx's columns) for the fields a file has, with the aggregates ``extra`` (a select
+# list, "" or starting with a comma) among its columns.
+Group = Callable[[set[str], str, str], str]
 # The read_csv relation of the file, its columns c0.. VARCHAR but for those given a type.
 Relation = Callable[[dict[str, str]], str]
 # plain(headers, header line, relation) -> the SQL that makes a table (tx or customers) from
@@ -286,11 +288,10 @@ def _plain_tx(mapping: dict[str, str], headers: list[str], read: Relation,
     if group is None:
         return f"CREATE TABLE tx AS {tx}", "tx"
     # The counts the checks need, per customer; _plain_ok adds them up.
-    return f"""CREATE TABLE customers AS
-               SELECT customer, {group(set(mapping.values()))}, count(*) AS tx_rows,
-                      count(*) FILTER (WHERE amount < 0) AS tx_returns,
-                      count(*) FILTER (WHERE day IS NULL OR amount IS NULL) AS tx_faults
-               FROM ({tx}) GROUP BY customer""", "customers"
+    counts = """, count(*) AS tx_rows, count(*) FILTER (WHERE amount < 0) AS tx_returns,
+                  count(*) FILTER (WHERE day IS NULL OR amount IS NULL) AS tx_faults"""
+    return (f"CREATE TABLE customers AS {group(set(mapping.values()), f'({tx})', counts)}",
+            "customers")
 
 
 def _plain_ok(con: Any, table: str) -> bool:
@@ -315,8 +316,8 @@ def _load_parquet(con: Any, path: Path, file: str) -> list[str]:
     with literal_paths(files, file) as names:
         paths = f"[{', '.join(names)}]"
         try:
-            headers = list(con.sql(f"SELECT * FROM read_parquet({paths}, union_by_name = true) "
-                                   "LIMIT 0").columns)
+            con.execute(f"SELECT * FROM read_parquet({paths}, union_by_name = true) LIMIT 0")
+            headers = [d[0] for d in con.description]
         except Exception as e:  # duckdb raises its own hierarchy; all mean "not readable"
             raise InputError(f"cannot be read as Parquet ({shorten(str(e).splitlines()[0], 200)})",
                              file) from e
@@ -402,9 +403,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
     CSV in the read's one pass (and then there is no table tx)."""
     result, grouped = _read(con, Path(path), overrides, sheet, date_format, file, group)
     if group is not None and not grouped:
-        con.execute(f"""CREATE TABLE customers AS
-                        SELECT customer, {group(set(result.mapping.values()))} FROM tx
-                        GROUP BY customer""")
+        con.execute(f"CREATE TABLE customers AS {group(set(result.mapping.values()), 'tx', '')}")
     return result
 
 
