@@ -12,7 +12,6 @@ import contextlib
 import errno
 import os
 import stat
-import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -130,7 +129,7 @@ def temporary_beside(path: Path) -> str:
     file of the user gets (0666 less the umask, which os.open applies). The name has a fixed
     length, so a target with the longest name a folder allows still gets one."""
     while True:
-        tmp = str(path.parent / f".jm-{uuid.uuid4().hex}.tmp")
+        tmp = str(path.parent / f".jm-{os.urandom(16).hex()}.tmp")
         try:
             os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             return tmp
