@@ -399,7 +399,7 @@ def load(con: Any, path: Path, overrides: dict[str, str] | None = None,
          file: str | None = None, group: Group | None = None) -> Transactions:
     """Read ``path`` into table ``tx`` of ``con`` (see the module's docstring). Raises
     InputError naming the file, row and column of the first bad value. With ``group``:
-    table ``customers`` (customer, the aggregates ``group`` gives) as well, made from a plain
+    table ``customers`` (the rows of ``group``'s SELECT) as well, made from a plain
     CSV in the read's one pass (and then there is no table tx)."""
     result, grouped = _read(con, Path(path), overrides, sheet, date_format, file, group)
     if group is not None and not grouped:
