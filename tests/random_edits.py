@@ -15,6 +15,8 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
+
 from journeymapper.commands import auto_layout as layout_cmds
 from journeymapper.commands import segments as seg_cmds
 from journeymapper.commands import stages as stage_cmds
@@ -31,7 +33,7 @@ MAX_SEGMENTS = 5
 MAX_STAGES = 8
 
 
-def seeded_ids(monkeypatch, seed: int) -> None:
+def seeded_ids(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
     """From here on, the new_id of every entity is a uuid4 drawn from Random(seed)."""
     rng = random.Random(seed)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))

@@ -12,6 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from random_edits import RandomEdits, seeded_ids
 
 from journeymapper.storage.project_file import ProjectFile
@@ -29,7 +30,8 @@ def fast(project: ProjectFile) -> ProjectFile:
     return project
 
 
-def test_soak_then_replay_gives_the_same_file(qapp, tmp_path: Path, monkeypatch) -> None:
+def test_soak_then_replay_gives_the_same_file(qapp, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     seeded_ids(monkeypatch, SEED)
     path, start = tmp_path / "soak.jmap", tmp_path / "start.jmap"
     with ProjectFile.create(path) as project:
